@@ -1,0 +1,41 @@
+/**
+ * Topic names and their idempotent creation. Partition counts come from config; frames and the
+ * dead-letter topic are small and keep one partition per worker-sized load.
+ */
+import type { Admin } from "kafkajs";
+
+export interface TopicNames {
+  orders: string;
+  downloads: string;
+  api: string;
+  /** Aggregated frames published by workers, consumed by the web tier. */
+  frames: string;
+  /** Events that could not be decoded, with the reason in a header. */
+  deadLetter: string;
+}
+
+/** Topic names for a prefix. Default prefix `lw.` gives `lw.orders`, `lw.frames`, ... */
+export function topicNames(prefix = "lw."): TopicNames {
+  return {
+    orders: `${prefix}orders`,
+    downloads: `${prefix}downloads`,
+    api: `${prefix}api`,
+    frames: `${prefix}frames`,
+    deadLetter: `${prefix}dead-letter`,
+  };
+}
+
+/** Creates any missing topic; existing ones are left as they are. Returns the names created. */
+export async function ensureTopics(admin: Admin, names: TopicNames, partitions: number): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = [
+    { topic: names.orders, numPartitions: partitions },
+    { topic: names.downloads, numPartitions: partitions },
+    { topic: names.api, numPartitions: partitions },
+    { topic: names.frames, numPartitions: 1 },
+    { topic: names.deadLetter, numPartitions: 1 },
+  ].filter((t) => !existing.has(t.topic));
+  if (wanted.length === 0) return [];
+  await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  return wanted.map((t) => t.topic);
+}

@@ -1,0 +1,254 @@
+/**
+ * A single-node Apache Kafka (KRaft) for machines without Docker: fetched from Maven Central on
+ * first use, formatted with `StorageTool --standalone`, started in the background on 127.0.0.1
+ * and left running for later commands. `stop` ends it by its pid.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { waitForKafka } from "../../adapters/kafka/client";
+import { LaunchwatchError, ServiceUnavailableError } from "../../core/errors";
+import type { StackPaths } from "./paths";
+
+const pomPath = path.join(path.dirname(fileURLToPath(import.meta.url)), "kafka", "pom.xml");
+
+export interface LocalKafkaOptions {
+  paths: StackPaths;
+  /** Broker port; the KRaft controller uses `port + 1`. Default 9092. */
+  port?: number;
+  /** JVM heap. Default `1g`. */
+  heap?: string;
+  /** How long to wait for the broker to answer after starting it. Default 90 s. */
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export type LocalKafkaState = { running: true; pid: number; brokers: string[] } | { running: false };
+
+function hasCommand(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: "ignore" });
+  return r.status === 0;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").trim());
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folder of Kafka jars, fetched with Maven if not cached yet. Returns the `lib` folder. */
+export function ensureKafkaRuntime({
+  paths,
+  log = () => {},
+}: Pick<LocalKafkaOptions, "paths" | "log">): string {
+  const key = createHash("sha256").update(fs.readFileSync(pomPath)).digest("hex").slice(0, 10);
+  const lib = path.join(paths.runtimeDir(key), "lib");
+  if (fs.existsSync(lib) && fs.readdirSync(lib).some((f) => f.startsWith("kafka_2.13-"))) return lib;
+  if (!hasCommand("java", ["-version"])) {
+    throw new LaunchwatchError(
+      "Java is not installed: the local Kafka broker needs Java 17 or newer " +
+        "(apt-get install openjdk-17-jre-headless), or set KAFKA_BROKERS to an existing cluster.",
+    );
+  }
+  if (!hasCommand("mvn", ["-v"])) {
+    throw new LaunchwatchError(
+      "Maven is not installed: it fetches the Kafka broker from Maven Central (apt-get install maven), " +
+        "or set KAFKA_BROKERS to an existing cluster.",
+    );
+  }
+  log("fetching Apache Kafka from Maven Central (first run only)...");
+  const tmp = `${lib}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const r = spawnSync(
+    "mvn",
+    [
+      "-q",
+      "-B",
+      "-f",
+      pomPath,
+      "dependency:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${tmp}`,
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) {
+    throw new LaunchwatchError(
+      `Fetching Kafka with Maven failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
+    );
+  }
+  fs.mkdirSync(path.dirname(lib), { recursive: true });
+  fs.renameSync(tmp, lib);
+  return lib;
+}
+
+function writeConfig(paths: StackPaths, port: number): string {
+  const dir = paths.configDir(port);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(paths.dataDir(port), { recursive: true });
+  const controller = port + 1;
+  const props = [
+    "process.roles=broker,controller",
+    "node.id=1",
+    `controller.quorum.bootstrap.servers=127.0.0.1:${controller}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    "controller.listener.names=CONTROLLER",
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "inter.broker.listener.name=PLAINTEXT",
+    `log.dirs=${paths.dataDir(port)}`,
+    "num.partitions=1",
+    "auto.create.topics.enable=false",
+    "delete.topic.enable=true",
+    "offsets.topic.replication.factor=1",
+    "offsets.topic.num.partitions=10",
+    "transaction.state.log.replication.factor=1",
+    "transaction.state.log.min.isr=1",
+    "share.coordinator.state.topic.replication.factor=1",
+    "share.coordinator.state.topic.min.isr=1",
+    "group.initial.rebalance.delay.ms=0",
+    // Raw events stay for replays; a launch night is hours, a week covers the review.
+    "log.retention.hours=168",
+    "",
+  ].join("\n");
+  const file = path.join(dir, "server.properties");
+  fs.writeFileSync(file, props);
+  fs.writeFileSync(
+    path.join(dir, "log4j2.properties"),
+    [
+      "status = error",
+      "appender.file.type = File",
+      "appender.file.name = FILE",
+      `appender.file.fileName = ${paths.logFile(port)}`,
+      "appender.file.layout.type = PatternLayout",
+      "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+      "rootLogger.level = INFO",
+      "rootLogger.appenderRef.file.ref = FILE",
+      "logger.kafka.name = kafka",
+      "logger.kafka.level = WARN",
+      "logger.apache.name = org.apache.kafka",
+      "logger.apache.level = WARN",
+      "",
+    ].join("\n"),
+  );
+  return file;
+}
+
+/** Current state from the pid file. */
+export function localKafkaStatus({ paths, port = 9092 }: LocalKafkaOptions): LocalKafkaState {
+  const pid = readPid(paths.pidFile(port));
+  return pid ? { running: true, pid, brokers: [`127.0.0.1:${port}`] } : { running: false };
+}
+
+/**
+ * Starts the local broker unless ours is already running; resolves once it answers.
+ * Returns whether it was started now or reused.
+ */
+export async function startLocalKafka(
+  opts: LocalKafkaOptions,
+): Promise<{ brokers: string[]; started: boolean }> {
+  const { paths, port = 9092, heap = "1g", startTimeoutMs = 90_000, log = () => {} } = opts;
+  const brokers = [`127.0.0.1:${port}`];
+  const existing = localKafkaStatus(opts);
+  if (existing.running) {
+    await waitForKafka(brokers, { timeoutMs: startTimeoutMs, setting: "LW_KAFKA_PORT" });
+    return { brokers, started: false };
+  }
+  const lib = ensureKafkaRuntime({ paths, log });
+  const config = writeConfig(paths, port);
+  const classpath = `${lib}/*`;
+  if (!fs.existsSync(path.join(paths.dataDir(port), "meta.properties"))) {
+    const r = spawnSync(
+      "java",
+      [
+        "-cp",
+        classpath,
+        "kafka.tools.StorageTool",
+        "format",
+        "--standalone",
+        "-t",
+        clusterId(),
+        "-c",
+        config,
+      ],
+      { encoding: "utf8" },
+    );
+    if (r.status !== 0)
+      throw new LaunchwatchError(`Formatting Kafka storage failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  fs.mkdirSync(path.dirname(paths.logFile(port)), { recursive: true });
+  const out = fs.openSync(path.join(path.dirname(paths.logFile(port)), "stdout.log"), "a");
+  const child = spawn(
+    "java",
+    [
+      `-Xmx${heap}`,
+      "-Xms256m",
+      "-XX:+UseG1GC",
+      "-Djava.awt.headless=true",
+      `-Dlog4j2.configurationFile=${path.join(paths.configDir(port), "log4j2.properties")}`,
+      "-cp",
+      classpath,
+      "kafka.Kafka",
+      config,
+    ],
+    { detached: true, stdio: ["ignore", out, out] },
+  );
+  child.unref();
+  fs.closeSync(out);
+  if (!child.pid) throw new LaunchwatchError("Could not start java for the local Kafka broker.");
+  fs.writeFileSync(paths.pidFile(port), String(child.pid));
+  log(`started Kafka (pid ${child.pid}) on 127.0.0.1:${port}; log: ${paths.logFile(port)}`);
+  try {
+    await waitForKafka(brokers, { timeoutMs: startTimeoutMs, setting: "LW_KAFKA_PORT" });
+  } catch (err) {
+    if (!alive(child.pid)) {
+      throw new ServiceUnavailableError(
+        "kafka",
+        `The local Kafka broker exited during start-up (is port ${port} or ${port + 1} taken? ` +
+          `set LW_KAFKA_PORT). See ${path.dirname(paths.logFile(port))}.`,
+        { cause: err, retriable: false },
+      );
+    }
+    throw err;
+  }
+  return { brokers, started: true };
+}
+
+/** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
+function clusterId(): string {
+  return Buffer.from(randomUUID().replaceAll("-", ""), "hex").toString("base64url");
+}
+
+/** Stops our broker: SIGTERM, then SIGKILL after `graceMs` (default 20 s). */
+export async function stopLocalKafka({
+  paths,
+  port = 9092,
+  graceMs = 20_000,
+}: LocalKafkaOptions & { graceMs?: number }): Promise<boolean> {
+  const pid = readPid(paths.pidFile(port));
+  if (!pid) {
+    fs.rmSync(paths.pidFile(port), { force: true });
+    return false;
+  }
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+  while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
+  fs.rmSync(paths.pidFile(port), { force: true });
+  return true;
+}
