@@ -1,0 +1,63 @@
+/**
+ * Decoding raw Kafka message values into typed events. Never throws: bad input comes back with a
+ * reason, which the worker puts on the dead-letter topic.
+ */
+import type { z } from "zod";
+import { type ApiEvent, ApiEventSchema } from "./api";
+import { type DownloadEvent, DownloadEventSchema } from "./download";
+import { type OrderEvent, OrderEventSchema } from "./order";
+
+export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
+export type EventType = LaunchEvent["type"];
+
+export type DecodeResult = { ok: true; event: LaunchEvent } | { ok: false; reason: string };
+
+const schemas: Record<EventType, z.ZodType<LaunchEvent>> = {
+  order: OrderEventSchema,
+  download: DownloadEventSchema,
+  api: ApiEventSchema,
+};
+
+/** Largest accepted message; anything bigger is not an event of ours. */
+export const maxEventBytes = 16 * 1024;
+
+/**
+ * Decodes one message value. `expected` is the type the topic carries; an event of another type
+ * on that topic is rejected rather than silently counted elsewhere.
+ */
+export function decodeEvent(value: Uint8Array | string | null, expected?: EventType): DecodeResult {
+  if (value === null || value.length === 0) return { ok: false, reason: "empty message" };
+  if (value.length > maxEventBytes)
+    return { ok: false, reason: `message larger than ${maxEventBytes} bytes` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof value === "string" ? value : Buffer.from(value).toString("utf8"));
+  } catch (err) {
+    return { ok: false, reason: `malformed JSON: ${(err as Error).message}` };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { ok: false, reason: "not a JSON object" };
+  }
+  const type = (raw as { type?: unknown }).type;
+  if (type !== "order" && type !== "download" && type !== "api") {
+    return { ok: false, reason: `unknown event type ${JSON.stringify(type)}` };
+  }
+  if (expected && type !== expected) return { ok: false, reason: `${type} event on the ${expected} topic` };
+  const version = (raw as { v?: unknown }).v;
+  if (version !== 1)
+    return { ok: false, reason: `unsupported ${type} event version ${JSON.stringify(version)}` };
+  const parsed = schemas[type].safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      reason: `invalid ${type} event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+    };
+  }
+  return { ok: true, event: parsed.data };
+}
+
+/** Encodes an event for the wire (JSON, UTF-8). */
+export function encodeEvent(event: LaunchEvent): Buffer {
+  return Buffer.from(JSON.stringify(event));
+}

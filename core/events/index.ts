@@ -1,0 +1,4 @@
+export * from "./api";
+export * from "./decode";
+export * from "./download";
+export * from "./order";

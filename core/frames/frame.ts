@@ -1,0 +1,104 @@
+/**
+ * A frame: what one aggregation worker publishes every second (topic `frames`). Counts are
+ * additive across workers (partitions are disjoint); shop and endpoint entries belong to one
+ * worker because orders are keyed by shop and API events by endpoint. See combine.ts.
+ */
+import { z } from "zod";
+
+/** Rolling windows every rate is reported over, in seconds. */
+export const windowSeconds = [10, 60, 300, 900] as const;
+export type WindowName = "10s" | "1m" | "5m" | "15m";
+export const windowNames: readonly WindowName[] = ["10s", "1m", "5m", "15m"];
+
+const count = z.number().int().nonnegative();
+const rate = z.number().nonnegative();
+
+/** Event counts per rolling window; divide by the window length for a rate. */
+export const WindowCountsSchema = z.strictObject({
+  "10s": count,
+  "1m": count,
+  "5m": count,
+  "15m": count,
+});
+export type WindowCounts = z.infer<typeof WindowCountsSchema>;
+
+/** One closed event-time second: the points live charts append. */
+export const SecondPointSchema = z.strictObject({
+  /** Epoch seconds (event time) at the start of the bucket. */
+  t: z.number().int(),
+  orders: z.strictObject({ created: count, accepted: count, made: count, failed: count }),
+  downloads: z.strictObject({ install: count, update: count, invite: count }),
+  api: z.record(z.string(), z.strictObject({ requests: count, errors: count, retries: count })),
+});
+export type SecondPoint = z.infer<typeof SecondPointSchema>;
+
+export const ShopLoadSchema = z.strictObject({
+  shopId: z.number().int().nonnegative(),
+  chain: z.string(),
+  city: z.string(),
+  /** Orders created per minute over the last minute. */
+  ratePerMin: rate,
+  capacityPerMin: rate,
+  /** ratePerMin / capacityPerMin. */
+  utilization: rate,
+  /** Orders waiting at the counter: arrivals beyond capacity not yet made. */
+  backlog: rate,
+  /** Minutes a new order waits at the current backlog and capacity. */
+  waitMin: rate,
+});
+export type ShopLoad = z.infer<typeof ShopLoadSchema>;
+
+export const EndpointLoadSchema = z.strictObject({
+  endpoint: z.string(),
+  requests: WindowCountsSchema,
+  errors: WindowCountsSchema,
+  retries: WindowCountsSchema,
+  capacityPerSec: rate,
+  /** Requests per second over the last 10 s divided by capacity. */
+  utilization: rate,
+  /** Latency percentiles over the last minute, ms. */
+  p50: rate,
+  p95: rate,
+  p99: rate,
+  /** Errors by class over the last minute. */
+  errorClasses: z.record(z.string(), count),
+  /** Seconds until the request rate reaches capacity at the current trend; null if not climbing. */
+  saturationInSec: z.number().nonnegative().nullable(),
+});
+export type EndpointLoad = z.infer<typeof EndpointLoadSchema>;
+
+export const FrameSchema = z.strictObject({
+  v: z.literal(1),
+  /** Worker instance id. */
+  source: z.string(),
+  seq: z.number().int().nonnegative(),
+  /** Wall-clock ms when published. */
+  emittedAt: z.number().int(),
+  /** Event-time ms up to which this worker's windows are closed; null before any event. */
+  watermark: z.number().int().nullable(),
+  partitions: z.array(z.number().int()),
+  /** Seconds closed since the previous frame of this source, oldest first. */
+  seconds: z.array(SecondPointSchema),
+  totals: z.strictObject({
+    /** Orders created since the start of the data (all time). */
+    ordersCreated: count,
+    downloads: count,
+    apiRequests: count,
+    invalid: count,
+    duplicates: count,
+    lateDropped: count,
+  }),
+  orders: WindowCountsSchema,
+  downloads: WindowCountsSchema,
+  invites: WindowCountsSchema,
+  byChain: z.record(z.string(), WindowCountsSchema),
+  byCity: z.record(z.string(), WindowCountsSchema),
+  byStatus: z.record(z.string(), WindowCountsSchema),
+  errorClasses: z.record(z.string(), WindowCountsSchema),
+  /** Top shops by utilization (most overloaded first), bounded length. */
+  topShops: z.array(ShopLoadSchema),
+  /** Shops currently over capacity (utilization > 1), all of them, by count only. */
+  shopsOverCapacity: count,
+  endpoints: z.array(EndpointLoadSchema),
+});
+export type Frame = z.infer<typeof FrameSchema>;
