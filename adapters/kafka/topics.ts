@@ -12,6 +12,8 @@ export interface TopicNames {
   frames: string;
   /** Events that could not be decoded, with the reason in a header. */
   deadLetter: string;
+  /** Shop ids web processes are showing (key = web instance); workers add them to frames. */
+  watch: string;
 }
 
 /** Topic names for a prefix. Default prefix `lw.` gives `lw.orders`, `lw.frames`, ... */
@@ -22,6 +24,7 @@ export function topicNames(prefix = "lw."): TopicNames {
     api: `${prefix}api`,
     frames: `${prefix}frames`,
     deadLetter: `${prefix}dead-letter`,
+    watch: `${prefix}watch`,
   };
 }
 
@@ -34,6 +37,7 @@ export async function ensureTopics(admin: Admin, names: TopicNames, partitions: 
     { topic: names.api, numPartitions: partitions },
     { topic: names.frames, numPartitions: 1 },
     { topic: names.deadLetter, numPartitions: 1 },
+    { topic: names.watch, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length === 0) return [];
   await admin.createTopics({ topics: wanted, waitForLeaders: true });

@@ -22,6 +22,7 @@ export interface CombinedView {
   errorClasses: Record<string, WindowCounts>;
   topShops: ShopLoad[];
   shopsOverCapacity: number;
+  watchedShops: ShopLoad[];
   endpoints: EndpointLoad[];
 }
 
@@ -81,6 +82,7 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     errorClasses: {},
     topShops: [],
     shopsOverCapacity: 0,
+    watchedShops: [],
     endpoints: [],
   };
   const endpoints = new Map<string, EndpointLoad>();
@@ -99,6 +101,7 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     addRecord(view.errorClasses, f.errorClasses);
     view.topShops.push(...f.topShops);
     view.shopsOverCapacity += f.shopsOverCapacity;
+    view.watchedShops.push(...f.watchedShops);
     for (const e of f.endpoints) {
       const prev = endpoints.get(e.endpoint);
       endpoints.set(e.endpoint, prev ? mergeEndpoint(prev, e) : e);

@@ -99,6 +99,8 @@ export const FrameSchema = z.strictObject({
   topShops: z.array(ShopLoadSchema),
   /** Shops currently over capacity (utilization > 1), all of them, by count only. */
   shopsOverCapacity: count,
+  /** Shops someone is looking at (see the `watch` topic), whatever their load. */
+  watchedShops: z.array(ShopLoadSchema),
   endpoints: z.array(EndpointLoadSchema),
 });
 export type Frame = z.infer<typeof FrameSchema>;
