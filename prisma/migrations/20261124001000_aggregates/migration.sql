@@ -5,6 +5,8 @@ CREATE TABLE "consumer_offsets" (
     "partition" INTEGER NOT NULL,
     "next_offset" BIGINT NOT NULL,
     "watermark" BIGINT NOT NULL DEFAULT 0,
+    "restore_offset" BIGINT NOT NULL DEFAULT 0,
+    "counters" JSONB NOT NULL DEFAULT '{}',
 
     CONSTRAINT "consumer_offsets_pkey" PRIMARY KEY ("group_id","topic","partition")
 );
