@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import { buildCapacityTable } from "../capacity/capacity-table";
+import type { ApiEvent } from "../events/api";
+import type { LaunchEvent } from "../events/decode";
+import type { OrderEvent } from "../events/order";
+import { combineFrames } from "../frames/combine";
+import { FrameSchema } from "../frames/frame";
+import { createAggregator } from "./aggregator";
+
+const T0 = 1_770_343_200_000; // 2026-02-06T02:00:00Z, a whole second
+const table = buildCapacityTable(
+  [
+    { id: 0, chain: "Heytea", city: "Shenzhen", capacityPerMinute: 2 },
+    { id: 1, chain: "Luckin", city: "Xiamen", capacityPerMinute: 600 },
+    { id: 2, chain: "Nayuki's Tea", city: "Shenzhen", capacityPerMinute: 3 },
+  ],
+  [{ name: "POST /order/create", capacityPerSecond: 10 }],
+);
+
+let n = 0;
+const order = (
+  shopId: number,
+  ts: number,
+  status: OrderEvent["status"] = "created",
+  id = `o${n++}`,
+): OrderEvent => ({
+  v: 1,
+  type: "order",
+  id,
+  orderId: id,
+  userId: "u",
+  shopId,
+  chain: table.chains[table.chainOf[shopId]!]!,
+  city: table.cities[table.cityOf[shopId]!]!,
+  amount: 25,
+  status,
+  ts,
+});
+const apiCall = (ts: number, latencyMs: number, status = 200, retry = false): ApiEvent => ({
+  v: 1,
+  type: "api",
+  id: `a${n++}`,
+  endpoint: "POST /order/create",
+  status,
+  latencyMs,
+  errorClass: status >= 400 ? "overload_503" : null,
+  retry,
+  ts,
+});
+
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe("aggregator windows", () => {
+  it("puts events in their event-time second and closes seconds behind the watermark minus grace", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 2000 });
+    agg.ingest(0, 0, order(1, T0 + 999), true); // second 0 (last ms)
+    agg.ingest(0, 1, order(1, T0 + 1000), true); // second 1 (first ms)
+    agg.ingest(0, 2, order(1, T0 + 4500), true); // watermark 4.5 s -> seconds < 2 closed
+    const f = agg.frame();
+    expect(FrameSchema.parse(f)).toBeTruthy();
+    expect(f.watermark).toBe(T0 + 2000);
+    expect(f.seconds.map((p) => [p.t - T0 / 1000, p.orders.created])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+    expect(f.orders["10s"]).toBe(2); // the open second 4 is not in the windows yet
+  });
+
+  it("counts an out-of-order event within grace, drops one beyond it as late", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 2000 });
+    agg.ingest(0, 0, order(1, T0 + 10_000), true);
+    expect(agg.ingest(0, 1, order(1, T0 + 8_000), true)).toBe("counted"); // exactly at grace
+    expect(agg.ingest(0, 2, order(1, T0 + 7_999), true)).toBe("late");
+    clock.advance(10_000); // idle: everything closes
+    const f = agg.frame();
+    expect(f.totals.ordersCreated).toBe(2);
+    expect(f.totals.lateDropped).toBe(1);
+    expect(f.seconds.reduce((s, p) => s + p.orders.created, 0)).toBe(2);
+    // After the close, even an event inside another partition's grace is late: its second is gone.
+    expect(agg.ingest(1, 0, order(1, T0 + 9_000), true)).toBe("late");
+  });
+
+  it("ignores a duplicate event id and counts it as a duplicate", () => {
+    const agg = createAggregator({ source: "w", capacity: table, clock: fakeClock().now });
+    const e = order(1, T0);
+    expect(agg.ingest(0, 0, e, true)).toBe("counted");
+    expect(agg.ingest(0, 1, { ...e }, true)).toBe("duplicate");
+    const f = agg.frame();
+    expect(f.totals).toMatchObject({ ordersCreated: 1, duplicates: 1 });
+  });
+
+  it("rejects orders for unknown shops or with the wrong chain, with a reason", () => {
+    const agg = createAggregator({ source: "w", capacity: table, clock: fakeClock().now });
+    expect(agg.ingest(0, 0, order(1, T0), true)).toBe("counted");
+    expect(agg.ingest(0, 1, { ...order(1, T0), shopId: 99 }, true)).toEqual({ rejected: "unknown shop 99" });
+    const r = agg.ingest(0, 2, { ...order(1, T0), chain: "Heytea" }, true);
+    expect(r).toEqual({ rejected: "shop 1 is Luckin in Xiamen, not Heytea in Xiamen" });
+  });
+
+  it("holds windows open for a lagging partition until it goes idle", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({
+      source: "w",
+      capacity: table,
+      clock: clock.now,
+      graceMs: 0,
+      idleMs: 5000,
+    });
+    agg.ingest(0, 0, order(1, T0 + 1000), true);
+    agg.ingest(1, 0, order(1, T0 + 60_000), true);
+    expect(agg.frame().watermark).toBe(T0 + 1000); // partition 0 holds the horizon
+    clock.advance(3000);
+    agg.ingest(1, 1, order(1, T0 + 61_000), true);
+    clock.advance(3000); // partition 0 idle for 6 s, partition 1 for 3 s
+    expect(agg.frame().watermark).toBe(T0 + 61_000);
+  });
+});
+
+describe("aggregator capacity", () => {
+  it("flags a shop over capacity but not one exactly at it", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    // Shop 0: 2/min capacity, 2 orders in the minute -> at threshold. Shop 2: 3/min, 4 orders -> over.
+    agg.ingest(0, 0, order(0, T0 + 1000), true);
+    agg.ingest(0, 1, order(0, T0 + 30_000), true);
+    for (let i = 0; i < 4; i++) agg.ingest(1, i, order(2, T0 + 10_000 * (i + 1)), true);
+    clock.advance(10_000);
+    const f = agg.frame();
+    expect(f.shopsOverCapacity).toBe(1);
+    const byId = new Map(f.topShops.map((s) => [s.shopId, s]));
+    expect(byId.get(0)?.utilization).toBe(1);
+    expect(byId.get(2)?.utilization).toBeCloseTo(4 / 3, 6);
+    expect(f.topShops[0]?.shopId).toBe(2);
+    expect(f.topShops[0]?.chain).toBe("Nayuki's Tea");
+  });
+
+  it("reports endpoint rates, errors by class, percentiles and utilization", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    let off = 0;
+    for (let s = 0; s < 10; s++) {
+      for (let i = 0; i < 20; i++)
+        agg.ingest(
+          0,
+          off++,
+          apiCall(T0 + s * 1000 + i, i < 19 ? 100 : 5000, i < 15 ? 200 : 503, i >= 18),
+          true,
+        );
+    }
+    clock.advance(10_000);
+    const [ep] = agg.frame().endpoints;
+    expect(ep?.requests["10s"]).toBe(200);
+    expect(ep?.errors["10s"]).toBe(50);
+    expect(ep?.retries["10s"]).toBe(20);
+    expect(ep?.utilization).toBeCloseTo(2, 6); // 20/s against 10/s
+    expect(ep?.errorClasses).toEqual({ overload_503: 50 });
+    expect(ep?.p50).toBeCloseTo(100, -1);
+    expect(ep?.p99).toBeGreaterThan(4500);
+    expect(ep?.saturationInSec).toBe(0);
+  });
+});
+
+describe("aggregator persistence and combining", () => {
+  it("changes windows but not counters or deltas for restored (already persisted) events", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now });
+    agg.addPartition(0, {
+      ordersCreated: 7,
+      downloads: 0,
+      apiRequests: 0,
+      invalid: 0,
+      duplicates: 0,
+      lateDropped: 0,
+    });
+    agg.ingest(0, 10, order(1, T0), false);
+    agg.ingest(0, 11, order(1, T0 + 1), true);
+    expect(agg.partitionInfo(0)).toMatchObject({ restoreOffset: 10, counters: { ordersCreated: 8 } });
+    const d = agg.takeDeltas().get(0)!;
+    expect(d.counters.ordersCreated).toBe(1);
+    expect(d.metrics.find((m) => m.series === "orders.status")).toMatchObject({
+      key: "created",
+      value: 1,
+      bucket: T0 / 1000,
+    });
+    expect(d.metrics.find((m) => m.series === "orders.city")?.bucket).toBe(Math.floor(T0 / 60_000) * 60);
+    clock.advance(10_000);
+    expect(agg.frame().orders["10s"]).toBe(2);
+    expect(agg.takeDeltas().size).toBe(0);
+  });
+
+  it("gives the same view from 3 workers as from 1 when partitions are split", () => {
+    const events: LaunchEvent[] = [];
+    for (let i = 0; i < 600; i++) {
+      events.push(order(i % 3, T0 + i * 97, i % 5 === 0 ? "made" : "created"));
+      events.push(apiCall(T0 + i * 97, 10 + (i % 50), i % 7 === 0 ? 503 : 200));
+    }
+    const partitionOf = (e: LaunchEvent) => (e.type === "order" ? e.shopId : 3);
+    const clock = fakeClock();
+    const one = createAggregator({ source: "one", capacity: table, clock: clock.now });
+    const three = [0, 1, 2].map((i) =>
+      createAggregator({ source: `w${i}`, capacity: table, clock: clock.now }),
+    );
+    events.forEach((e, off) => {
+      const p = partitionOf(e);
+      one.ingest(p, off, e, true);
+      three[p % 3]!.ingest(p, off, e, true);
+    });
+    clock.advance(10_000);
+    const single = combineFrames([one.frame()]);
+    const split = combineFrames(three.map((a) => a.frame()));
+    for (const key of [
+      "totals",
+      "orders",
+      "byChain",
+      "byCity",
+      "byStatus",
+      "errorClasses",
+      "topShops",
+      "shopsOverCapacity",
+    ] as const) {
+      expect(split[key]).toEqual(single[key]);
+    }
+    expect(split.endpoints.map((e) => [e.requests, e.errors])).toEqual(
+      single.endpoints.map((e) => [e.requests, e.errors]),
+    );
+  });
+});

@@ -1,0 +1,434 @@
+/**
+ * The streaming aggregation core: turns decoded events into event-time rolling windows, shop
+ * and endpoint load, and frames. Pure: no Kafka, no database, time from an injected clock.
+ *
+ * Event time and lateness (as in Kafka Streams): each partition has a watermark, the largest
+ * event time it has seen. An event older than its partition's watermark minus `graceMs`, or in
+ * a second already closed, is dropped and counted as late. A second closes once every active
+ * partition's watermark minus grace has passed it; a partition idle for `idleMs` (wall clock)
+ * stops holding the others back, and when all are idle everything seen is closed.
+ */
+import type { CapacityTable } from "../capacity/capacity-table";
+import { secondsToSaturation } from "../capacity/saturation";
+import { createShopLoad, type ShopLoadEntry } from "../capacity/shop-load";
+import type { LaunchEvent } from "../events/decode";
+import { downloadKinds } from "../events/download";
+import { orderStatuses } from "../events/order";
+import type { EndpointLoad, Frame, SecondPoint, ShopLoad, WindowCounts } from "../frames/frame";
+import { windowNames, windowSeconds } from "../frames/frame";
+import { createLatencyRing } from "../sketches/latency-ring";
+import { createDictionary } from "../windows/dictionary";
+import { createSecondRing, type SecondRing } from "../windows/second-ring";
+import { createDedup } from "./dedup";
+import { createDeltaBook, type PartitionDelta } from "./deltas";
+import { type CounterName, type Counters, zeroCounters } from "./series";
+
+export type IngestResult = "counted" | "duplicate" | "late" | { rejected: string };
+
+export interface PartitionInfo {
+  watermark: number | null;
+  /** Smallest offset whose event is still inside the longest window (null: none seen). */
+  restoreOffset: number | null;
+  counters: Counters;
+}
+
+export interface Aggregator {
+  /** Registers a partition with the counters persisted for it so far. */
+  addPartition(partition: number, counters?: Counters): void;
+  /**
+   * Counts one decoded event. `persist` is false while restoring windows from events whose
+   * aggregates are already stored: windows change, deltas and counters do not.
+   */
+  ingest(partition: number, offset: number, event: LaunchEvent, persist: boolean): IngestResult;
+  /** Counts a message that could not be decoded. */
+  invalid(partition: number, persist: boolean): void;
+  /** Closes what the watermarks allow and returns this worker's frame. */
+  frame(): Frame;
+  takeDeltas(partitions?: Iterable<number>): Map<number, PartitionDelta>;
+  partitionInfo(partition: number): PartitionInfo;
+  /** Shops some viewer is looking at; they are added to frames whatever their load. */
+  watch(shopIds: Iterable<number>): void;
+  setCapacity(table: CapacityTable): void;
+}
+
+export interface AggregatorOptions {
+  source: string;
+  capacity: CapacityTable;
+  clock?: () => number;
+  /** Lateness allowed behind a partition's watermark (default 5 s). */
+  graceMs?: number;
+  /** A partition with no event for this long (wall clock) no longer holds windows open (default 5 s). */
+  idleMs?: number;
+  /** How long (event time) duplicate ids are remembered (default 5 min). */
+  dedupHorizonMs?: number;
+  /** Shops in `topShops` (default 50). */
+  topK?: number;
+  /** Distinct error classes and endpoints tracked before folding into "(other)" (defaults 64, 128). */
+  maxErrorClasses?: number;
+  maxEndpoints?: number;
+}
+
+const LONGEST = windowSeconds[windowSeconds.length - 1]!;
+const RING_SLOTS = 1024;
+const API_FIELDS = 3; // requests, errors, retries
+
+interface PartitionState {
+  watermark: number | null;
+  lastSeen: number;
+  counters: Counters;
+  /** event second -> smallest offset seen for it (for the restore position) */
+  offsetAtSecond: Map<number, number>;
+}
+
+export function createAggregator({
+  source,
+  capacity,
+  clock = Date.now,
+  graceMs = 5000,
+  idleMs = 5000,
+  dedupHorizonMs = 300_000,
+  topK = 50,
+  maxErrorClasses = 64,
+  maxEndpoints = 128,
+}: AggregatorOptions): Aggregator {
+  let table = capacity;
+  const shops = createShopLoad({ capacity: table });
+  const dedup = createDedup({ horizonMs: dedupHorizonMs });
+  const deltas = createDeltaBook();
+  const partitions = new Map<number, PartitionState>();
+
+  const status = createSecondRing({ keys: orderStatuses.length, slots: RING_SLOTS });
+  const chains = createSecondRing({ keys: Math.max(1, table.chains.length), slots: RING_SLOTS });
+  const cities = createSecondRing({ keys: Math.max(1, table.cities.length), slots: RING_SLOTS });
+  const downloads = createSecondRing({ keys: downloadKinds.length, slots: RING_SLOTS });
+  const endpoints = createDictionary({ capacity: maxEndpoints, initial: [...table.endpointCapacity.keys()] });
+  const api = createSecondRing({ keys: endpoints.size * API_FIELDS + API_FIELDS, slots: RING_SLOTS });
+  const errorClasses = createDictionary({ capacity: maxErrorClasses });
+  const errors = createSecondRing({ keys: 8, slots: RING_SLOTS });
+  const endpointErrors = createSecondRing({ keys: 16, slots: 64 });
+  const latency = createLatencyRing({ keys: Math.max(1, endpoints.size) });
+  const statusIdx = new Map(orderStatuses.map((s, i) => [s, i]));
+  const kindIdx = new Map(downloadKinds.map((k, i) => [k, i]));
+  const seenEndpoints = new Set<number>();
+
+  let closedEnd: number | null = null; // seconds < closedEnd are closed
+  let firstSecond: number | null = null;
+  let seq = 0;
+  let watched: number[] = [];
+
+  const state = (p: number): PartitionState => {
+    let s = partitions.get(p);
+    if (!s) {
+      s = { watermark: null, lastSeen: clock(), counters: zeroCounters(), offsetAtSecond: new Map() };
+      partitions.set(p, s);
+    }
+    return s;
+  };
+
+  const count = (p: number, s: PartitionState, name: CounterName, persist: boolean) => {
+    if (!persist) return;
+    s.counters[name] += 1;
+    deltas.counter(p, name);
+  };
+
+  const countOrder = (
+    p: number,
+    e: Extract<LaunchEvent, { type: "order" }>,
+    sec: number,
+    persist: boolean,
+  ) => {
+    status.add(statusIdx.get(e.status)!, sec);
+    if (persist) deltas.metric(p, "ordersStatus", sec, e.status);
+    if (e.status !== "created") return;
+    chains.add(table.chainOf[e.shopId]!, sec);
+    cities.add(table.cityOf[e.shopId]!, sec);
+    shops.arrive(e.shopId, sec);
+    if (persist) {
+      deltas.metric(p, "ordersChain", sec, e.chain);
+      deltas.metric(p, "ordersCity", sec, e.city);
+      deltas.shop(p, e.shopId, e.ts);
+    }
+  };
+
+  const countApi = (p: number, e: Extract<LaunchEvent, { type: "api" }>, sec: number, persist: boolean) => {
+    const ep = endpoints.index(e.endpoint);
+    seenEndpoints.add(ep);
+    const name = endpoints.name(ep);
+    api.add(ep * API_FIELDS, sec);
+    latency.add(ep, sec, e.latencyMs);
+    if (persist) deltas.metric(p, "apiRequests", sec, name);
+    if (e.retry) {
+      api.add(ep * API_FIELDS + 2, sec);
+      if (persist) deltas.metric(p, "apiRetries", sec, name);
+    }
+    if (e.errorClass !== null) {
+      const cls = errorClasses.index(e.errorClass);
+      api.add(ep * API_FIELDS + 1, sec);
+      errors.add(cls, sec);
+      endpointErrors.add(ep * maxErrorClasses + cls, sec);
+      if (persist) {
+        deltas.metric(p, "apiErrors", sec, name);
+        deltas.metric(p, "apiErrorClass", sec, errorClasses.name(cls));
+      }
+    }
+  };
+
+  const validate = (e: LaunchEvent): string | null => {
+    if (e.type !== "order") return null;
+    if (e.shopId >= table.size || table.known[e.shopId] !== 1) return `unknown shop ${e.shopId}`;
+    const chain = table.chains[table.chainOf[e.shopId]!];
+    const city = table.cities[table.cityOf[e.shopId]!];
+    if (chain !== e.chain || city !== e.city) {
+      return `shop ${e.shopId} is ${chain} in ${city}, not ${e.chain} in ${e.city}`;
+    }
+    return null;
+  };
+
+  const horizon = (): number | null => {
+    let minActive = Number.POSITIVE_INFINITY;
+    let maxAll = Number.NEGATIVE_INFINITY;
+    const now = clock();
+    for (const s of partitions.values()) {
+      if (s.watermark === null) continue;
+      maxAll = Math.max(maxAll, s.watermark);
+      if (now - s.lastSeen < idleMs) minActive = Math.min(minActive, s.watermark);
+    }
+    if (maxAll === Number.NEGATIVE_INFINITY) return null;
+    // All idle: the stream has paused, close everything seen.
+    if (minActive === Number.POSITIVE_INFINITY) return Math.floor(maxAll / 1000) + 1;
+    return Math.floor((minActive - graceMs) / 1000);
+  };
+
+  const windows = (ring: SecondRing, end: number, names: (i: number) => string | undefined, keys: number) => {
+    const out: Record<string, WindowCounts> = {};
+    const sums = windowSeconds.map((w) => ring.sumRange(end - w, end));
+    for (let k = 0; k < keys; k++) {
+      if (sums[3]![k] === 0) continue;
+      const name = names(k);
+      if (name === undefined) continue;
+      out[name] = { "10s": sums[0]![k]!, "1m": sums[1]![k]!, "5m": sums[2]![k]!, "15m": sums[3]![k]! };
+    }
+    return out;
+  };
+
+  const windowOf = (ring: SecondRing, key: number, end: number): WindowCounts => {
+    const w = {} as WindowCounts;
+    windowNames.forEach((name, i) => {
+      let n = 0;
+      for (let s = end - windowSeconds[i]!; s < end; s++) n += ring.get(key, s);
+      w[name] = n;
+    });
+    return w;
+  };
+
+  const sumKeys = (byKey: Record<string, WindowCounts>, pick?: (k: string) => boolean): WindowCounts => {
+    const w: WindowCounts = { "10s": 0, "1m": 0, "5m": 0, "15m": 0 };
+    for (const [k, v] of Object.entries(byKey)) {
+      if (pick && !pick(k)) continue;
+      for (const n of windowNames) w[n] += v[n];
+    }
+    return w;
+  };
+
+  const shopLoad = (e: ShopLoadEntry): ShopLoad => ({
+    ...e,
+    chain: table.chains[table.chainOf[e.shopId]!] ?? "",
+    city: table.cities[table.cityOf[e.shopId]!] ?? "",
+    utilization: Number.isFinite(e.utilization) ? e.utilization : e.ratePerMin,
+  });
+
+  const point = (t: number): SecondPoint => {
+    const apiPoint: SecondPoint["api"] = {};
+    for (const ep of seenEndpoints) {
+      const requests = api.get(ep * API_FIELDS, t);
+      if (requests === 0) continue;
+      apiPoint[endpoints.name(ep)] = {
+        requests,
+        errors: api.get(ep * API_FIELDS + 1, t),
+        retries: api.get(ep * API_FIELDS + 2, t),
+      };
+    }
+    return {
+      t,
+      orders: {
+        created: status.get(0, t),
+        accepted: status.get(1, t),
+        made: status.get(2, t),
+        failed: status.get(3, t),
+      },
+      downloads: { install: downloads.get(0, t), update: downloads.get(1, t), invite: downloads.get(2, t) },
+      api: apiPoint,
+    };
+  };
+
+  const endpointLoad = (ep: number, end: number): EndpointLoad => {
+    const name = endpoints.name(ep);
+    const requests = windowOf(api, ep * API_FIELDS, end);
+    const capacityPerSec = table.endpointCapacity.get(name) ?? 0;
+    const [p50, p95, p99] = latency
+      .quantiles(ep, end - 60, end, [0.5, 0.95, 0.99])
+      .map((v) => (Number.isNaN(v) ? 0 : v));
+    const classes: Record<string, number> = {};
+    for (let c = 0; c < errorClasses.size; c++) {
+      let n = 0;
+      for (let s = end - 60; s < end; s++) n += endpointErrors.get(ep * maxErrorClasses + c, s);
+      if (n > 0) classes[errorClasses.name(c)] = n;
+    }
+    const recent = new Float64Array(60);
+    for (let i = 0; i < 60; i++) recent[i] = api.get(ep * API_FIELDS, end - 60 + i);
+    return {
+      endpoint: name,
+      requests,
+      errors: windowOf(api, ep * API_FIELDS + 1, end),
+      retries: windowOf(api, ep * API_FIELDS + 2, end),
+      capacityPerSec,
+      utilization: capacityPerSec > 0 ? requests["10s"] / 10 / capacityPerSec : 0,
+      p50: p50!,
+      p95: p95!,
+      p99: p99!,
+      errorClasses: classes,
+      saturationInSec: secondsToSaturation(recent, capacityPerSec),
+    };
+  };
+
+  return {
+    addPartition(p, counters) {
+      const s = state(p);
+      if (counters) s.counters = { ...counters };
+    },
+
+    ingest(p, offset, e, persist) {
+      const s = state(p);
+      s.lastSeen = clock();
+      const rejected = validate(e);
+      if (rejected) {
+        if (persist) deltas.metric(p, "dropped", 0, "rejected");
+        count(p, s, "invalid", persist);
+        return { rejected };
+      }
+      if (dedup.seen(e.id, e.ts)) {
+        if (persist) deltas.metric(p, "dropped", 0, "duplicate");
+        count(p, s, "duplicates", persist);
+        return "duplicate";
+      }
+      const sec = Math.floor(e.ts / 1000);
+      if ((closedEnd !== null && sec < closedEnd) || (s.watermark !== null && e.ts < s.watermark - graceMs)) {
+        if (persist) deltas.metric(p, "dropped", 0, "late");
+        count(p, s, "lateDropped", persist);
+        return "late";
+      }
+      if (s.watermark === null || e.ts > s.watermark) s.watermark = e.ts;
+      const prev = s.offsetAtSecond.get(sec);
+      if (prev === undefined || offset < prev) s.offsetAtSecond.set(sec, offset);
+      if (firstSecond === null || sec < firstSecond) firstSecond = sec;
+      switch (e.type) {
+        case "order":
+          countOrder(p, e, sec, persist);
+          if (e.status === "created") count(p, s, "ordersCreated", persist);
+          break;
+        case "download":
+          downloads.add(kindIdx.get(e.kind)!, sec);
+          if (persist) deltas.metric(p, "downloads", sec, e.kind);
+          count(p, s, "downloads", persist);
+          break;
+        case "api":
+          countApi(p, e, sec, persist);
+          count(p, s, "apiRequests", persist);
+          break;
+      }
+      return "counted";
+    },
+
+    invalid(p, persist) {
+      const s = state(p);
+      s.lastSeen = clock();
+      if (persist) deltas.metric(p, "dropped", 0, "invalid");
+      count(p, s, "invalid", persist);
+    },
+
+    frame() {
+      const h = horizon();
+      const prevEnd = closedEnd ?? firstSecond;
+      if (h !== null && (closedEnd === null || h > closedEnd)) closedEnd = h;
+      const end = closedEnd;
+      const seconds: SecondPoint[] = [];
+      let maxWatermark = Number.NEGATIVE_INFINITY;
+      for (const s of partitions.values())
+        if (s.watermark !== null) maxWatermark = Math.max(maxWatermark, s.watermark);
+      if (end !== null) {
+        shops.closeUntil(end);
+        for (let t = Math.max(prevEnd ?? end, end - LONGEST); t < end; t++) seconds.push(point(t));
+        dedup.expire(maxWatermark);
+        for (const s of partitions.values()) {
+          if (s.watermark === null) continue;
+          const keep = Math.floor(s.watermark / 1000) - RING_SLOTS;
+          for (const sec of s.offsetAtSecond.keys()) if (sec < keep) s.offsetAtSecond.delete(sec);
+        }
+      }
+      const at = end ?? 0;
+      const byStatus = windows(status, at, (i) => orderStatuses[i], orderStatuses.length);
+      const byChain = windows(chains, at, (i) => table.chains[i], table.chains.length);
+      const byCity = windows(cities, at, (i) => table.cities[i], table.cities.length);
+      const byKind = windows(downloads, at, (i) => downloadKinds[i], downloadKinds.length);
+      const totals = zeroCounters();
+      for (const s of partitions.values())
+        for (const k of Object.keys(totals) as CounterName[]) totals[k] += s.counters[k];
+      const watchedSet = new Set<number>();
+      const watchedShops: ShopLoad[] = [];
+      for (const id of watched) {
+        if (watchedSet.has(id) || id >= table.size || !shops.active(id)) continue;
+        watchedSet.add(id);
+        watchedShops.push(shopLoad(shops.entry(id)));
+      }
+      return {
+        v: 1,
+        source,
+        seq: seq++,
+        emittedAt: clock(),
+        watermark: end === null ? null : end * 1000,
+        partitions: [...partitions.keys()].sort((a, b) => a - b),
+        seconds,
+        totals,
+        orders: byStatus.created ?? { "10s": 0, "1m": 0, "5m": 0, "15m": 0 },
+        downloads: sumKeys(byKind),
+        invites: byKind.invite ?? { "10s": 0, "1m": 0, "5m": 0, "15m": 0 },
+        byChain,
+        byCity,
+        byStatus,
+        errorClasses: windows(
+          errors,
+          at,
+          (i) => (i < errorClasses.size ? errorClasses.name(i) : undefined),
+          errorClasses.size,
+        ),
+        topShops: shops.top(topK).map(shopLoad),
+        shopsOverCapacity: shops.overCapacity(),
+        watchedShops,
+        endpoints: [...seenEndpoints].sort((a, b) => a - b).map((ep) => endpointLoad(ep, at)),
+      };
+    },
+
+    takeDeltas: (ps) => deltas.take(ps),
+
+    partitionInfo(p) {
+      const s = state(p);
+      let restoreOffset: number | null = null;
+      if (s.watermark !== null) {
+        const from = Math.floor((s.watermark - graceMs) / 1000) - LONGEST;
+        for (const [sec, off] of s.offsetAtSecond) {
+          if (sec >= from && (restoreOffset === null || off < restoreOffset)) restoreOffset = off;
+        }
+      }
+      return { watermark: s.watermark, restoreOffset, counters: { ...s.counters } };
+    },
+
+    watch(ids) {
+      watched = [...ids];
+    },
+
+    setCapacity(next) {
+      shops.setCapacity(next);
+      table = next;
+    },
+  };
+}

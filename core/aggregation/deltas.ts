@@ -1,0 +1,102 @@
+/**
+ * What changed since the last flush, per partition: metric increments, per-shop order counts
+ * and counters. The worker writes a partition's deltas together with its offset in one
+ * transaction, so a partition's aggregates and position never disagree.
+ */
+import { bucketOf, type CounterName, type Counters, type SeriesId, seriesDefs, zeroCounters } from "./series";
+
+export interface MetricDelta {
+  resolution: number;
+  series: string;
+  bucket: number;
+  key: string;
+  value: number;
+}
+
+export interface PartitionDelta {
+  metrics: MetricDelta[];
+  /** shop id -> [orders, last event time ms] */
+  shops: Map<number, [number, number]>;
+  counters: Counters;
+}
+
+export interface DeltaBook {
+  metric(partition: number, series: SeriesId, second: number, key: string, n?: number): void;
+  shop(partition: number, shop: number, ts: number): void;
+  counter(partition: number, name: CounterName, n?: number): void;
+  /** Removes and returns the deltas of the given partitions (all when omitted). */
+  take(partitions?: Iterable<number>): Map<number, PartitionDelta>;
+  /** Whether anything is pending. */
+  readonly empty: boolean;
+}
+
+// Metric keys are numbers so the hot path does no string building: bucket * 2^21 + key id.
+const KEY_SPACE = 2 ** 21;
+
+export function createDeltaBook(): DeltaBook {
+  const keyIds = new Map<string, number>();
+  const keyDefs: Array<{ series: SeriesId; key: string }> = [];
+  const perPartition = new Map<
+    number,
+    { metrics: Map<number, number>; shops: Map<number, [number, number]>; counters: Counters }
+  >();
+  let pending = 0;
+
+  const part = (p: number) => {
+    let d = perPartition.get(p);
+    if (!d) perPartition.set(p, (d = { metrics: new Map(), shops: new Map(), counters: zeroCounters() }));
+    return d;
+  };
+
+  return {
+    metric(p, series, second, key, n = 1) {
+      const composite = `${series}\u0000${key}`;
+      let id = keyIds.get(composite);
+      if (id === undefined) {
+        id = keyDefs.push({ series, key }) - 1;
+        keyIds.set(composite, id);
+        if (id >= KEY_SPACE) throw new Error("too many distinct metric keys");
+      }
+      const bucket = bucketOf(seriesDefs[series].resolution, second);
+      const k = bucket * KEY_SPACE + id;
+      const m = part(p).metrics;
+      m.set(k, (m.get(k) ?? 0) + n);
+      pending++;
+    },
+    shop(p, shop, ts) {
+      const s = part(p).shops;
+      const cur = s.get(shop);
+      if (cur) {
+        cur[0] += 1;
+        if (ts > cur[1]) cur[1] = ts;
+      } else s.set(shop, [1, ts]);
+      pending++;
+    },
+    counter(p, name, n = 1) {
+      part(p).counters[name] += n;
+      pending++;
+    },
+    take(partitions) {
+      const out = new Map<number, PartitionDelta>();
+      for (const p of partitions ?? [...perPartition.keys()]) {
+        const d = perPartition.get(p);
+        if (!d) continue;
+        perPartition.delete(p);
+        const metrics: MetricDelta[] = [];
+        for (const [k, value] of d.metrics) {
+          const id = k % KEY_SPACE;
+          const bucket = (k - id) / KEY_SPACE;
+          const def = keyDefs[id]!;
+          const sd = seriesDefs[def.series];
+          metrics.push({ resolution: sd.resolution, series: sd.name, bucket, key: def.key, value });
+        }
+        out.set(p, { metrics, shops: d.shops, counters: d.counters });
+      }
+      if (perPartition.size === 0) pending = 0;
+      return out;
+    },
+    get empty() {
+      return pending === 0;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Per-shop load for every shop at once, in typed arrays indexed by shop id: orders over the last
+ * minute (a 60-second ring), the backlog that builds while arrivals exceed capacity (a fluid
+ * queue drained at capacity), and the wait it implies. Memory is about 130 bytes per shop.
+ */
+import type { CapacityTable } from "./capacity-table";
+
+export interface ShopLoadEntry {
+  shopId: number;
+  ratePerMin: number;
+  capacityPerMin: number;
+  utilization: number;
+  backlog: number;
+  waitMin: number;
+}
+
+export interface ShopLoadState {
+  /** Counts one order created at `shop` during the still-open `second`. */
+  arrive(shop: number, second: number): void;
+  /** Closes every second before `end` (exclusive, epoch seconds), oldest first. */
+  closeUntil(end: number): void;
+  entry(shop: number): ShopLoadEntry;
+  /** Most overloaded shops first (utilization, then backlog); exact. */
+  top(k: number): ShopLoadEntry[];
+  /** Shops whose last-minute order rate exceeds their capacity. */
+  overCapacity(): number;
+  /** Whether a shop had any order in the last minute or still has a backlog. */
+  active(shop: number): boolean;
+  /** Swaps the capacity table (capacities were edited); state is kept. */
+  setCapacity(table: CapacityTable): void;
+  /** The first second not yet closed, or null before anything was closed. */
+  readonly closedEnd: number | null;
+}
+
+const RING = 60;
+
+export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopLoadState {
+  let table = capacity;
+  const n = table.size;
+  const ring = new Uint16Array(RING * n);
+  const rate = new Uint32Array(n);
+  const backlog = new Float32Array(n);
+  const scratch = new Uint16Array(n);
+  const pending = new Map<number, number[]>();
+  let closedEnd: number | null = null;
+
+  const closeOne = (second: number) => {
+    const arrivals = pending.get(second);
+    pending.delete(second);
+    if (arrivals) for (const shop of arrivals) scratch[shop]! += 1;
+    const base = (second % RING) * n;
+    const cap = table.capacityPerMin;
+    for (let shop = 0; shop < n; shop++) {
+      const a = scratch[shop]!;
+      const old = ring[base + shop]!;
+      if (a !== 0 || old !== 0) {
+        rate[shop] = rate[shop]! + a - old;
+        ring[base + shop] = a;
+        scratch[shop] = 0;
+      }
+      const b = backlog[shop]!;
+      if (a !== 0 || b > 0) {
+        const next = b + a - cap[shop]! / 60;
+        backlog[shop] = next > 0 ? next : 0;
+      }
+    }
+  };
+
+  const entry = (shop: number): ShopLoadEntry => {
+    const capacityPerMin = table.capacityPerMin[shop] ?? 0;
+    const ratePerMin = rate[shop] ?? 0;
+    const b = backlog[shop] ?? 0;
+    return {
+      shopId: shop,
+      ratePerMin,
+      capacityPerMin,
+      utilization:
+        capacityPerMin > 0 ? ratePerMin / capacityPerMin : ratePerMin > 0 ? Number.POSITIVE_INFINITY : 0,
+      backlog: b,
+      waitMin: capacityPerMin > 0 ? b / capacityPerMin : 0,
+    };
+  };
+
+  return {
+    arrive(shop, second) {
+      if (shop >= n) return;
+      let list = pending.get(second);
+      if (!list) pending.set(second, (list = []));
+      list.push(shop);
+    },
+    closeUntil(end) {
+      if (closedEnd === null) {
+        const earliest = Math.min(end, ...pending.keys());
+        closedEnd = Number.isFinite(earliest) ? earliest : end;
+      }
+      if (end <= closedEnd) return;
+      if (end - closedEnd > RING) {
+        // A long quiet gap: the minute ring empties and backlogs drain for the whole gap.
+        const gap = end - RING - closedEnd;
+        ring.fill(0);
+        rate.fill(0);
+        for (let shop = 0; shop < n; shop++) {
+          const b = backlog[shop]!;
+          if (b > 0) backlog[shop] = Math.max(0, b - (table.capacityPerMin[shop]! / 60) * gap);
+        }
+        for (const s of [...pending.keys()]) if (s < end - RING) pending.delete(s);
+        closedEnd = end - RING;
+      }
+      for (let s = closedEnd; s < end; s++) closeOne(s);
+      closedEnd = end;
+    },
+    entry,
+    top(k) {
+      // Bounded selection: keep the k best in a small sorted array (k is tens).
+      const best: ShopLoadEntry[] = [];
+      const cap = table.capacityPerMin;
+      for (let shop = 0; shop < n; shop++) {
+        const r = rate[shop]!;
+        if (r === 0 && backlog[shop]! === 0) continue;
+        const c = cap[shop]!;
+        const u = c > 0 ? r / c : Number.POSITIVE_INFINITY;
+        if (best.length === k) {
+          const worst = best[k - 1]!;
+          if (u < worst.utilization || (u === worst.utilization && backlog[shop]! <= worst.backlog)) continue;
+        }
+        const e = entry(shop);
+        let i = best.length;
+        while (
+          i > 0 &&
+          (best[i - 1]!.utilization < u ||
+            (best[i - 1]!.utilization === u && best[i - 1]!.backlog < e.backlog))
+        )
+          i--;
+        best.splice(i, 0, e);
+        if (best.length > k) best.pop();
+      }
+      return best;
+    },
+    overCapacity() {
+      let count = 0;
+      const cap = table.capacityPerMin;
+      for (let shop = 0; shop < n; shop++) if (rate[shop]! > cap[shop]!) count++;
+      return count;
+    },
+    active: (shop) => (rate[shop] ?? 0) > 0 || (backlog[shop] ?? 0) > 0,
+    setCapacity(next) {
+      if (next.size !== n) throw new Error(`capacity table size changed from ${n} to ${next.size}`);
+      table = next;
+    },
+    get closedEnd() {
+      return closedEnd;
+    },
+  };
+}
