@@ -5,8 +5,10 @@
  * Event time and lateness (as in Kafka Streams): each partition has a watermark, the largest
  * event time it has seen. An event older than its partition's watermark minus `graceMs`, or in
  * a second already closed, is dropped and counted as late. A second closes once every active
- * partition's watermark minus grace has passed it; a partition idle for `idleMs` (wall clock)
- * stops holding the others back, and when all are idle everything seen is closed.
+ * partition's watermark minus grace has passed it. A partition that is still behind its log end
+ * always holds windows open (so catching up on a backlog drops nothing); one that has caught up
+ * and seen nothing for `idleMs` (wall clock) stops holding the others back, and when all are
+ * idle everything seen is closed.
  */
 import type { CapacityTable } from "../capacity/capacity-table";
 import { secondsToSaturation } from "../capacity/saturation";
@@ -34,7 +36,9 @@ export interface PartitionInfo {
 
 export interface Aggregator {
   /** Registers a partition with the counters persisted for it so far. */
-  addPartition(partition: number, counters?: Counters): void;
+  addPartition(partition: number, counters?: Counters, caughtUp?: boolean): void;
+  /** Whether the partition has been read up to its log end. */
+  setCaughtUp(partition: number, caughtUp: boolean): void;
   /**
    * Counts one decoded event. `persist` is false while restoring windows from events whose
    * aggregates are already stored: windows change, deltas and counters do not.
@@ -75,6 +79,7 @@ const API_FIELDS = 3; // requests, errors, retries
 interface PartitionState {
   watermark: number | null;
   lastSeen: number;
+  caughtUp: boolean;
   counters: Counters;
   /** event second -> smallest offset seen for it (for the restore position) */
   offsetAtSecond: Map<number, number>;
@@ -119,7 +124,13 @@ export function createAggregator({
   const state = (p: number): PartitionState => {
     let s = partitions.get(p);
     if (!s) {
-      s = { watermark: null, lastSeen: clock(), counters: zeroCounters(), offsetAtSecond: new Map() };
+      s = {
+        watermark: null,
+        lastSeen: clock(),
+        caughtUp: true,
+        counters: zeroCounters(),
+        offsetAtSecond: new Map(),
+      };
       partitions.set(p, s);
     }
     return s;
@@ -188,11 +199,15 @@ export function createAggregator({
     let minActive = Number.POSITIVE_INFINITY;
     let maxAll = Number.NEGATIVE_INFINITY;
     const now = clock();
+    let waiting = false;
     for (const s of partitions.values()) {
-      if (s.watermark === null) continue;
-      maxAll = Math.max(maxAll, s.watermark);
-      if (now - s.lastSeen < idleMs) minActive = Math.min(minActive, s.watermark);
+      if (s.watermark !== null) maxAll = Math.max(maxAll, s.watermark);
+      if (s.caughtUp && now - s.lastSeen >= idleMs) continue;
+      if (s.watermark === null) waiting = true;
+      else minActive = Math.min(minActive, s.watermark);
     }
+    // A partition that has not shown its event time yet may still hold older events.
+    if (waiting) return null;
     if (maxAll === Number.NEGATIVE_INFINITY) return null;
     // All idle: the stream has paused, close everything seen.
     if (minActive === Number.POSITIVE_INFINITY) return Math.floor(maxAll / 1000) + 1;
@@ -292,9 +307,14 @@ export function createAggregator({
   };
 
   return {
-    addPartition(p, counters) {
+    addPartition(p, counters, caughtUp = true) {
       const s = state(p);
       if (counters) s.counters = { ...counters };
+      s.caughtUp = caughtUp;
+    },
+
+    setCaughtUp(p, caughtUp) {
+      state(p).caughtUp = caughtUp;
     },
 
     ingest(p, offset, e, persist) {

@@ -1,0 +1,224 @@
+/**
+ * Postgres side of the aggregation workers: reference data in, aggregates and offsets out.
+ * The flush is the effectively-once step: one transaction locks the partitions' offset rows,
+ * drops any partition another worker has moved on (fencing after a rebalance), adds the
+ * remaining deltas and advances the offsets. Bulk statements use `unnest` arrays through `pg`
+ * directly, as this is the hot path; Prisma owns the schema and the rest of the data access.
+ */
+import pg from "pg";
+import type { PartitionDelta } from "../../core/aggregation/deltas";
+import { type Counters, zeroCounters } from "../../core/aggregation/series";
+import type { CapacityTable, EndpointRef, ShopRef } from "../../core/capacity/capacity-table";
+import { buildCapacityTable } from "../../core/capacity/capacity-table";
+import type { Frame } from "../../core/frames/frame";
+
+export interface StoredPartition {
+  topic: string;
+  partition: number;
+  nextOffset: number;
+  watermark: number;
+  restoreOffset: number;
+  counters: Counters;
+}
+
+export interface PartitionFlush {
+  topic: string;
+  partition: number;
+  /** The next offset this worker believes is stored; a different stored value means we were fenced. */
+  expectedNext: number;
+  nextOffset: number;
+  watermark: number;
+  restoreOffset: number;
+  counters: Counters;
+  delta: PartitionDelta;
+}
+
+export interface AggregateStore {
+  loadCapacity(): Promise<CapacityTable>;
+  /** Creates missing offset rows at 0 and returns what is stored. */
+  loadPartitions(
+    groupId: string,
+    parts: Array<{ topic: string; partition: number }>,
+  ): Promise<StoredPartition[]>;
+  /** Returns the partitions that were fenced (their deltas were not written). */
+  flush(
+    groupId: string,
+    stream: string,
+    parts: PartitionFlush[],
+  ): Promise<Array<{ topic: string; partition: number }>>;
+  saveSnapshot(stream: string, frame: Frame): Promise<void>;
+  pruneSnapshots(olderThanSeconds: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function createAggregateStore({
+  databaseUrl,
+  poolSize = 4,
+}: {
+  databaseUrl: string;
+  poolSize?: number;
+}): AggregateStore {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+
+  return {
+    async loadCapacity() {
+      const shops = await pool.query<{ id: number; chain: string; city: string; cap: number }>(
+        "select id, chain, city, capacity_per_minute as cap from shops order by id",
+      );
+      const endpoints = await pool.query<{ name: string; cap: number }>(
+        "select name, capacity_per_second as cap from api_endpoints",
+      );
+      const shopRefs: ShopRef[] = shops.rows.map((r) => ({
+        id: r.id,
+        chain: r.chain,
+        city: r.city,
+        capacityPerMinute: r.cap,
+      }));
+      const endpointRefs: EndpointRef[] = endpoints.rows.map((r) => ({
+        name: r.name,
+        capacityPerSecond: r.cap,
+      }));
+      return buildCapacityTable(shopRefs, endpointRefs);
+    },
+
+    async loadPartitions(groupId, parts) {
+      if (parts.length === 0) return [];
+      const topics = parts.map((p) => p.topic);
+      const partitions = parts.map((p) => p.partition);
+      await pool.query(
+        `insert into consumer_offsets (group_id, topic, partition, next_offset)
+         select $1, t, p, 0 from unnest($2::text[], $3::int[]) as u(t, p)
+         on conflict do nothing`,
+        [groupId, topics, partitions],
+      );
+      const r = await pool.query<{
+        topic: string;
+        partition: number;
+        next_offset: string;
+        watermark: string;
+        restore_offset: string;
+        counters: Partial<Counters>;
+      }>(
+        `select topic, partition, next_offset, watermark, restore_offset, counters from consumer_offsets
+         where group_id = $1 and (topic, partition) in (select * from unnest($2::text[], $3::int[]))`,
+        [groupId, topics, partitions],
+      );
+      return r.rows.map((row) => ({
+        topic: row.topic,
+        partition: row.partition,
+        nextOffset: Number(row.next_offset),
+        watermark: Number(row.watermark),
+        restoreOffset: Number(row.restore_offset),
+        counters: { ...zeroCounters(), ...row.counters },
+      }));
+    },
+
+    async flush(groupId, stream, parts) {
+      if (parts.length === 0) return [];
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const locked = await client.query<{ topic: string; partition: number; next_offset: string }>(
+          `select topic, partition, next_offset from consumer_offsets
+           where group_id = $1 and (topic, partition) in (select * from unnest($2::text[], $3::int[]))
+           order by topic, partition for update`,
+          [groupId, parts.map((p) => p.topic), parts.map((p) => p.partition)],
+        );
+        const stored = new Map(locked.rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
+        const accepted: PartitionFlush[] = [];
+        const fenced: Array<{ topic: string; partition: number }> = [];
+        for (const p of parts) {
+          if (stored.get(`${p.topic}/${p.partition}`) === p.expectedNext) accepted.push(p);
+          else fenced.push({ topic: p.topic, partition: p.partition });
+        }
+        // Sum metric deltas across partitions first: one row per key in the statement.
+        const metrics = new Map<string, { r: number; s: string; b: number; k: string; v: number }>();
+        const shops = new Map<number, [number, number]>();
+        for (const p of accepted) {
+          for (const m of p.delta.metrics) {
+            const id = `${m.resolution}\u0000${m.series}\u0000${m.bucket}\u0000${m.key}`;
+            const cur = metrics.get(id);
+            if (cur) cur.v += m.value;
+            else metrics.set(id, { r: m.resolution, s: m.series, b: m.bucket, k: m.key, v: m.value });
+          }
+          for (const [shop, [n, ts]] of p.delta.shops) {
+            const cur = shops.get(shop);
+            if (cur) {
+              cur[0] += n;
+              cur[1] = Math.max(cur[1], ts);
+            } else shops.set(shop, [n, ts]);
+          }
+        }
+        if (metrics.size > 0) {
+          const rows = [...metrics.values()];
+          await client.query(
+            `insert into metric_buckets ("group", resolution, series, bucket, key, value)
+             select $1, r, s, b, k, v from unnest($2::int[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) as u(r, s, b, k, v)
+             on conflict ("group", resolution, series, bucket, key) do update set value = metric_buckets.value + excluded.value`,
+            [
+              stream,
+              rows.map((x) => x.r),
+              rows.map((x) => x.s),
+              rows.map((x) => x.b),
+              rows.map((x) => x.k),
+              rows.map((x) => x.v),
+            ],
+          );
+        }
+        if (shops.size > 0) {
+          await client.query(
+            `insert into shop_totals ("group", shop_id, orders, last_ts)
+             select $1, id, n, ts from unnest($2::int[], $3::bigint[], $4::bigint[]) as u(id, n, ts)
+             on conflict ("group", shop_id) do update
+               set orders = shop_totals.orders + excluded.orders, last_ts = greatest(shop_totals.last_ts, excluded.last_ts)`,
+            [
+              stream,
+              [...shops.keys()],
+              [...shops.values()].map((v) => v[0]),
+              [...shops.values()].map((v) => v[1]),
+            ],
+          );
+        }
+        if (accepted.length > 0) {
+          await client.query(
+            `update consumer_offsets o set next_offset = u.n, watermark = u.w, restore_offset = u.r, counters = u.c
+             from unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::jsonb[]) as u(t, p, n, w, r, c)
+             where o.group_id = $1 and o.topic = u.t and o.partition = u.p`,
+            [
+              groupId,
+              accepted.map((p) => p.topic),
+              accepted.map((p) => p.partition),
+              accepted.map((p) => p.nextOffset),
+              accepted.map((p) => p.watermark),
+              accepted.map((p) => p.restoreOffset),
+              accepted.map((p) => JSON.stringify(p.counters)),
+            ],
+          );
+        }
+        await client.query("commit");
+        return fenced;
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async saveSnapshot(stream, frame) {
+      if (frame.watermark === null) return;
+      await pool.query(
+        `insert into frame_snapshots ("group", t, source, frame) values ($1, $2, $3, $4)
+         on conflict ("group", t, source) do update set frame = excluded.frame`,
+        [stream, Math.floor(frame.watermark / 1000), frame.source, JSON.stringify(frame)],
+      );
+    },
+
+    async pruneSnapshots(olderThanSeconds) {
+      const r = await pool.query("delete from frame_snapshots where t < $1", [olderThanSeconds]);
+      return r.rowCount ?? 0;
+    },
+
+    close: () => pool.end(),
+  };
+}

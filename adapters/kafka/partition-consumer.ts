@@ -1,0 +1,161 @@
+/**
+ * The one seam between the workers and a Kafka client: a consumer-group member that hands out
+ * batches per partition and lets the caller decide where each newly assigned partition starts
+ * (positions are stored in Postgres, not in Kafka). kafkajs is the implementation today; another
+ * client can be measured against it by implementing this interface.
+ */
+import type { Consumer, Kafka } from "kafkajs";
+import type { Logger } from "../log";
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface SourceMessage {
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+export interface AssignedPartition extends TopicPartition {
+  /** First offset the log still holds. */
+  low: number;
+  /** Offset the next produced message will get (the log end). */
+  high: number;
+}
+
+export interface PartitionHandlers {
+  /**
+   * Called with the full assignment after every rebalance, before any batch of it is handed
+   * out. Returns the offset each partition must start from.
+   */
+  onAssign(assigned: AssignedPartition[]): Promise<Map<string, number>>;
+  /** `caughtUp`: the batch reaches the partition's log end as of this fetch. */
+  onBatch(tp: TopicPartition, messages: SourceMessage[], caughtUp: boolean): Promise<void>;
+}
+
+export interface PartitionConsumer {
+  run(handlers: PartitionHandlers): Promise<void>;
+  /** Records progress in Kafka too (for lag monitoring); the source of truth is the caller's store. */
+  commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const tpKey = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
+
+export interface KafkajsConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  logger: Logger;
+  /** Bytes fetched per partition per request (default 2 MiB). */
+  maxBytesPerPartition?: number;
+}
+
+export function createKafkajsPartitionConsumer({
+  kafka,
+  groupId,
+  topics,
+  logger,
+  maxBytesPerPartition = 2 * 1024 * 1024,
+}: KafkajsConsumerOptions): PartitionConsumer {
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    maxBytesPerPartition,
+    maxBytes: 32 * 1024 * 1024,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+  });
+  const admin = kafka.admin();
+  const next = new Map<string, number>(); // next offset to hand out, per partition
+  const skipped = new Map<string, number>();
+  let assigning: Promise<void> | null = null;
+  let generation = 0;
+
+  return {
+    async run(handlers) {
+      await Promise.all([consumer.connect(), admin.connect()]);
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const gen = ++generation;
+        const assigned: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(
+          ([topic, parts]) => (parts as number[]).map((partition) => ({ topic, partition })),
+        );
+        assigning = (async () => {
+          const bounds = new Map<string, { low: number; high: number }>();
+          for (const topic of new Set(assigned.map((a) => a.topic))) {
+            for (const o of await admin.fetchTopicOffsets(topic)) {
+              bounds.set(`${topic}/${o.partition}`, { low: Number(o.low), high: Number(o.high) });
+            }
+          }
+          const withBounds = assigned.map((tp) => ({ ...tp, low: 0, high: 0, ...bounds.get(tpKey(tp)) }));
+          const positions = await handlers.onAssign(withBounds);
+          if (gen !== generation) return;
+          next.clear();
+          for (const tp of withBounds) {
+            const key = tpKey(tp);
+            // Never seek below what the log still holds: retention may have removed it.
+            const offset = Math.max(positions.get(key) ?? 0, tp.low);
+            next.set(key, offset);
+            consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+          }
+          logger.info("partitions assigned", { count: assigned.length, generation: gen });
+        })().catch((err) => {
+          logger.error("assignment failed; stopping", { error: String(err) });
+          process.exitCode = 1;
+          void consumer.stop();
+        });
+      });
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
+          if (assigning) await assigning;
+          if (!isRunning() || isStale()) return;
+          const tp = { topic: batch.topic, partition: batch.partition };
+          const key = tpKey(tp);
+          const from = next.get(key);
+          if (from === undefined) return; // not ours (any more)
+          const first = batch.messages.length ? Number(batch.messages[0]!.offset) : from;
+          if (first > from) {
+            // Normally a batch fetched before our seek took effect: wait for the one that starts
+            // where we asked. If it never comes, the log has a gap; accept it rather than stall.
+            const waited = (skipped.get(key) ?? 0) + 1;
+            skipped.set(key, waited);
+            if (waited < 50) return;
+            logger.warn("offset gap accepted", { topic: tp.topic, partition: tp.partition, from, first });
+          }
+          skipped.delete(key);
+          const messages: SourceMessage[] = [];
+          for (const m of batch.messages) {
+            const offset = Number(m.offset);
+            if (offset >= from) messages.push({ offset, key: m.key, value: m.value });
+          }
+          if (messages.length > 0) {
+            await handlers.onBatch(
+              tp,
+              messages,
+              Number(batch.lastOffset()) + 1 >= Number(batch.highWatermark),
+            );
+            next.set(key, messages[messages.length - 1]!.offset + 1);
+          }
+          resolveOffset(batch.lastOffset());
+          await heartbeat();
+        },
+      });
+    },
+    async commit(offsets) {
+      if (offsets.length === 0) return;
+      await consumer.commitOffsets(
+        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
+      );
+    },
+    async stop() {
+      await consumer.disconnect().catch(() => {});
+      await admin.disconnect().catch(() => {});
+    },
+  };
+}

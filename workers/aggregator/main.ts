@@ -1,0 +1,52 @@
+/** `npm run worker`: one aggregation worker process. Start more of them to scale out. */
+import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createKafka, waitForKafka } from "../../adapters/kafka/client";
+import { topicNames } from "../../adapters/kafka/topics";
+import { createLogger } from "../../adapters/log";
+import { describeError } from "../../core/errors";
+import { readWorkerConfig } from "./config";
+import { createAggregatorWorker } from "./worker";
+
+async function main() {
+  const config = readWorkerConfig();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    base: { component: "worker", worker: config.LW_WORKER_ID },
+  });
+  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
+  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const worker = createAggregatorWorker({
+    kafka: createKafka({ brokers, clientId: `lw-worker-${config.LW_WORKER_ID}` }),
+    store,
+    topics: topicNames(config.LW_TOPIC_PREFIX),
+    groupId: config.LW_WORKER_GROUP,
+    stream: config.LW_STREAM,
+    workerId: config.LW_WORKER_ID,
+    logger,
+    frameIntervalMs: config.LW_FRAME_INTERVAL_MS,
+    flushIntervalMs: config.LW_FLUSH_INTERVAL_MS,
+    graceMs: config.LW_GRACE_MS,
+    idleMs: config.LW_IDLE_MS,
+    dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
+    topK: config.LW_TOP_K,
+    snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
+  });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    await worker.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await worker.start();
+}
+
+main().catch((err) => {
+  console.error(`[worker] ${describeError(err)}`);
+  process.exit(1);
+});

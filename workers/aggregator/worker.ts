@@ -1,0 +1,336 @@
+/**
+ * The aggregation worker: wires a partition consumer, the pure aggregator, the Postgres store
+ * and a producer (frames, dead letters). It only coordinates; the counting rules live in
+ * core/aggregation.
+ *
+ * Effectively-once: a partition's aggregates and its next offset are written in one
+ * transaction (see AggregateStore.flush). After a restart or rebalance the worker starts each
+ * partition at its stored restore offset: events before the stored next offset rebuild the
+ * in-memory windows only, events after it are counted and persisted.
+ */
+import type { Kafka, Producer } from "kafkajs";
+import type { AggregateStore, PartitionFlush } from "../../adapters/db/aggregate-store";
+import {
+  type AssignedPartition,
+  createKafkajsPartitionConsumer,
+  type PartitionConsumer,
+  type TopicPartition,
+  tpKey,
+} from "../../adapters/kafka/partition-consumer";
+import type { TopicNames } from "../../adapters/kafka/topics";
+import type { Logger } from "../../adapters/log";
+import { type Aggregator, createAggregator } from "../../core/aggregation/aggregator";
+import type { CapacityTable } from "../../core/capacity/capacity-table";
+import { describeError, LaunchwatchError } from "../../core/errors";
+import { decodeEvent, type EventType } from "../../core/events/decode";
+import type { Frame } from "../../core/frames/frame";
+import { createDeadLetter } from "./dead-letter";
+
+export interface WorkerOptions {
+  kafka: Kafka;
+  store: AggregateStore;
+  topics: TopicNames;
+  /** Consumer group; all workers of one deployment share it. */
+  groupId: string;
+  /** Name of the aggregate stream in Postgres (default `live`; replays use their own). */
+  stream?: string;
+  workerId: string;
+  logger: Logger;
+  clock?: () => number;
+  /** Frame period (default 1000 ms). */
+  frameIntervalMs?: number;
+  /** Aggregates and offsets are written at most this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  graceMs?: number;
+  idleMs?: number;
+  dedupHorizonMs?: number;
+  topK?: number;
+  /** Frame snapshots older than this (event time) are deleted (default 48 h). */
+  snapshotRetentionHours?: number;
+  /** Whether to keep a snapshot of every frame (default true). */
+  snapshots?: boolean;
+  /** Reference data is reloaded this often, to pick up capacity edits (default 30 s). */
+  capacityRefreshMs?: number;
+  /** Replaceable for measuring another Kafka client. */
+  consumer?: PartitionConsumer;
+  /** Called with every frame published (tests, benchmarks). */
+  onFrame?: (frame: Frame) => void;
+}
+
+export interface WorkerStats {
+  consumed: number;
+  counted: number;
+  invalid: number;
+  flushes: number;
+  framesPublished: number;
+  lastFlushAt: number;
+  assigned: number;
+}
+
+export interface AggregatorWorker {
+  start(): Promise<void>;
+  /** Flushes what is pending and leaves the group. */
+  stop(): Promise<void>;
+  stats(): WorkerStats;
+  /** Shops some viewer is looking at (from the watch topic). */
+  watch(shopIds: Iterable<number>): void;
+}
+
+interface PartitionState extends TopicPartition {
+  id: number;
+  type: EventType;
+  /** First offset not yet persisted when the partition was assigned: events before it only restore windows. */
+  persistedFrom: number;
+  /** Next offset as stored in Postgres by our last flush. */
+  storedNext: number;
+  /** Next offset after the events processed so far. */
+  pendingNext: number;
+}
+
+export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
+  const {
+    kafka,
+    store,
+    topics,
+    groupId,
+    stream = "live",
+    workerId,
+    logger,
+    clock = Date.now,
+    frameIntervalMs = 1000,
+    flushIntervalMs = 1000,
+    snapshotRetentionHours = 48,
+    snapshots = true,
+    capacityRefreshMs = 30_000,
+  } = opts;
+  const typeOf = new Map<string, EventType>([
+    [topics.orders, "order"],
+    [topics.downloads, "download"],
+    [topics.api, "api"],
+  ]);
+  const consumer =
+    opts.consumer ?? createKafkajsPartitionConsumer({ kafka, groupId, topics: [...typeOf.keys()], logger });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const deadLetter = createDeadLetter({ producer, topic: topics.deadLetter, workerId });
+  const ids = new Map<string, number>();
+  let partitions = new Map<string, PartitionState>();
+  let capacity: CapacityTable | null = null;
+  let aggregator: Aggregator | null = null;
+  let watched: number[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let lastFlush = clock();
+  let timers: NodeJS.Timeout[] = [];
+  let publishing = false;
+  let running = false;
+  let stopping = false;
+  let latestWatermark = 0;
+  const stats: WorkerStats = {
+    consumed: 0,
+    counted: 0,
+    invalid: 0,
+    flushes: 0,
+    framesPublished: 0,
+    lastFlushAt: 0,
+    assigned: 0,
+  };
+
+  const newAggregator = (table: CapacityTable) =>
+    createAggregator({
+      source: workerId,
+      capacity: table,
+      clock,
+      graceMs: opts.graceMs,
+      idleMs: opts.idleMs,
+      dedupHorizonMs: opts.dedupHorizonMs,
+      topK: opts.topK,
+    });
+
+  const doFlush = async () => {
+    const agg = aggregator;
+    if (!agg) return;
+    await deadLetter.flush();
+    const dirty = [...partitions.values()].filter((p) => p.pendingNext !== p.storedNext);
+    const deltas = agg.takeDeltas(dirty.map((p) => p.id));
+    const parts: PartitionFlush[] = dirty.map((p) => {
+      const info = agg.partitionInfo(p.id);
+      return {
+        topic: p.topic,
+        partition: p.partition,
+        expectedNext: p.storedNext,
+        nextOffset: p.pendingNext,
+        watermark: info.watermark ?? 0,
+        restoreOffset: Math.min(info.restoreOffset ?? p.pendingNext, p.pendingNext),
+        counters: info.counters,
+        delta: deltas.get(p.id) ?? { metrics: [], shops: new Map(), counters: info.counters },
+      };
+    });
+    const fenced = await store.flush(groupId, stream, parts);
+    const lost = new Set(fenced.map(tpKey));
+    for (const p of dirty) if (!lost.has(tpKey(p))) p.storedNext = p.pendingNext;
+    if (fenced.length) logger.warn("partitions fenced by another worker", { partitions: [...lost] });
+    stats.flushes++;
+    stats.lastFlushAt = clock();
+    await consumer
+      .commit(
+        dirty
+          .filter((p) => !lost.has(tpKey(p)))
+          .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.pendingNext })),
+      )
+      .catch((err) =>
+        logger.warn("kafka offset commit failed (positions are in Postgres)", { error: describeError(err) }),
+      );
+  };
+
+  /** Flushes are serialized: a flush never overlaps another. */
+  const flush = () => {
+    flushing = flushing.then(doFlush);
+    lastFlush = clock();
+    return flushing;
+  };
+
+  const publishFrame = async () => {
+    if (!aggregator || publishing) return;
+    publishing = true;
+    try {
+      aggregator.watch(watched);
+      const frame = aggregator.frame();
+      if (frame.watermark !== null) latestWatermark = Math.max(latestWatermark, frame.watermark);
+      await producer.send({
+        topic: topics.frames,
+        messages: [{ key: workerId, value: JSON.stringify(frame) }],
+      });
+      stats.framesPublished++;
+      opts.onFrame?.(frame);
+      if (snapshots) await store.saveSnapshot(stream, frame);
+    } catch (err) {
+      logger.warn("frame not published", { error: describeError(err) });
+    } finally {
+      publishing = false;
+    }
+  };
+
+  const handlers = {
+    async onAssign(assigned: AssignedPartition[]) {
+      await flush().catch((err) =>
+        logger.warn("flush before rebalance failed", { error: describeError(err) }),
+      );
+      if (!capacity) throw new LaunchwatchError("capacity table not loaded");
+      const agg = newAggregator(capacity);
+      const stored = await store.loadPartitions(groupId, assigned);
+      const next = new Map<string, PartitionState>();
+      const positions = new Map<string, number>();
+      const highs = new Map(assigned.map((a) => [tpKey(a), a.high]));
+      for (const s of stored) {
+        const key = tpKey(s);
+        let id = ids.get(key);
+        if (id === undefined) ids.set(key, (id = ids.size));
+        next.set(key, {
+          topic: s.topic,
+          partition: s.partition,
+          id,
+          type: typeOf.get(s.topic)!,
+          persistedFrom: s.nextOffset,
+          storedNext: s.nextOffset,
+          pendingNext: s.nextOffset,
+        });
+        const from = Math.min(s.restoreOffset, s.nextOffset);
+        agg.addPartition(id, s.counters, from >= (highs.get(key) ?? 0));
+        positions.set(key, from);
+      }
+      partitions = next;
+      aggregator = agg;
+      stats.assigned = next.size;
+      return positions;
+    },
+
+    async onBatch(
+      tp: TopicPartition,
+      messages: Array<{ offset: number; key: Buffer | null; value: Buffer | null }>,
+      caughtUp: boolean,
+    ) {
+      const p = partitions.get(tpKey(tp));
+      const agg = aggregator;
+      if (!p || !agg || stopping) return;
+      for (const m of messages) {
+        const persist = m.offset >= p.persistedFrom;
+        const decoded = decodeEvent(m.value, p.type);
+        if (!decoded.ok) {
+          agg.invalid(p.id, persist);
+          if (persist) deadLetter.add(tp, m, decoded.reason);
+          stats.invalid++;
+        } else {
+          const r = agg.ingest(p.id, m.offset, decoded.event, persist);
+          if (typeof r === "object") {
+            if (persist) deadLetter.add(tp, m, r.rejected);
+            stats.invalid++;
+          } else if (r === "counted") stats.counted++;
+        }
+        if (persist) p.pendingNext = m.offset + 1;
+      }
+      agg.setCaughtUp(p.id, caughtUp);
+      stats.consumed += messages.length;
+      if (clock() - lastFlush >= flushIntervalMs) await flush();
+    },
+  };
+
+  return {
+    async start() {
+      capacity = await store.loadCapacity();
+      if (capacity.size === 0) {
+        throw new LaunchwatchError("No shops in the database: seed the reference data first (npm run seed).");
+      }
+      await producer.connect();
+      running = true;
+      timers = [
+        setInterval(() => void publishFrame(), frameIntervalMs),
+        setInterval(() => {
+          if (clock() - lastFlush >= flushIntervalMs)
+            flush().catch((err) => logger.error("flush failed", { error: describeError(err) }));
+        }, flushIntervalMs),
+        setInterval(async () => {
+          try {
+            const table = await store.loadCapacity();
+            if (capacity && table.size === capacity.size) {
+              capacity = table;
+              aggregator?.setCapacity(table);
+            }
+          } catch (err) {
+            logger.warn("capacity refresh failed", { error: describeError(err) });
+          }
+        }, capacityRefreshMs),
+      ];
+      if (snapshots) {
+        timers.push(
+          setInterval(() => {
+            // Retention is in event time: a replayed launch from months ago is not "old".
+            if (latestWatermark === 0) return;
+            const horizon = Math.floor(latestWatermark / 1000) - snapshotRetentionHours * 3600;
+            store.pruneSnapshots(horizon).catch(() => {});
+          }, 10 * 60_000),
+        );
+      }
+      for (const t of timers) t.unref();
+      await consumer.run(handlers);
+      logger.info("worker started", { workerId, groupId, shops: capacity.size });
+    },
+
+    async stop() {
+      if (!running) return;
+      running = false;
+      // Flush while still a group member, so no other worker takes a partition over before its
+      // last aggregates are stored; then leave.
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      await flush().catch((err) => logger.error("final flush failed", { error: describeError(err) }));
+      await publishFrame();
+      await consumer.stop();
+      await producer.disconnect().catch(() => {});
+    },
+
+    stats: () => ({ ...stats }),
+
+    watch(shopIds) {
+      watched = [...shopIds];
+    },
+  };
+}
