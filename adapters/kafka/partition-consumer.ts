@@ -51,6 +51,8 @@ export interface KafkajsConsumerOptions {
   logger: Logger;
   /** Bytes fetched per partition per request (default 2 MiB). */
   maxBytesPerPartition?: number;
+  /** A member that stops heartbeating is removed after this long (default 30 s; broker minimum 6 s). */
+  sessionTimeout?: number;
 }
 
 export function createKafkajsPartitionConsumer({
@@ -59,14 +61,15 @@ export function createKafkajsPartitionConsumer({
   topics,
   logger,
   maxBytesPerPartition = 2 * 1024 * 1024,
+  sessionTimeout = 30_000,
 }: KafkajsConsumerOptions): PartitionConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId,
     maxBytesPerPartition,
     maxBytes: 32 * 1024 * 1024,
     maxWaitTimeInMs: 100,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3000,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
   });
   const admin = kafka.admin();
   const next = new Map<string, number>(); // next offset to hand out, per partition

@@ -22,6 +22,8 @@ export const workerEnvShape = {
   LW_TOP_K: ms(50),
   /** Frame snapshots kept for history and replay (event-time hours). */
   LW_SNAPSHOT_RETENTION_HOURS: ms(48),
+  /** Consumer group session timeout: how soon a crashed worker's partitions move to the others. */
+  LW_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   /** Port of /healthz, /readyz and /metrics (0 = off). */
   LW_WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
 } as const;

@@ -31,6 +31,7 @@ async function main() {
     dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
     topK: config.LW_TOP_K,
     snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
+    sessionTimeoutMs: config.LW_SESSION_TIMEOUT_MS,
   });
   let stopping = false;
   const shutdown = async (signal: string) => {

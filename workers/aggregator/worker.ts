@@ -51,6 +51,8 @@ export interface WorkerOptions {
   snapshots?: boolean;
   /** Reference data is reloaded this often, to pick up capacity edits (default 30 s). */
   capacityRefreshMs?: number;
+  /** Consumer group session timeout (default 30 s): how soon a crashed worker's partitions move. */
+  sessionTimeoutMs?: number;
   /** Replaceable for measuring another Kafka client. */
   consumer?: PartitionConsumer;
   /** Called with every frame published (tests, benchmarks). */
@@ -109,7 +111,14 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     [topics.api, "api"],
   ]);
   const consumer =
-    opts.consumer ?? createKafkajsPartitionConsumer({ kafka, groupId, topics: [...typeOf.keys()], logger });
+    opts.consumer ??
+    createKafkajsPartitionConsumer({
+      kafka,
+      groupId,
+      topics: [...typeOf.keys()],
+      logger,
+      sessionTimeout: opts.sessionTimeoutMs,
+    });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const deadLetter = createDeadLetter({ producer, topic: topics.deadLetter, workerId });
   const ids = new Map<string, number>();
