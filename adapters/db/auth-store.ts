@@ -1,0 +1,208 @@
+/** Users, sessions and API tokens in Postgres. Secrets arrive already hashed (core/auth/tokens.ts). */
+import type { PrismaClient } from "@prisma/client";
+import { type Role, RoleSchema } from "../../core/auth/roles";
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  mustChangePassword: boolean;
+  disabled: boolean;
+}
+
+/** A credential resolved to its user: what every authenticated request carries. */
+export interface Principal {
+  userId: string;
+  username: string;
+  /** The effective role (a token's role, capped by its owner's). */
+  role: Role;
+  mustChangePassword: boolean;
+  credential: "session" | "token";
+  credentialId: string;
+  /** Wall-clock ms the credential stops working; null for a token without expiry. */
+  expiresAt: number | null;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface AuthStore {
+  countUsers(): Promise<number>;
+  findUser(username: string): Promise<UserRecord | null>;
+  createUser(u: {
+    username: string;
+    passwordHash: string;
+    role: Role;
+    mustChangePassword: boolean;
+  }): Promise<UserRecord>;
+  setPassword(userId: string, passwordHash: string, mustChangePassword: boolean): Promise<void>;
+  listUsers(): Promise<Array<Omit<UserRecord, "passwordHash">>>;
+
+  createSession(userId: string, tokenHash: string, expiresAt: Date): Promise<{ id: string }>;
+  /** The session's principal when the session exists, has not expired and its user is enabled. */
+  findSession(tokenHash: string, now: Date): Promise<Principal | null>;
+  deleteSession(tokenHash: string): Promise<{ id: string } | null>;
+  /** Ends every session of a user except `keepSessionId`; returns the ended ids. */
+  deleteUserSessions(userId: string, keepSessionId?: string): Promise<string[]>;
+  deleteExpiredSessions(now: Date): Promise<number>;
+
+  createApiToken(t: {
+    userId: string;
+    name: string;
+    tokenHash: string;
+    role: Role;
+    expiresAt: Date | null;
+  }): Promise<ApiTokenRecord>;
+  findApiToken(tokenHash: string, now: Date): Promise<Principal | null>;
+  listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
+  revokeApiToken(userId: string, tokenId: string, now: Date): Promise<boolean>;
+}
+
+const roleOf = (s: string): Role => RoleSchema.parse(s);
+const minRole = (a: Role, b: Role): Role =>
+  RoleSchema.options.indexOf(a) <= RoleSchema.options.indexOf(b) ? a : b;
+
+function toUser(u: {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: string;
+  mustChangePassword: boolean;
+  disabledAt: Date | null;
+}): UserRecord {
+  return {
+    id: u.id,
+    username: u.username,
+    passwordHash: u.passwordHash,
+    role: roleOf(u.role),
+    mustChangePassword: u.mustChangePassword,
+    disabled: u.disabledAt !== null,
+  };
+}
+
+function toToken(t: {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiTokenRecord {
+  return {
+    id: t.id,
+    name: t.name,
+    role: roleOf(t.role),
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+  };
+}
+
+/**
+ * @param lastUsedEveryMs how often a token's `lastUsedAt` is written at most (default 60 s), so
+ *   an API client polling every second does not turn reads into writes.
+ */
+export function createAuthStore(
+  prisma: PrismaClient,
+  { lastUsedEveryMs = 60_000 }: { lastUsedEveryMs?: number } = {},
+): AuthStore {
+  return {
+    countUsers: () => prisma.user.count(),
+    async findUser(username) {
+      const u = await prisma.user.findUnique({ where: { username } });
+      return u ? toUser(u) : null;
+    },
+    async createUser(u) {
+      return toUser(await prisma.user.create({ data: u }));
+    },
+    async setPassword(userId, passwordHash, mustChangePassword) {
+      await prisma.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword } });
+    },
+    async listUsers() {
+      const users = await prisma.user.findMany({ orderBy: { username: "asc" } });
+      return users.map((u) => {
+        const { passwordHash: _, ...rest } = toUser(u);
+        return rest;
+      });
+    },
+
+    createSession: (userId, tokenHash, expiresAt) =>
+      prisma.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } }),
+    async findSession(tokenHash, now) {
+      const s = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
+      if (!s || s.expiresAt <= now || s.user.disabledAt !== null) return null;
+      return {
+        userId: s.userId,
+        username: s.user.username,
+        role: roleOf(s.user.role),
+        mustChangePassword: s.user.mustChangePassword,
+        credential: "session",
+        credentialId: s.id,
+        expiresAt: s.expiresAt.getTime(),
+      };
+    },
+    async deleteSession(tokenHash) {
+      const s = await prisma.session.findUnique({ where: { tokenHash }, select: { id: true } });
+      if (!s) return null;
+      await prisma.session.deleteMany({ where: { id: s.id } });
+      return s;
+    },
+    async deleteUserSessions(userId, keepSessionId) {
+      const where = { userId, ...(keepSessionId ? { NOT: { id: keepSessionId } } : {}) };
+      const ids = (await prisma.session.findMany({ where, select: { id: true } })).map((s) => s.id);
+      await prisma.session.deleteMany({ where: { id: { in: ids } } });
+      return ids;
+    },
+    async deleteExpiredSessions(now) {
+      return (await prisma.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+    },
+
+    async createApiToken(t) {
+      return toToken(await prisma.apiToken.create({ data: t }));
+    },
+    async findApiToken(tokenHash, now) {
+      const t = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
+      if (
+        !t ||
+        t.revokedAt !== null ||
+        (t.expiresAt !== null && t.expiresAt <= now) ||
+        t.user.disabledAt !== null
+      )
+        return null;
+      if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > lastUsedEveryMs) {
+        await prisma.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+      }
+      return {
+        userId: t.userId,
+        username: t.user.username,
+        role: minRole(roleOf(t.role), roleOf(t.user.role)),
+        // A token is for automation: it never gates on the owner's password change.
+        mustChangePassword: false,
+        credential: "token",
+        credentialId: t.id,
+        expiresAt: t.expiresAt ? t.expiresAt.getTime() : null,
+      };
+    },
+    async listApiTokens(userId) {
+      const ts = await prisma.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+      return ts.map(toToken);
+    },
+    async revokeApiToken(userId, tokenId, now) {
+      const r = await prisma.apiToken.updateMany({
+        where: { id: tokenId, userId, revokedAt: null },
+        data: { revokedAt: now },
+      });
+      return r.count > 0;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The overview: the numbers an on-call engineer reads first. Orders per second against what all
+ * shop counters can make, downloads, each API endpoint against its capacity, the most
+ * overloaded shops with their wait. Built from the combined frame; pure.
+ */
+import type { CombinedView } from "../frames/combine";
+import type { ShopLoad } from "../frames/frame";
+import { type ReferenceCapacity, utilization } from "./reference-capacity";
+
+export interface EndpointSummary {
+  endpoint: string;
+  /** Requests per second over the last 10 s. */
+  requestsPerSec: number;
+  errorsPerSec: number;
+  retriesPerSec: number;
+  /** errors / requests over the last 10 s, 0..1. */
+  errorRate: number;
+  capacityPerSec: number;
+  utilization: number;
+  p99: number;
+  saturationInSec: number | null;
+}
+
+export interface OverviewView {
+  /** Wall-clock ms of the newest frame. */
+  at: number;
+  /** Event-time ms up to which every live worker has closed its windows. */
+  watermark: number | null;
+  sources: number;
+  orders: {
+    /** Orders created per second over the last 10 s. */
+    perSec: number;
+    /** Orders created over the last minute. */
+    perMin: number;
+    /** What all shop counters can make per second. */
+    capacityPerSec: number;
+    /** Last minute's orders over capacity, 0 when capacity is unknown. */
+    utilization: number;
+  };
+  downloads: { perSec: number; invitesPerSec: number };
+  totals: CombinedView["totals"];
+  shops: { total: number; overCapacity: number };
+  api: { requestsPerSec: number; errorsPerSec: number; errorRate: number; maxUtilization: number };
+  endpoints: EndpointSummary[];
+  topShops: ShopLoad[];
+}
+
+export function summarizeEndpoint(e: CombinedView["endpoints"][number]): EndpointSummary {
+  const requests = e.requests["10s"];
+  return {
+    endpoint: e.endpoint,
+    requestsPerSec: requests / 10,
+    errorsPerSec: e.errors["10s"] / 10,
+    retriesPerSec: e.retries["10s"] / 10,
+    errorRate: requests > 0 ? e.errors["10s"] / requests : 0,
+    capacityPerSec: e.capacityPerSec,
+    utilization: e.utilization,
+    p99: e.p99,
+    saturationInSec: e.saturationInSec,
+  };
+}
+
+/** Builds the overview. `topShops` bounds the shop list (default 10). */
+export function buildOverview(
+  view: CombinedView,
+  capacity: ReferenceCapacity,
+  { topShops = 10 }: { topShops?: number } = {},
+): OverviewView {
+  const endpoints = view.endpoints.map(summarizeEndpoint);
+  let requests = 0;
+  let errors = 0;
+  let maxUtilization = 0;
+  for (const e of view.endpoints) {
+    requests += e.requests["10s"];
+    errors += e.errors["10s"];
+    maxUtilization = Math.max(maxUtilization, e.utilization);
+  }
+  return {
+    at: view.at,
+    watermark: view.watermark,
+    sources: view.sources.length,
+    orders: {
+      perSec: view.orders["10s"] / 10,
+      perMin: view.orders["1m"],
+      capacityPerSec: capacity.capacityPerMin / 60,
+      utilization: utilization(view.orders["1m"], capacity.capacityPerMin),
+    },
+    downloads: { perSec: view.downloads["10s"] / 10, invitesPerSec: view.invites["10s"] / 10 },
+    totals: view.totals,
+    shops: { total: capacity.shops, overCapacity: view.shopsOverCapacity },
+    api: {
+      requestsPerSec: requests / 10,
+      errorsPerSec: errors / 10,
+      errorRate: requests > 0 ? errors / requests : 0,
+      maxUtilization,
+    },
+    endpoints,
+    topShops: view.topShops.slice(0, topShops),
+  };
+}

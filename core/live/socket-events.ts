@@ -1,0 +1,106 @@
+/**
+ * The Socket.IO contract between the web server and the dashboard, typed once and used as the
+ * generics of both `Server` and the client `Socket`. Client payloads are validated with the
+ * schemas here before the server acts on them.
+ */
+import { z } from "zod";
+import type { Role } from "../auth/roles";
+import type { SecondPoint } from "../frames/frame";
+import type { ActiveAlert } from "./alerts";
+import type { BreakdownRow } from "./breakdown";
+import type { EndpointSample, EndpointView } from "./endpoint-view";
+import type { OverviewView } from "./overview";
+import type { ShopSample, ShopView } from "./shop-view";
+import { type RoomName, type ViewKind, ViewRequestSchema } from "./views";
+
+/** What each view sends: the latest state, and the chart samples appended since the last update. */
+export interface ViewPayloads {
+  overview: { view: OverviewView; sample: SecondPoint };
+  chain: { view: { rows: BreakdownRow[]; at: number }; sample: never };
+  city: { view: { rows: BreakdownRow[]; at: number }; sample: never };
+  shop: { view: ShopView; sample: ShopSample };
+  endpoint: { view: EndpointView; sample: EndpointSample };
+  alerts: { view: { alerts: ActiveAlert[]; source: AlertSourceState; at: number }; sample: never };
+}
+
+/** Whether an alert engine feeds this web process. */
+export type AlertSourceState = "connected" | "not-configured";
+
+/**
+ * One update of one room. `view` is null before the first frame arrived. `samples` are newer
+ * than the last update the socket got (or than `since` at subscribe); when `reset` is true the
+ * client replaces its series instead of appending (first update, or it fell too far behind).
+ */
+export type LiveUpdate = {
+  [K in ViewKind]: {
+    kind: K;
+    room: RoomName;
+    /** Increases with every change of the room. */
+    seq: number;
+    view: ViewPayloads[K]["view"] | null;
+    samples: Array<ViewPayloads[K]["sample"]>;
+    reset: boolean;
+    /** Wall-clock ms the server sent this (for lag display). */
+    sentAt: number;
+  };
+}[ViewKind];
+
+/** Freshness of the data behind the dashboard. */
+export type FeedState = "waiting" | "live" | "stale";
+/** The web process's connection to Kafka. */
+export type KafkaState = "connecting" | "connected" | "down";
+
+export interface ServerStatus {
+  feed: FeedState;
+  kafka: KafkaState;
+  /** Wall-clock ms of the last frame received, null if none yet. */
+  lastFrameAt: number | null;
+  /** Workers currently reporting. */
+  sources: number;
+  /** The web instance this socket is connected to. */
+  instance: string;
+  /** Wall-clock ms on the server, so the client can show ages without trusting its own clock. */
+  now: number;
+}
+
+/** Why the server ended a socket's session. */
+export type SessionEndReason = "expired" | "signed-out" | "password-changed";
+
+export const SubscribeRequestSchema = z.strictObject({
+  view: ViewRequestSchema,
+  /** The newest sample `t` the client already has for this view; null for a fresh series. */
+  since: z.number().int().nullable(),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+
+export type SubscribeResult = { ok: true; room: RoomName } | { ok: false; error: string };
+
+export const UnsubscribeRequestSchema = z.strictObject({ room: z.string().min(1).max(200) });
+export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequestSchema>;
+
+export interface ServerToClientEvents {
+  /** A room changed. The client acks once it has applied it; until then newer changes coalesce. */
+  update: (update: LiveUpdate, ack: () => void) => void;
+  status: (status: ServerStatus) => void;
+  /** Sent just before the server disconnects a socket whose session ended. */
+  "session-ended": (reason: SessionEndReason) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (result: SubscribeResult) => void) => void;
+  unsubscribe: (request: UnsubscribeRequest) => void;
+}
+
+/** Per-socket data the server attaches at the handshake. */
+export interface SocketData {
+  userId: string;
+  username: string;
+  role: Role;
+  /** Session id (cookie) or API token id the socket authenticated with. */
+  credentialId: string;
+  credential: "session" | "token";
+  expiresAt: number | null;
+}
+
+/** Message of the `connect_error` the server raises for a refused handshake. */
+export const unauthorizedMessage = "unauthorized";
