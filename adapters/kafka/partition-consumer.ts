@@ -49,7 +49,7 @@ export interface KafkajsConsumerOptions {
   groupId: string;
   topics: string[];
   logger: Logger;
-  /** Bytes fetched per partition per request (default 2 MiB). */
+  /** Bytes fetched per partition per request (default 1 MiB). */
   maxBytesPerPartition?: number;
   /** A member that stops heartbeating is removed after this long (default 30 s; broker minimum 6 s). */
   sessionTimeout?: number;
@@ -60,13 +60,13 @@ export function createKafkajsPartitionConsumer({
   groupId,
   topics,
   logger,
-  maxBytesPerPartition = 2 * 1024 * 1024,
+  maxBytesPerPartition = 1024 * 1024,
   sessionTimeout = 30_000,
 }: KafkajsConsumerOptions): PartitionConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId,
     maxBytesPerPartition,
-    maxBytes: 32 * 1024 * 1024,
+    maxBytes: 16 * 1024 * 1024,
     maxWaitTimeInMs: 100,
     sessionTimeout,
     heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),

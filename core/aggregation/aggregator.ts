@@ -113,6 +113,14 @@ export function createAggregator({
   const endpointErrors = createSecondRing({ keys: 16, slots: 64 });
   const latency = createLatencyRing({ keys: Math.max(1, endpoints.size) });
   const statusIdx = new Map(orderStatuses.map((s, i) => [s, i]));
+  // Delta key ids cached by dense index, so the hot path does no string work.
+  const statusKey = orderStatuses.map((s) => deltas.keyId("ordersStatus", s));
+  const kindKey = downloadKinds.map((k) => deltas.keyId("downloads", k));
+  const chainKey: number[] = [];
+  const cityKey: number[] = [];
+  const endpointKeys: Array<[number, number, number]> = [];
+  const errorClassKey: number[] = [];
+  const idFor = (cache: number[], i: number, make: () => number) => cache[i] ?? (cache[i] = make());
   const kindIdx = new Map(downloadKinds.map((k, i) => [k, i]));
   const seenEndpoints = new Set<number>();
 
@@ -148,15 +156,26 @@ export function createAggregator({
     sec: number,
     persist: boolean,
   ) => {
-    status.add(statusIdx.get(e.status)!, sec);
-    if (persist) deltas.metric(p, "ordersStatus", sec, e.status);
+    const st = statusIdx.get(e.status)!;
+    status.add(st, sec);
+    if (persist) deltas.metricById(p, statusKey[st]!, sec);
     if (e.status !== "created") return;
-    chains.add(table.chainOf[e.shopId]!, sec);
-    cities.add(table.cityOf[e.shopId]!, sec);
+    const chain = table.chainOf[e.shopId]!;
+    const city = table.cityOf[e.shopId]!;
+    chains.add(chain, sec);
+    cities.add(city, sec);
     shops.arrive(e.shopId, sec);
     if (persist) {
-      deltas.metric(p, "ordersChain", sec, e.chain);
-      deltas.metric(p, "ordersCity", sec, e.city);
+      deltas.metricById(
+        p,
+        idFor(chainKey, chain, () => deltas.keyId("ordersChain", e.chain)),
+        sec,
+      );
+      deltas.metricById(
+        p,
+        idFor(cityKey, city, () => deltas.keyId("ordersCity", e.city)),
+        sec,
+      );
       deltas.shop(p, e.shopId, e.ts);
     }
   };
@@ -164,13 +183,21 @@ export function createAggregator({
   const countApi = (p: number, e: Extract<LaunchEvent, { type: "api" }>, sec: number, persist: boolean) => {
     const ep = endpoints.index(e.endpoint);
     seenEndpoints.add(ep);
-    const name = endpoints.name(ep);
+    let keys = endpointKeys[ep];
+    if (!keys) {
+      const name = endpoints.name(ep);
+      keys = endpointKeys[ep] = [
+        deltas.keyId("apiRequests", name),
+        deltas.keyId("apiErrors", name),
+        deltas.keyId("apiRetries", name),
+      ];
+    }
     api.add(ep * API_FIELDS, sec);
     latency.add(ep, sec, e.latencyMs);
-    if (persist) deltas.metric(p, "apiRequests", sec, name);
+    if (persist) deltas.metricById(p, keys[0], sec);
     if (e.retry) {
       api.add(ep * API_FIELDS + 2, sec);
-      if (persist) deltas.metric(p, "apiRetries", sec, name);
+      if (persist) deltas.metricById(p, keys[2], sec);
     }
     if (e.errorClass !== null) {
       const cls = errorClasses.index(e.errorClass);
@@ -178,8 +205,12 @@ export function createAggregator({
       errors.add(cls, sec);
       endpointErrors.add(ep * maxErrorClasses + cls, sec);
       if (persist) {
-        deltas.metric(p, "apiErrors", sec, name);
-        deltas.metric(p, "apiErrorClass", sec, errorClasses.name(cls));
+        deltas.metricById(p, keys[1], sec);
+        deltas.metricById(
+          p,
+          idFor(errorClassKey, cls, () => deltas.keyId("apiErrorClass", errorClasses.name(cls))),
+          sec,
+        );
       }
     }
   };
@@ -348,7 +379,7 @@ export function createAggregator({
           break;
         case "download":
           downloads.add(kindIdx.get(e.kind)!, sec);
-          if (persist) deltas.metric(p, "downloads", sec, e.kind);
+          if (persist) deltas.metricById(p, kindKey[kindIdx.get(e.kind)!]!, sec);
           count(p, s, "downloads", persist);
           break;
         case "api":

@@ -21,6 +21,9 @@ export interface PartitionDelta {
 }
 
 export interface DeltaBook {
+  /** The numeric id of a series key; ids are stable, so callers on the hot path cache them. */
+  keyId(series: SeriesId, key: string): number;
+  metricById(partition: number, id: number, second: number, n?: number): void;
   metric(partition: number, series: SeriesId, second: number, key: string, n?: number): void;
   shop(partition: number, shop: number, ts: number): void;
   counter(partition: number, name: CounterName, n?: number): void;
@@ -34,8 +37,8 @@ export interface DeltaBook {
 const KEY_SPACE = 2 ** 21;
 
 export function createDeltaBook(): DeltaBook {
-  const keyIds = new Map<string, number>();
-  const keyDefs: Array<{ series: SeriesId; key: string }> = [];
+  const keyIds = new Map<SeriesId, Map<string, number>>();
+  const keyDefs: Array<{ series: SeriesId; key: string; resolution: number }> = [];
   const perPartition = new Map<
     number,
     { metrics: Map<number, number>; shops: Map<number, [number, number]>; counters: Counters }
@@ -48,20 +51,37 @@ export function createDeltaBook(): DeltaBook {
     return d;
   };
 
+  const keyId = (series: SeriesId, key: string): number => {
+    let ids = keyIds.get(series);
+    if (!ids) keyIds.set(series, (ids = new Map()));
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = keyDefs.push({ series, key, resolution: seriesDefs[series].resolution }) - 1;
+      ids.set(key, id);
+      if (id >= KEY_SPACE) throw new Error("too many distinct metric keys");
+    }
+    return id;
+  };
+  let lastP = -1;
+  let lastPart: ReturnType<typeof part> | null = null;
+
+  const metricById = (p: number, id: number, second: number, n = 1) => {
+    const bucket = bucketOf(keyDefs[id]!.resolution, second);
+    const k = bucket * KEY_SPACE + id;
+    if (p !== lastP || !lastPart) {
+      lastPart = part(p);
+      lastP = p;
+    }
+    const m = lastPart.metrics;
+    m.set(k, (m.get(k) ?? 0) + n);
+    pending++;
+  };
+
   return {
+    keyId,
+    metricById,
     metric(p, series, second, key, n = 1) {
-      const composite = `${series}\u0000${key}`;
-      let id = keyIds.get(composite);
-      if (id === undefined) {
-        id = keyDefs.push({ series, key }) - 1;
-        keyIds.set(composite, id);
-        if (id >= KEY_SPACE) throw new Error("too many distinct metric keys");
-      }
-      const bucket = bucketOf(seriesDefs[series].resolution, second);
-      const k = bucket * KEY_SPACE + id;
-      const m = part(p).metrics;
-      m.set(k, (m.get(k) ?? 0) + n);
-      pending++;
+      metricById(p, keyId(series, key), second, n);
     },
     shop(p, shop, ts) {
       const s = part(p).shops;
@@ -78,6 +98,8 @@ export function createDeltaBook(): DeltaBook {
     },
     take(partitions) {
       const out = new Map<number, PartitionDelta>();
+      lastP = -1;
+      lastPart = null;
       for (const p of partitions ?? [...perPartition.keys()]) {
         const d = perPartition.get(p);
         if (!d) continue;

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { type ApiEvent, ApiEventSchema } from "./api";
 import { type DownloadEvent, DownloadEventSchema } from "./download";
+import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
 import { type OrderEvent, OrderEventSchema } from "./order";
 
 export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
@@ -17,6 +18,8 @@ const schemas: Record<EventType, z.ZodType<LaunchEvent>> = {
   download: DownloadEventSchema,
   api: ApiEventSchema,
 };
+
+const utf8 = new TextDecoder();
 
 /** Largest accepted message; anything bigger is not an event of ours. */
 export const maxEventBytes = 16 * 1024;
@@ -31,7 +34,7 @@ export function decodeEvent(value: Uint8Array | string | null, expected?: EventT
     return { ok: false, reason: `message larger than ${maxEventBytes} bytes` };
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof value === "string" ? value : Buffer.from(value).toString("utf8"));
+    raw = JSON.parse(typeof value === "string" ? value : utf8.decode(value));
   } catch (err) {
     return { ok: false, reason: `malformed JSON: ${(err as Error).message}` };
   }
@@ -43,6 +46,10 @@ export function decodeEvent(value: Uint8Array | string | null, expected?: EventT
     return { ok: false, reason: `unknown event type ${JSON.stringify(type)}` };
   }
   if (expected && type !== expected) return { ok: false, reason: `${type} event on the ${expected} topic` };
+  const obj = raw as Record<string, unknown>;
+  if (type === "order" ? isOrderEvent(obj) : type === "api" ? isApiEvent(obj) : isDownloadEvent(obj)) {
+    return { ok: true, event: obj as LaunchEvent };
+  }
   const version = (raw as { v?: unknown }).v;
   if (version !== 1)
     return { ok: false, reason: `unsupported ${type} event version ${JSON.stringify(version)}` };

@@ -6,10 +6,18 @@
 import type { Producer } from "kafkajs";
 import type { SourceMessage, TopicPartition } from "../../adapters/kafka/partition-consumer";
 
+export type DeadLetterBatch = Array<{
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}>;
+
 export interface DeadLetter {
   add(tp: TopicPartition, message: SourceMessage, reason: string): void;
-  /** Sends what is pending; resolves once the broker acknowledged it. */
-  flush(): Promise<number>;
+  /** Removes and returns what is pending. */
+  take(): DeadLetterBatch;
+  /** Sends a batch; resolves once the broker acknowledged all of it. */
+  send(batch: DeadLetterBatch): Promise<void>;
   readonly pending: number;
 }
 
@@ -22,7 +30,7 @@ export function createDeadLetter({
   topic: string;
   workerId: string;
 }): DeadLetter {
-  let queue: Array<{ key: Buffer | null; value: Buffer | null; headers: Record<string, string> }> = [];
+  let queue: DeadLetterBatch = [];
   return {
     add(tp, m, reason) {
       queue.push({
@@ -37,17 +45,13 @@ export function createDeadLetter({
         },
       });
     },
-    async flush() {
-      if (queue.length === 0) return 0;
+    take() {
       const batch = queue;
       queue = [];
-      try {
-        await producer.send({ topic, acks: -1, messages: batch });
-      } catch (err) {
-        queue = batch.concat(queue);
-        throw err;
-      }
-      return batch.length;
+      return batch;
+    },
+    async send(batch) {
+      if (batch.length > 0) await producer.send({ topic, acks: -1, messages: batch });
     },
     get pending() {
       return queue.length;

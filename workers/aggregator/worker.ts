@@ -64,6 +64,8 @@ export interface WorkerStats {
   counted: number;
   invalid: number;
   flushes: number;
+  /** Wall time spent in flushes (Postgres transaction included), ms. */
+  flushMs: number;
   framesPublished: number;
   lastFlushAt: number;
   assigned: number;
@@ -83,8 +85,8 @@ interface PartitionState extends TopicPartition {
   type: EventType;
   /** First offset not yet persisted when the partition was assigned: events before it only restore windows. */
   persistedFrom: number;
-  /** Next offset as stored in Postgres by our last flush. */
-  storedNext: number;
+  /** Next offset of the last snapshot taken for persisting (written or on its way). */
+  snapshotNext: number;
   /** Next offset after the events processed so far. */
   pendingNext: number;
 }
@@ -137,6 +139,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     consumed: 0,
     counted: 0,
     invalid: 0,
+    flushMs: 0,
     flushes: 0,
     framesPublished: 0,
     lastFlushAt: 0,
@@ -154,46 +157,81 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       topK: opts.topK,
     });
 
-  const doFlush = async () => {
+  /**
+   * Takes everything to persist at one instant (dead letters, deltas, positions), so what is
+   * stored always matches the offsets stored with it, then writes it in the background. A
+   * failed write is retried with the same content (the transaction is atomic, so a retry is
+   * safe); later snapshots wait behind it, keeping partitions' offsets in order.
+   */
+  const snapshot = () => {
     const agg = aggregator;
-    if (!agg) return;
-    await deadLetter.flush();
-    const dirty = [...partitions.values()].filter((p) => p.pendingNext !== p.storedNext);
+    if (!agg) return null;
+    const letters = deadLetter.take();
+    const dirty = [...partitions.values()].filter((p) => p.pendingNext !== p.snapshotNext);
     const deltas = agg.takeDeltas(dirty.map((p) => p.id));
     const parts: PartitionFlush[] = dirty.map((p) => {
       const info = agg.partitionInfo(p.id);
-      return {
+      const part = {
         topic: p.topic,
         partition: p.partition,
-        expectedNext: p.storedNext,
+        expectedNext: p.snapshotNext,
         nextOffset: p.pendingNext,
         watermark: info.watermark ?? 0,
         restoreOffset: Math.min(info.restoreOffset ?? p.pendingNext, p.pendingNext),
         counters: info.counters,
         delta: deltas.get(p.id) ?? { metrics: [], shops: new Map(), counters: info.counters },
       };
+      p.snapshotNext = p.pendingNext;
+      return part;
     });
-    const fenced = await store.flush(groupId, stream, parts);
-    const lost = new Set(fenced.map(tpKey));
-    for (const p of dirty) if (!lost.has(tpKey(p))) p.storedNext = p.pendingNext;
-    if (fenced.length) logger.warn("partitions fenced by another worker", { partitions: [...lost] });
-    stats.flushes++;
-    stats.lastFlushAt = clock();
-    await consumer
-      .commit(
-        dirty
-          .filter((p) => !lost.has(tpKey(p)))
-          .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.pendingNext })),
-      )
-      .catch((err) =>
-        logger.warn("kafka offset commit failed (positions are in Postgres)", { error: describeError(err) }),
-      );
+    return { letters, parts };
   };
 
-  /** Flushes are serialized: a flush never overlaps another. */
+  const write = async ({ letters, parts }: NonNullable<ReturnType<typeof snapshot>>) => {
+    const t0 = clock();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deadLetter.send(letters);
+        const fenced = await store.flush(groupId, stream, parts);
+        if (fenced.length)
+          logger.warn("partitions fenced by another worker", { partitions: fenced.map(tpKey) });
+        const lost = new Set(fenced.map(tpKey));
+        await consumer
+          .commit(
+            parts
+              .filter((p) => !lost.has(tpKey(p)))
+              .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.nextOffset })),
+          )
+          .catch((err) =>
+            logger.warn("kafka offset commit failed (positions are in Postgres)", {
+              error: describeError(err),
+            }),
+          );
+        break;
+      } catch (err) {
+        if (!running && attempt >= 3) throw err;
+        const delay = Math.min(10_000, 200 * 2 ** attempt);
+        logger.error("flush failed; retrying the same snapshot", {
+          error: describeError(err),
+          attempt,
+          delayMs: delay,
+        });
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    stats.flushes++;
+    stats.lastFlushAt = clock();
+    stats.flushMs += stats.lastFlushAt - t0;
+  };
+
+  let inFlight = 0;
+  /** Starts a flush; flushes run one after another. Resolves when this one is written. */
   const flush = () => {
-    flushing = flushing.then(doFlush);
     lastFlush = clock();
+    const snap = snapshot();
+    if (!snap) return flushing;
+    inFlight++;
+    flushing = flushing.then(() => write(snap)).finally(() => inFlight--);
     return flushing;
   };
 
@@ -239,7 +277,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           id,
           type: typeOf.get(s.topic)!,
           persistedFrom: s.nextOffset,
-          storedNext: s.nextOffset,
+          snapshotNext: s.nextOffset,
           pendingNext: s.nextOffset,
         });
         const from = Math.min(s.restoreOffset, s.nextOffset);
@@ -278,7 +316,11 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       }
       agg.setCaughtUp(p.id, caughtUp);
       stats.consumed += messages.length;
-      if (clock() - lastFlush >= flushIntervalMs) await flush();
+      if (clock() - lastFlush >= flushIntervalMs) {
+        const done = flush();
+        // Writes overlap with consuming, but at most two may queue up: then wait (backpressure).
+        if (inFlight > 2) await done;
+      }
     },
   };
 

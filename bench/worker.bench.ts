@@ -1,0 +1,284 @@
+/**
+ * Aggregation worker throughput and memory, side by side in one run on one machine:
+ *  - raw: a kafkajs consumer group member that only counts messages (no decoding);
+ *  - worker: the real worker (consume, decode, aggregate, persist, publish frames);
+ *  - core: decode + aggregate in memory, no Kafka;
+ *  - RSS of the worker process with 300,000 shops active.
+ * raw and worker run as separate child processes over the same topics, so neither holds the
+ * bench's pre-encoded events in its memory.
+ *
+ * Run: `npm run bench` (all benches) or `npx tsx bench/worker.bench.ts`.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createAggregateStore } from "../adapters/db/aggregate-store";
+import { createKafka } from "../adapters/kafka/client";
+import { ensureTopics, topicNames } from "../adapters/kafka/topics";
+import { silentLogger } from "../adapters/log";
+import { createAggregator } from "../core/aggregation/aggregator";
+import { buildCapacityTable } from "../core/capacity/capacity-table";
+import { decodeEvent } from "../core/events/decode";
+import { createAggregatorWorker } from "../workers/aggregator/worker";
+import { benchEnv, seedBenchReference } from "./support/bench-env";
+import { report } from "./support/machine";
+
+const SHOPS = 300_000;
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 900_000);
+const START = 1_770_343_200_000;
+
+type Encoded = { topic: "orders" | "api" | "downloads"; key: string; value: Buffer };
+
+function makeEvents(ref: Awaited<ReturnType<typeof seedBenchReference>>): Encoded[] {
+  const t = ref.shops;
+  const out: Encoded[] = [];
+  // Every shop gets an order in every 60 s of event time: 300,000 active shops.
+  const spanMs = (ORDERS / SHOPS) * 60_000;
+  for (let i = 0; i < ORDERS; i++) {
+    const ts = START + Math.floor((i / ORDERS) * spanMs);
+    const shop = (i * 7919) % SHOPS;
+    out.push({
+      topic: "orders",
+      key: String(shop),
+      value: Buffer.from(
+        JSON.stringify({
+          v: 1,
+          type: "order",
+          id: `o${i}`,
+          orderId: `ord${i}`,
+          userId: `u${i % 1_000_003}`,
+          shopId: shop,
+          chain: t.chains[t.chainIndex[shop]!],
+          city: t.cities[t.cityIndex[shop]!],
+          amount: 25,
+          status: "created",
+          ts,
+        }),
+      ),
+    });
+    if (i % 2 === 0) {
+      const ep = ref.endpoints[i % ref.endpoints.length]!;
+      const failed = i % 10 === 0;
+      out.push({
+        topic: "api",
+        key: ep.name,
+        value: Buffer.from(
+          JSON.stringify({
+            v: 1,
+            type: "api",
+            id: `a${i}`,
+            endpoint: ep.name,
+            status: failed ? 503 : 200,
+            latencyMs: 20 + (i % 400),
+            errorClass: failed ? "overload_503" : null,
+            retry: i % 20 === 0,
+            ts,
+          }),
+        ),
+      });
+    }
+    if (i % 6 === 0) {
+      out.push({
+        topic: "downloads",
+        key: `u${i}`,
+        value: Buffer.from(
+          JSON.stringify({
+            v: 1,
+            type: "download",
+            id: `d${i}`,
+            userId: `u${i}`,
+            kind: "install",
+            inviterId: null,
+            platform: "ios",
+            channel: "app_store",
+            ts,
+          }),
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+async function produce(brokers: string[], prefix: string, events: Encoded[]): Promise<void> {
+  const kafka = createKafka({ brokers });
+  const producer = kafka.producer();
+  await producer.connect();
+  const topics = topicNames(prefix);
+  const chunk = 20_000;
+  const inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < events.length; i += chunk) {
+    const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
+    for (const e of events.slice(i, i + chunk)) {
+      const topic = topics[e.topic];
+      let list = byTopic.get(topic);
+      if (!list) byTopic.set(topic, (list = []));
+      list.push({ key: e.key, value: e.value });
+    }
+    inFlight.push(
+      producer.sendBatch({
+        acks: 1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      }),
+    );
+    if (inFlight.length >= 4) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+  await producer.disconnect();
+}
+
+/** Child process modes: measure one consumer and print a JSON line. */
+async function child(mode: string, brokers: string[], databaseUrl: string, prefix: string, total: number) {
+  const kafka = createKafka({ brokers });
+  const topics = topicNames(prefix);
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  let first = 0;
+  let last = 0;
+  if (mode === "raw") {
+    const consumer = kafka.consumer({
+      groupId: `bench-raw-${prefix}`,
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.orders, topics.api, topics.downloads], fromBeginning: true });
+    let n = 0;
+    let bytes = 0;
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachBatch: async ({ batch }) => {
+          if (first === 0) first = performance.now();
+          for (const m of batch.messages) bytes += m.value?.length ?? 0;
+          n += batch.messages.length;
+          if (n >= total) {
+            last = performance.now();
+            resolve();
+          }
+        },
+      });
+    });
+    await consumer.disconnect();
+    if (bytes === 0) throw new Error("consumed nothing");
+  } else {
+    const store = createAggregateStore({ databaseUrl });
+    const worker = createAggregatorWorker({
+      kafka,
+      store,
+      topics,
+      groupId: `bench-worker-${prefix}`,
+      stream: `bench-${prefix}`,
+      workerId: "bench",
+      logger: silentLogger,
+      snapshots: true,
+    });
+    await worker.start();
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const s = worker.stats();
+        if (first === 0 && s.consumed > 0) first = performance.now();
+        if (s.consumed >= total) {
+          last = performance.now();
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    console.error(
+      `[bench] worker stats ${JSON.stringify(worker.stats())} mem ${JSON.stringify(process.memoryUsage())}`,
+    );
+    await worker.stop();
+    await store.close();
+  }
+  clearInterval(sampler);
+  console.log(
+    `RESULT ${JSON.stringify({ rate: total / ((last - first) / 1000), peakRssMB: peakRss / 2 ** 20 })}`,
+  );
+  process.exit(0);
+}
+
+function runChild(mode: string, args: string[]): Promise<{ rate: number; peakRssMB: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      ["--import", "tsx", new URL(import.meta.url).pathname, "--child", mode, ...args],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code !== 0 || !line) reject(new Error(`${mode} child failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice(7)));
+    });
+  });
+}
+
+async function main() {
+  if (process.argv[2] === "--child") {
+    const [, , , mode, brokers, databaseUrl, prefix, total] = process.argv;
+    return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total));
+  }
+  const { brokers, databaseUrl } = await benchEnv();
+  const ref = await seedBenchReference(databaseUrl);
+  const events = makeEvents(ref);
+  const prefix = `bench.${randomBytes(3).toString("hex")}.`;
+  const admin = createKafka({ brokers }).admin();
+  await admin.connect();
+  await ensureTopics(admin, topicNames(prefix), 6);
+  console.error(`[bench] producing ${events.length} events...`);
+  await produce(brokers, prefix, events);
+
+  // In-memory core, same events.
+  const t = ref.shops;
+  const table = buildCapacityTable(
+    Array.from({ length: t.count }, (_, id) => ({
+      id,
+      chain: t.chains[t.chainIndex[id]!]!,
+      city: t.cities[t.cityIndex[id]!]!,
+      capacityPerMinute: t.capacityPerMinute[id]!,
+    })),
+    ref.endpoints,
+  );
+  const agg = createAggregator({ source: "core", capacity: table, idleMs: Number.MAX_SAFE_INTEGER });
+  const c0 = performance.now();
+  events.forEach((e, off) => {
+    const d = decodeEvent(e.value);
+    if (d.ok) agg.ingest(off % 18, off, d.event, true);
+    if (off % 50_000 === 0) agg.frame();
+  });
+  const coreRate = events.length / ((performance.now() - c0) / 1000);
+
+  const args = [brokers.join(","), databaseUrl, prefix, String(events.length)];
+  console.error("[bench] raw kafkajs consume...");
+  const raw = process.env.BENCH_SKIP_RAW ? { rate: 1, peakRssMB: 0 } : await runChild("raw", args);
+  console.error("[bench] worker end to end...");
+  const worker = await runChild("worker", args);
+
+  const topics = topicNames(prefix);
+  await admin.deleteTopics({
+    topics: [topics.orders, topics.api, topics.downloads, topics.frames, topics.deadLetter, topics.watch],
+  });
+  await admin.disconnect();
+  report(
+    "worker",
+    {
+      events: events.length,
+      rawConsumePerSec: Math.round(raw.rate),
+      workerEndToEndPerSec: Math.round(worker.rate),
+      workerToRawRatio: Math.round((worker.rate / raw.rate) * 100) / 100,
+      coreInMemoryPerSec: Math.round(coreRate),
+      workerPeakRssMB: Math.round(worker.peakRssMB),
+      rawConsumerPeakRssMB: Math.round(raw.peakRssMB),
+      activeShops: SHOPS,
+    },
+    "raw and worker consume the same 6-partition topics in separate processes, one after the other; rates from first to last message",
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
