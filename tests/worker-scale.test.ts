@@ -17,7 +17,6 @@ import {
   loadTestReference,
   produceLines,
   recount,
-  shopTotals,
   storedCounts,
   storedProgress,
   waitFor,
@@ -80,9 +79,6 @@ describe("scaling out", () => {
     const expected = Object.fromEntries(await recount(env.databaseUrl, lines, start));
     expect(Object.fromEntries(await storedCounts(env.databaseUrl, `one-${env.runId}`))).toEqual(expected);
     expect(Object.fromEntries(await storedCounts(env.databaseUrl, `three-${env.runId}`))).toEqual(expected);
-    expect(await shopTotals(env.databaseUrl, `three-${env.runId}`)).toEqual(
-      await shopTotals(env.databaseUrl, `one-${env.runId}`),
-    );
     expect(await droppedCounts(env.databaseUrl, `three-${env.runId}`)).toEqual(
       await droppedCounts(env.databaseUrl, `one-${env.runId}`),
     );

@@ -133,20 +133,12 @@ export function createAggregateStore({
         }
         // Sum metric deltas across partitions first: one row per key in the statement.
         const metrics = new Map<string, { r: number; s: string; b: number; k: string; v: number }>();
-        const shops = new Map<number, [number, number]>();
         for (const p of accepted) {
           for (const m of p.delta.metrics) {
             const id = `${m.resolution}\u0000${m.series}\u0000${m.bucket}\u0000${m.key}`;
             const cur = metrics.get(id);
             if (cur) cur.v += m.value;
             else metrics.set(id, { r: m.resolution, s: m.series, b: m.bucket, k: m.key, v: m.value });
-          }
-          for (const [shop, [n, ts]] of p.delta.shops) {
-            const cur = shops.get(shop);
-            if (cur) {
-              cur[0] += n;
-              cur[1] = Math.max(cur[1], ts);
-            } else shops.set(shop, [n, ts]);
           }
         }
         if (metrics.size > 0) {
@@ -162,20 +154,6 @@ export function createAggregateStore({
               rows.map((x) => x.b),
               rows.map((x) => x.k),
               rows.map((x) => x.v),
-            ],
-          );
-        }
-        if (shops.size > 0) {
-          await client.query(
-            `insert into shop_totals ("group", shop_id, orders, last_ts)
-             select $1, id, n, ts from unnest($2::int[], $3::bigint[], $4::bigint[]) as u(id, n, ts)
-             on conflict ("group", shop_id) do update
-               set orders = shop_totals.orders + excluded.orders, last_ts = greatest(shop_totals.last_ts, excluded.last_ts)`,
-            [
-              stream,
-              [...shops.keys()],
-              [...shops.values()].map((v) => v[0]),
-              [...shops.values()].map((v) => v[1]),
             ],
           );
         }

@@ -176,7 +176,6 @@ export function createAggregator({
         idFor(cityKey, city, () => deltas.keyId("ordersCity", e.city)),
         sec,
       );
-      deltas.shop(p, e.shopId, e.ts);
     }
   };
 

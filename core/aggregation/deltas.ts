@@ -1,6 +1,5 @@
 /**
- * What changed since the last flush, per partition: metric increments, per-shop order counts
- * and counters. The worker writes a partition's deltas together with its offset in one
+ * What changed since the last flush, per partition: metric increments and counters. The worker writes a partition's deltas together with its offset in one
  * transaction, so a partition's aggregates and position never disagree.
  */
 import { bucketOf, type CounterName, type Counters, type SeriesId, seriesDefs, zeroCounters } from "./series";
@@ -15,8 +14,6 @@ export interface MetricDelta {
 
 export interface PartitionDelta {
   metrics: MetricDelta[];
-  /** shop id -> [orders, last event time ms] */
-  shops: Map<number, [number, number]>;
   counters: Counters;
 }
 
@@ -25,7 +22,6 @@ export interface DeltaBook {
   keyId(series: SeriesId, key: string): number;
   metricById(partition: number, id: number, second: number, n?: number): void;
   metric(partition: number, series: SeriesId, second: number, key: string, n?: number): void;
-  shop(partition: number, shop: number, ts: number): void;
   counter(partition: number, name: CounterName, n?: number): void;
   /** Removes and returns the deltas of the given partitions (all when omitted). */
   take(partitions?: Iterable<number>): Map<number, PartitionDelta>;
@@ -39,15 +35,12 @@ const KEY_SPACE = 2 ** 21;
 export function createDeltaBook(): DeltaBook {
   const keyIds = new Map<SeriesId, Map<string, number>>();
   const keyDefs: Array<{ series: SeriesId; key: string; resolution: number }> = [];
-  const perPartition = new Map<
-    number,
-    { metrics: Map<number, number>; shops: Map<number, [number, number]>; counters: Counters }
-  >();
+  const perPartition = new Map<number, { metrics: Map<number, number>; counters: Counters }>();
   let pending = 0;
 
   const part = (p: number) => {
     let d = perPartition.get(p);
-    if (!d) perPartition.set(p, (d = { metrics: new Map(), shops: new Map(), counters: zeroCounters() }));
+    if (!d) perPartition.set(p, (d = { metrics: new Map(), counters: zeroCounters() }));
     return d;
   };
 
@@ -83,15 +76,6 @@ export function createDeltaBook(): DeltaBook {
     metric(p, series, second, key, n = 1) {
       metricById(p, keyId(series, key), second, n);
     },
-    shop(p, shop, ts) {
-      const s = part(p).shops;
-      const cur = s.get(shop);
-      if (cur) {
-        cur[0] += 1;
-        if (ts > cur[1]) cur[1] = ts;
-      } else s.set(shop, [1, ts]);
-      pending++;
-    },
     counter(p, name, n = 1) {
       part(p).counters[name] += n;
       pending++;
@@ -112,7 +96,7 @@ export function createDeltaBook(): DeltaBook {
           const sd = seriesDefs[def.series];
           metrics.push({ resolution: sd.resolution, series: sd.name, bucket, key: def.key, value });
         }
-        out.set(p, { metrics, shops: d.shops, counters: d.counters });
+        out.set(p, { metrics, counters: d.counters });
       }
       if (perPartition.size === 0) pending = 0;
       return out;

@@ -147,12 +147,3 @@ export async function droppedCounts(databaseUrl: string, stream: string): Promis
     return Object.fromEntries(r.rows.map((row) => [row.key, Number(row.value)]));
   });
 }
-
-export async function shopTotals(databaseUrl: string, stream: string): Promise<Record<number, number>> {
-  return withPg(databaseUrl, async (c) => {
-    const r = await c.query(`select shop_id, orders from shop_totals where "group" = $1 order by shop_id`, [
-      stream,
-    ]);
-    return Object.fromEntries(r.rows.map((row) => [row.shop_id, Number(row.orders)]));
-  });
-}

@@ -179,7 +179,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         watermark: info.watermark ?? 0,
         restoreOffset: Math.min(info.restoreOffset ?? p.pendingNext, p.pendingNext),
         counters: info.counters,
-        delta: deltas.get(p.id) ?? { metrics: [], shops: new Map(), counters: info.counters },
+        delta: deltas.get(p.id) ?? { metrics: [], counters: info.counters },
       };
       p.snapshotNext = p.pendingNext;
       return part;
