@@ -1,0 +1,197 @@
+/**
+ * The browser's live connection: one Socket.IO socket per tab, shared by every component.
+ * Components subscribe to views; the client keeps each view's latest state and its chart
+ * samples, re-subscribes after a reconnect with the newest sample it has (so the server sends
+ * only what was missed, no page reload), and acks each update once applied, which is what lets
+ * the server coalesce updates for a slow tab. Framework-free so Node tests can drive it.
+ */
+import { io, type Socket } from "socket.io-client";
+import type {
+  ClientToServerEvents,
+  LiveUpdate,
+  ServerStatus,
+  ServerToClientEvents,
+  SessionEndReason,
+  ViewPayloads,
+} from "../../core/live/socket-events";
+import { unauthorizedMessage } from "../../core/live/socket-events";
+import { type RoomName, roomOf, type ViewKind, type ViewRequest } from "../../core/live/views";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "unauthorized" | "session-ended";
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  status: ServerStatus | null;
+  /** Why the last attempt failed, for the banner. */
+  error: string | null;
+  sessionEnd: SessionEndReason | null;
+  /** Server clock minus ours (ms), from the last status. */
+  clockOffsetMs: number;
+}
+
+export interface ViewState<K extends ViewKind> {
+  view: ViewPayloads[K]["view"] | null;
+  samples: Array<ViewPayloads[K]["sample"]>;
+  seq: number;
+  /** Local ms the last update arrived; null before the first. */
+  receivedAt: number | null;
+}
+
+export interface LiveClient {
+  subscribe<K extends ViewKind>(
+    view: Extract<ViewRequest, { kind: K }>,
+    listener: (state: ViewState<K>) => void,
+  ): () => void;
+  connection(): ConnectionInfo;
+  onConnection(listener: (info: ConnectionInfo) => void): () => void;
+  /** Try again after an auth failure or a session end (e.g. after signing in in another tab). */
+  reconnect(): void;
+  close(): void;
+}
+
+export interface LiveClientOptions {
+  /** Server origin; default: the page's. */
+  url?: string;
+  /** An API token (for automation and tests); browsers use the session cookie. */
+  token?: string;
+  /** Extra handshake headers (Node only, e.g. a cookie). */
+  extraHeaders?: Record<string, string>;
+  /** Samples kept per view (default 900). */
+  maxSamples?: number;
+  /** Transports (default websocket, falling back to polling). */
+  transports?: Array<"websocket" | "polling">;
+}
+
+type AnyState = { view: unknown; samples: Array<{ t: number }>; seq: number; receivedAt: number | null };
+
+interface Subscription {
+  view: ViewRequest;
+  state: AnyState;
+  listeners: Set<(s: AnyState) => void>;
+}
+
+export function createLiveClient({
+  url,
+  token,
+  extraHeaders,
+  maxSamples = 900,
+  transports = ["websocket", "polling"],
+}: LiveClientOptions = {}): LiveClient {
+  const subs = new Map<RoomName, Subscription>();
+  const connListeners = new Set<(i: ConnectionInfo) => void>();
+  let info: ConnectionInfo = {
+    state: "connecting",
+    status: null,
+    error: null,
+    sessionEnd: null,
+    clockOffsetMs: 0,
+  };
+  const setInfo = (patch: Partial<ConnectionInfo>) => {
+    info = { ...info, ...patch };
+    for (const l of connListeners) l(info);
+  };
+
+  const opts = {
+    path: "/socket.io",
+    transports,
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    ...(token ? { auth: { token } } : {}),
+    ...(extraHeaders ? { extraHeaders } : {}),
+  };
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = url ? io(url, opts) : io(opts);
+
+  const lastT = (s: Subscription) => {
+    const last = s.state.samples[s.state.samples.length - 1];
+    return last ? last.t : null;
+  };
+
+  const send = (room: RoomName) => {
+    const s = subs.get(room);
+    if (!s || !socket.connected) return;
+    socket.emit("subscribe", { view: s.view, since: lastT(s) }, (r) => {
+      if (!r.ok) setInfo({ error: `subscription refused: ${r.error}` });
+    });
+  };
+
+  const apply = (u: LiveUpdate) => {
+    const s = subs.get(u.room);
+    if (!s) return;
+    const samples: Array<{ t: number }> = u.samples;
+    let next = s.state.samples;
+    if (u.reset) next = samples.slice(-maxSamples);
+    else if (samples.length) {
+      const last = next.length ? next[next.length - 1]!.t : Number.NEGATIVE_INFINITY;
+      const fresh = samples.filter((x) => x.t > last);
+      if (fresh.length) {
+        next = next.concat(fresh);
+        if (next.length > maxSamples) next = next.slice(next.length - maxSamples);
+      }
+    }
+    s.state = { view: u.view ?? s.state.view, samples: next, seq: u.seq, receivedAt: Date.now() };
+    for (const l of s.listeners) l(s.state);
+  };
+
+  socket.on("connect", () => {
+    setInfo({ state: "connected", error: null, sessionEnd: null });
+    for (const room of subs.keys()) send(room);
+  });
+  socket.on("connect_error", (err) => {
+    if (err.message === unauthorizedMessage) setInfo({ state: "unauthorized", error: "not signed in" });
+    else setInfo({ state: "reconnecting", error: err.message });
+  });
+  socket.on("disconnect", (reason) => {
+    if (info.state === "session-ended") return;
+    // The server only disconnects a socket on purpose when its session ended.
+    setInfo({ state: reason === "io server disconnect" ? "session-ended" : "reconnecting", error: reason });
+  });
+  socket.on("session-ended", (reason) => setInfo({ state: "session-ended", sessionEnd: reason }));
+  socket.on("status", (status) => setInfo({ status, clockOffsetMs: status.now - Date.now() }));
+  socket.on("update", (u, ack) => {
+    try {
+      apply(u);
+    } finally {
+      ack();
+    }
+  });
+
+  return {
+    subscribe(view, listener) {
+      const room = roomOf(view);
+      let s = subs.get(room);
+      if (!s) {
+        s = { view, state: { view: null, samples: [], seq: 0, receivedAt: null }, listeners: new Set() };
+        subs.set(room, s);
+        send(room);
+      }
+      // The state stored for a room always has the shape of that room's view kind.
+      const l = listener as (st: AnyState) => void;
+      s.listeners.add(l);
+      if (s.state.receivedAt !== null) l(s.state);
+      return () => {
+        const cur = subs.get(room);
+        if (!cur) return;
+        cur.listeners.delete(l);
+        if (cur.listeners.size === 0) {
+          subs.delete(room);
+          if (socket.connected) socket.emit("unsubscribe", { room });
+        }
+      };
+    },
+    connection: () => info,
+    onConnection(l) {
+      connListeners.add(l);
+      return () => connListeners.delete(l);
+    },
+    reconnect() {
+      setInfo({ state: "connecting", error: null, sessionEnd: null });
+      socket.connect();
+    },
+    close() {
+      subs.clear();
+      connListeners.clear();
+      socket.disconnect();
+    },
+  };
+}

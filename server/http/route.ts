@@ -1,0 +1,152 @@
+/**
+ * The one wrapper every API handler goes through: match, authenticate, parse input with Zod,
+ * call the domain function, map errors to a status. Handlers stay a few lines long.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { Principal } from "../../adapters/db/auth-store";
+import type { Logger } from "../../adapters/log";
+import { type Role, roleAtLeast } from "../../core/auth/roles";
+import { describeError } from "../../core/errors";
+import { AuthError } from "../auth/auth-service";
+import { HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
+
+export type Method = "GET" | "POST" | "DELETE";
+
+/** Who may call: anyone, any signed-in user (even one who must change a one-time password), or a minimum role. */
+export type Access = "public" | "signed-in" | Role;
+
+export interface RouteContext<Q, B> {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: Q;
+  body: B;
+  principal: Principal | null;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string | string[]>;
+}
+
+export interface Route {
+  method: Method;
+  pattern: string;
+  access: Access;
+  handle(ctx: RouteContext<unknown, unknown>): Promise<Reply>;
+  match(method: string, path: string): Record<string, string> | null;
+  querySchema?: z.ZodType;
+  bodySchema?: z.ZodType;
+}
+
+/**
+ * Declares a route. `pattern` segments starting with `:` capture (URL-decoded). The handler's
+ * return value is the JSON body (status 200) unless it is a {@link Reply}.
+ */
+export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodType = z.ZodUndefined>(
+  method: Method,
+  pattern: string,
+  opts: { access: Access; query?: QS; body?: BS },
+  handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply>,
+): Route {
+  const parts = pattern.split("/");
+  return {
+    method,
+    pattern,
+    access: opts.access,
+    querySchema: opts.query,
+    bodySchema: opts.body,
+    handle: handler as (ctx: RouteContext<unknown, unknown>) => Promise<Reply>,
+    match(m, path) {
+      if (m !== method && !(method === "GET" && m === "HEAD")) return null;
+      const segs = path.split("/");
+      if (segs.length !== parts.length) return null;
+      const params: Record<string, string> = {};
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i]!;
+        if (p.startsWith(":")) {
+          try {
+            params[p.slice(1)] = decodeURIComponent(segs[i]!);
+          } catch {
+            return null;
+          }
+        } else if (p !== segs[i]) return null;
+      }
+      return params;
+    },
+  };
+}
+
+/** Query strings as a record; a repeated key becomes an array. */
+export function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const cur = out[k];
+    out[k] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
+  }
+  return out;
+}
+
+/** Handles the request if a route matches its path; false otherwise. */
+export type Dispatcher = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  principal: Principal | null,
+) => Promise<boolean>;
+
+export function createDispatcher(routes: readonly Route[], { logger }: { logger: Logger }): Dispatcher {
+  return async (req, res, url, principal) => {
+    const method = req.method ?? "GET";
+    let found: { route: Route; params: Record<string, string> } | null = null;
+    let pathMatched = false;
+    for (const r of routes) {
+      const params = r.match(method, url.pathname);
+      if (params) {
+        found = { route: r, params };
+        break;
+      }
+      if (r.match(r.method, url.pathname)) pathMatched = true;
+    }
+    if (!found) {
+      if (!pathMatched) return false;
+      sendJson(res, 405, { error: `method ${method} not allowed here` });
+      return true;
+    }
+    const { route: r, params } = found;
+    try {
+      if (r.access !== "public") {
+        if (!principal)
+          throw new HttpError(401, "sign in or send an API token (Authorization: Bearer lwt_...)");
+        if (principal.mustChangePassword && r.access !== "signed-in")
+          throw new HttpError(403, "change your one-time password first (POST /api/auth/password)");
+        if (r.access !== "signed-in" && !roleAtLeast(principal.role, r.access))
+          throw new HttpError(403, `this needs the ${r.access} role (you are ${principal.role})`);
+        if (method !== "GET" && principal.credential === "session" && !sameOrigin(req))
+          throw new HttpError(403, "cross-site request refused");
+      }
+      const query = r.querySchema ? r.querySchema.safeParse(queryObject(url)) : null;
+      if (query && !query.success) throw new HttpError(400, "invalid query", query.error.issues);
+      const body = r.bodySchema ? await readJsonBody(req, r.bodySchema) : undefined;
+      const reply = await r.handle({ req, res, params, query: query?.data, body, principal });
+      if (!res.headersSent) sendJson(res, reply.status ?? 200, reply.body, reply.headers);
+    } catch (err) {
+      if (err instanceof HttpError) sendJson(res, err.status, { error: err.message, details: err.details });
+      else if (err instanceof AuthError)
+        sendJson(
+          res,
+          err.status,
+          { error: err.message },
+          err.retryAfterMs ? { "retry-after": String(Math.ceil(err.retryAfterMs / 1000)) } : {},
+        );
+      else if (err instanceof z.ZodError) sendJson(res, 400, { error: "invalid input", details: err.issues });
+      else {
+        logger.error("request failed", { path: url.pathname, error: describeError(err) });
+        sendJson(res, 500, { error: "internal error; see the server log" });
+      }
+    }
+    return true;
+  };
+}

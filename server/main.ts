@@ -1,0 +1,70 @@
+/**
+ * `npm run web`: the dashboard process. Reads the environment once, builds the dashboard when
+ * its sources changed, starts the server, and on the very first run creates the `admin` user
+ * and prints its one-time password (once: it is stored only as a hash).
+ */
+
+import { waitForKafka } from "../adapters/kafka/client";
+import { topicNames } from "../adapters/kafka/topics";
+import { createLogger } from "../adapters/log";
+import { ConfigError, describeError } from "../core/errors";
+import { readWebConfig } from "./config";
+import { ensureNextBuild } from "./next-app";
+import { startWebServer } from "./web-server";
+
+async function main() {
+  const config = readWebConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "web" } });
+  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
+  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const dir = process.cwd();
+  if (!config.LW_WEB_DEV) await ensureNextBuild({ dir, logger });
+  const server = await startWebServer({
+    host: config.HOST,
+    port: config.PORT,
+    instanceId: config.LW_WEB_INSTANCE_ID,
+    brokers,
+    topics: topicNames(config.LW_TOPIC_PREFIX),
+    partitions: config.LW_PARTITIONS,
+    databaseUrl: config.DATABASE_URL,
+    next: { mode: config.LW_WEB_DEV ? "dev" : "production", dir },
+    sessionTtlMs: config.LW_SESSION_HOURS * 3600_000,
+    secureCookies: config.LW_SECURE_COOKIES,
+    metricsToken: config.LW_METRICS_TOKEN,
+    logger,
+  });
+  const admin = await server.auth.ensureAdmin();
+  const lines = [
+    "",
+    `  Launchwatch dashboard: ${server.url}`,
+    ...(admin
+      ? [
+          `  First run: created user '${admin.username}' with the one-time password`,
+          "",
+          `      ${admin.oneTimePassword}`,
+          "",
+          "  It is shown only now. Sign in with it and choose your own password.",
+        ]
+      : ["  Sign in with your user. Lost the admin password? npm run users -- reset-password admin"]),
+    `  Health: ${server.url}/healthz  ${server.url}/readyz  ${server.url}/metrics`,
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  const hint = err instanceof ConfigError ? "" : " (is the stack up? npm run stack -- up)";
+  console.error(`[web] ${describeError(err)}${hint}`);
+  process.exit(1);
+});

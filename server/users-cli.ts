@@ -1,0 +1,64 @@
+/**
+ * `npm run users -- <command>`: account tooling for operators with shell access.
+ *   list                           users and roles
+ *   add <username> <role>          create a user; prints a one-time password
+ *   reset-password <username>      new one-time password (ends the user's sessions)
+ *   token <username> <name> [role] create an API token; prints it once
+ */
+import { createAuthStore } from "../adapters/db/auth-store";
+import { createPrisma } from "../adapters/db/prisma";
+import { baseEnvShape, readConfig } from "../config/env";
+import { type Role, RoleSchema } from "../core/auth/roles";
+import { describeError } from "../core/errors";
+import { createAuthService } from "./auth/auth-service";
+
+const usage = `usage: npm run users -- list | add <username> <viewer|operator|admin> | reset-password <username> | token <username> <name> [role]`;
+
+async function main(argv: string[]) {
+  const env = readConfig(baseEnvShape);
+  const prisma = createPrisma(env.DATABASE_URL, { poolSize: 2 });
+  const store = createAuthStore(prisma);
+  const auth = createAuthService({ store });
+  // The shell user acts as an admin: whoever can run this can read the database anyway.
+  const root = {
+    userId: "",
+    username: "cli",
+    role: "admin" as Role,
+    mustChangePassword: false,
+    credential: "session" as const,
+    credentialId: "cli",
+    expiresAt: null,
+  };
+  try {
+    const [cmd, a, b, c] = argv;
+    if (cmd === "list") {
+      for (const u of await store.listUsers())
+        console.log(
+          `${u.username}\t${u.role}${u.disabled ? "\tdisabled" : ""}${u.mustChangePassword ? "\t(one-time password)" : ""}`,
+        );
+    } else if (cmd === "add" && a && b) {
+      const r = await auth.createUser(root, a, RoleSchema.parse(b));
+      console.log(`created ${r.username} (${r.role}); one-time password: ${r.oneTimePassword}`);
+    } else if (cmd === "reset-password" && a) {
+      console.log(`one-time password for ${a}: ${await auth.resetPassword(a)}`);
+    } else if (cmd === "token" && a && b) {
+      const user = await store.findUser(a);
+      if (!user) throw new Error(`no user ${a}`);
+      const t = await auth.createApiToken(
+        { ...root, userId: user.id, username: user.username, role: user.role },
+        { name: b, role: c ? RoleSchema.parse(c) : undefined, expiresInDays: 90 },
+      );
+      console.log(`API token for ${a} (${t.role}, expires ${t.expiresAt?.toISOString()}):\n${t.token}`);
+    } else {
+      console.error(usage);
+      process.exitCode = 2;
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(`[users] ${describeError(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,331 @@
+/**
+ * The web process: one HTTP server on one port serving the dashboard (Next.js), the JSON API,
+ * Socket.IO and the observability endpoints, fed by the `frames` topic. This file only wires
+ * the parts together; each part lives in its own module.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+import { createAuthStore, type Principal } from "../adapters/db/auth-store";
+import { createPrisma, type PrismaClient } from "../adapters/db/prisma";
+import { createShopDirectory } from "../adapters/db/shop-directory";
+import { createSnapshotReader } from "../adapters/db/snapshot-reader";
+import { createMetricsRegistry, createObservabilityHandler } from "../adapters/http/observability";
+import { createKafka } from "../adapters/kafka/client";
+import { ensureTopics, type TopicNames } from "../adapters/kafka/topics";
+import { type Logger, silentLogger } from "../adapters/log";
+import type { ScryptCost } from "../core/auth/password";
+import { describeError } from "../core/errors";
+import { type AuthService, createAuthService } from "./auth/auth-service";
+import { apiRoutes, sessionCookie } from "./http/api-routes";
+import { createPageGuard } from "./http/page-guard";
+import { bearerToken, parseCookies, sendJson } from "./http/respond";
+import { createDispatcher } from "./http/route";
+import { startFramesConsumer } from "./live/frames-consumer";
+import { createHistoryService } from "./live/history-service";
+import { createLiveHub, type LiveHub, type LiveHubOptions } from "./live/hub";
+import { attachLiveSockets, type LiveSockets } from "./live/socket-server";
+import { createWatchPublisher } from "./live/watch-publisher";
+import { createWebMetrics } from "./metrics";
+import { createNextApp, type NextApp, type NextMode } from "./next-app";
+
+export interface WebServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 picks a free port. Default 3000. */
+  port?: number;
+  /** Names this process's consumer group (`lw-web-<id>`) and its `watch` entry. */
+  instanceId: string;
+  brokers: string[];
+  topics: TopicNames;
+  /** Partitions for topics this process creates when missing (default 6). */
+  partitions?: number;
+  databaseUrl: string;
+  /** `production` serves a prior `next build`, `dev` compiles on demand, `off` serves no pages (API-only tests). */
+  next?: { mode: NextMode | "off"; dir?: string };
+  /** Default 12 h. */
+  sessionTtlMs?: number;
+  secureCookies?: boolean;
+  metricsToken?: string;
+  logger?: Logger;
+  clock?: () => number;
+  /** Lower only in tests (hashing cost). */
+  scryptCost?: ScryptCost;
+  hub?: LiveHubOptions;
+  /** Socket ack timeout (default 10 s). */
+  ackTimeoutMs?: number;
+  /** How often shop capacity is reloaded from the Shop table (default 60 s). */
+  capacityRefreshMs?: number;
+  /** How often the watch entry is republished (default 10 s). */
+  watchRepublishMs?: number;
+}
+
+export interface WebServer {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  instanceId: string;
+  hub: LiveHub;
+  auth: AuthService;
+  sockets: LiveSockets;
+  registry: Registry;
+  prisma: PrismaClient;
+  /** Resolves once the frames consumer has joined its group. */
+  framesReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the web process's server. Resolves when it accepts requests (Next prepared, Kafka joined). */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const {
+    host = "127.0.0.1",
+    port = 3000,
+    instanceId,
+    brokers,
+    topics,
+    partitions = 6,
+    databaseUrl,
+    next: nextOptions = { mode: "production" },
+    sessionTtlMs,
+    secureCookies = false,
+    metricsToken,
+    logger = silentLogger,
+    clock = Date.now,
+    scryptCost,
+    ackTimeoutMs,
+    capacityRefreshMs = 60_000,
+    watchRepublishMs,
+  } = options;
+  const log = logger.child({ component: "web", instance: instanceId });
+  const prisma = createPrisma(databaseUrl);
+  const auth = createAuthService({ store: createAuthStore(prisma), clock, sessionTtlMs, scryptCost });
+  const shops = createShopDirectory(prisma);
+  const hub = createLiveHub({ clock, ...options.hub });
+  const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
+  const metrics = createWebMetrics(registry);
+  const history = createHistoryService({ reader: createSnapshotReader(prisma, { logger: log }), clock });
+  const kafka = createKafka({ brokers, clientId: `lw-web-${instanceId}` });
+
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+  };
+  cleanups.push(() => prisma.$disconnect());
+
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, topics, partitions);
+    } finally {
+      await admin.disconnect();
+    }
+
+    const refreshCapacity = async () => {
+      try {
+        hub.setCapacity(await shops.capacity());
+      } catch (err) {
+        log.warn("could not load shop capacity", { error: describeError(err) });
+      }
+    };
+    await refreshCapacity();
+    const capacityTimer = setInterval(refreshCapacity, capacityRefreshMs);
+    capacityTimer.unref();
+    cleanups.push(() => clearInterval(capacityTimer));
+    const sessionSweep = setInterval(
+      () =>
+        void createAuthStore(prisma)
+          .deleteExpiredSessions(new Date(clock()))
+          .catch(() => {}),
+      3600_000,
+    );
+    sessionSweep.unref();
+    cleanups.push(() => clearInterval(sessionSweep));
+
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const watch = createWatchPublisher({
+      producer,
+      topic: topics.watch,
+      instance: instanceId,
+      logger: log,
+      clock,
+      republishMs: watchRepublishMs,
+    });
+    cleanups.push(() => watch.close());
+    hub.onWatchChange((ids) => {
+      metrics.watchedShops.set(ids.length);
+      watch.set(ids);
+    });
+
+    const frames = await startFramesConsumer({
+      kafka,
+      topic: topics.frames,
+      groupId: `lw-web-${instanceId}`,
+      logger: log,
+      onFrame: (f) => {
+        metrics.framesReceived.inc({ result: "ok" });
+        metrics.frameAge.observe(Math.max(0, clock() - f.emittedAt) / 1000);
+        hub.addFrame(f);
+      },
+      onInvalid: (reason) => {
+        metrics.framesReceived.inc({ result: "invalid" });
+        log.warn("dropped an invalid frame", { reason });
+      },
+    });
+    cleanups.push(() => frames.stop());
+
+    const authenticateRequest = (req: IncomingMessage): Promise<Principal | null> =>
+      auth.authenticate({
+        session: parseCookies(req.headers.cookie)[sessionCookie],
+        bearer: bearerToken(req),
+      });
+
+    // Sockets are attached before listening; pages and the API wait for `nextApp` below.
+    const httpServer = createServer();
+    const sockets = attachLiveSockets({
+      httpServer,
+      hub,
+      instanceId,
+      authenticate: ({ cookie, token }) =>
+        auth.authenticate({ session: parseCookies(cookie)[sessionCookie], bearer: token }),
+      loadShop: (id) => shops.get(id),
+      kafkaState: () => frames.state(),
+      logger: log,
+      metrics,
+      clock,
+      ackTimeoutMs,
+      destroyUpgrade: nextOptions.mode !== "dev",
+    });
+    cleanups.push(() => sockets.close());
+
+    let nextApp: NextApp | null = null;
+    const observability = createObservabilityHandler({
+      registry,
+      metricsToken,
+      checks: [
+        {
+          name: "kafka",
+          check: () =>
+            frames.state() === "connected"
+              ? { ok: true }
+              : {
+                  ok: false,
+                  detail: `frames consumer is ${frames.state()}; check KAFKA_BROKERS and the broker`,
+                },
+        },
+        {
+          name: "postgres",
+          check: async () => {
+            await prisma.$queryRaw`select 1`;
+            return { ok: true };
+          },
+        },
+        {
+          name: "dashboard",
+          check: () =>
+            nextOptions.mode === "off" || nextApp
+              ? { ok: true }
+              : { ok: false, detail: "Next.js is still starting" },
+        },
+      ],
+    });
+    const api = createDispatcher(
+      apiRoutes({ auth, hub, shops, history, endSessions: sockets.endSessions, secureCookies, instanceId }),
+      {
+        logger: log,
+      },
+    );
+    const pages = createPageGuard({ authenticate: authenticateRequest });
+
+    const count = (kind: string, res: ServerResponse) =>
+      res.once("finish", () => metrics.httpRequests.inc({ kind, status: String(res.statusCode) }));
+
+    httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (observability(req, res)) return count("observability", res);
+      (async () => {
+        if (url.pathname.startsWith("/api/")) {
+          count("api", res);
+          const principal = await authenticateRequest(req);
+          if (!(await api(req, res, url, principal)))
+            sendJson(res, 404, { error: `no API route ${url.pathname}` });
+          return;
+        }
+        const guard = await pages(req, res, url);
+        count(guard === "asset" ? "asset" : "page", res);
+        if (guard === "handled") return;
+        if (!nextApp) {
+          if (nextOptions.mode === "off")
+            sendJson(res, 404, { error: "this server runs without the dashboard pages" });
+          else
+            sendJson(
+              res,
+              503,
+              { error: "the dashboard is starting; retry in a few seconds" },
+              { "retry-after": "2" },
+            );
+          return;
+        }
+        await nextApp.handle(req, res);
+      })().catch((err) => {
+        log.error("request failed", { path: url.pathname, error: describeError(err) });
+        sendJson(res, 500, { error: "internal error; see the server log" });
+      });
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(port, host, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
+    });
+    const actualPort = (httpServer.address() as AddressInfo).port;
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          httpServer.closeAllConnections();
+          httpServer.close(() => resolve());
+        }),
+    );
+
+    if (nextOptions.mode !== "off") {
+      nextApp = await createNextApp({
+        mode: nextOptions.mode,
+        dir: nextOptions.dir ?? process.cwd(),
+        hostname: host,
+        port: actualPort,
+        httpServer,
+      });
+      const app = nextApp;
+      cleanups.push(() => app.close());
+      if (nextOptions.mode === "dev") {
+        httpServer.on("upgrade", (req, socket, head) => {
+          if (req.url?.startsWith("/_next/")) void app.upgrade(req, socket, head);
+        });
+      }
+    }
+
+    const urlHost =
+      host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+    log.info("web server listening", { url: `http://${urlHost}:${actualPort}`, next: nextOptions.mode });
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${urlHost}:${actualPort}`,
+      port: actualPort,
+      instanceId,
+      hub,
+      auth,
+      sockets,
+      registry,
+      prisma,
+      framesReady: () => frames.ready(),
+      close: () => (closing ??= cleanup()),
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
