@@ -15,9 +15,9 @@ export interface ApiEndpointRef {
 
 /** Every endpoint, in a fixed order (the simulator indexes them by position). */
 export const apiEndpoints: readonly ApiEndpointRef[] = [
-  { name: "POST /voucher/claim", capacityPerSecond: 450, baseLatencyMs: 45 },
-  { name: "POST /order/create", capacityPerSecond: 900, baseLatencyMs: 80 },
-  { name: "GET /shops/nearby", capacityPerSecond: 200, baseLatencyMs: 35 },
+  { name: "POST /voucher/claim", capacityPerSecond: 400, baseLatencyMs: 45 },
+  { name: "POST /order/create", capacityPerSecond: 1000, baseLatencyMs: 80 },
+  { name: "GET /shops/nearby", capacityPerSecond: 120, baseLatencyMs: 35 },
   { name: "GET /app/config", capacityPerSecond: 2000, baseLatencyMs: 12 },
   { name: "POST /auth/login", capacityPerSecond: 250, baseLatencyMs: 60 },
   { name: "POST /invite/share", capacityPerSecond: 300, baseLatencyMs: 40 },
