@@ -25,7 +25,7 @@ export async function kafkaUp(
   log: Log = () => {},
 ): Promise<{ brokers: string[]; started: boolean }> {
   if (env.KAFKA_BROKERS) {
-    await waitForKafka(env.KAFKA_BROKERS, { timeoutMs: 20_000, setting: "KAFKA_BROKERS" });
+    await waitForKafka(env.KAFKA_BROKERS, { timeoutMs: 15_000, setting: "KAFKA_BROKERS" });
     return { brokers: env.KAFKA_BROKERS, started: false };
   }
   return startLocalKafka({ paths: stackPaths(env.LAUNCHWATCH_HOME), port: env.LW_KAFKA_PORT, log });
@@ -33,11 +33,12 @@ export async function kafkaUp(
 
 /** Brings everything up: Kafka, Postgres with the database and migrations, topics. */
 export async function stackUp(env: BaseEnv, log: Log = () => {}): Promise<StackEndpoints> {
-  // Postgres first: it fails fast, Kafka may take a minute on first run.
-  await ensureDatabase(env.DATABASE_URL, { timeoutMs: 15_000 });
-  await migrateDeploy(env.DATABASE_URL);
+  // Both services at once: a wrong setting for either fails fast, whichever it is.
+  const [, kafka] = await Promise.all([
+    ensureDatabase(env.DATABASE_URL, { timeoutMs: 15_000 }).then(() => migrateDeploy(env.DATABASE_URL)),
+    kafkaUp(env, log),
+  ]);
   log(`postgres ready: ${redact(env.DATABASE_URL)}`);
-  const kafka = await kafkaUp(env, log);
   const admin = createKafka({ brokers: kafka.brokers }).admin();
   await admin.connect();
   try {

@@ -1,10 +1,13 @@
 /** `npm run worker`: one aggregation worker process. Start more of them to scale out. */
 import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { describeError } from "../../core/errors";
 import { readWorkerConfig } from "./config";
+import { registerWorkerMetrics } from "./metrics";
+import { createWatchFollower } from "./watch-follower";
 import { createAggregatorWorker } from "./worker";
 
 async function main() {
@@ -16,10 +19,18 @@ async function main() {
   const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
   await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
   const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const kafka = createKafka({ brokers, clientId: `lw-worker-${config.LW_WORKER_ID}` });
+  const topics = topicNames(config.LW_TOPIC_PREFIX);
+  const watch = createWatchFollower({
+    kafka,
+    topic: topics.watch,
+    groupId: `${config.LW_WORKER_GROUP}-watch-${config.LW_WORKER_ID}`,
+    logger,
+  });
   const worker = createAggregatorWorker({
-    kafka: createKafka({ brokers, clientId: `lw-worker-${config.LW_WORKER_ID}` }),
+    kafka,
     store,
-    topics: topicNames(config.LW_TOPIC_PREFIX),
+    topics,
     groupId: config.LW_WORKER_GROUP,
     stream: config.LW_STREAM,
     workerId: config.LW_WORKER_ID,
@@ -33,18 +44,49 @@ async function main() {
     snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
     sessionTimeoutMs: config.LW_SESSION_TIMEOUT_MS,
   });
+  const watchTimer = setInterval(() => worker.watch(watch.shops(Date.now())), 1000);
+  let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("stopping", { signal });
+    clearInterval(watchTimer);
     await worker.stop();
+    await watch.stop().catch(() => {});
+    await observability?.close();
     await store.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   await worker.start();
+  await watch.start();
+  if (config.LW_WORKER_METRICS_PORT > 0) {
+    const registry = createMetricsRegistry({
+      defaultLabels: { process: "worker", instance: config.LW_WORKER_ID },
+    });
+    registerWorkerMetrics(registry, worker);
+    observability = await startObservabilityServer({
+      port: config.LW_WORKER_METRICS_PORT,
+      registry,
+      checks: [
+        {
+          name: "partitions",
+          check: () => {
+            const s = worker.stats();
+            return s.assigned > 0
+              ? { ok: true }
+              : {
+                  ok: false,
+                  detail: "no partitions assigned (more workers than partitions, or still joining)",
+                };
+          },
+        },
+      ],
+    });
+    logger.info("observability endpoints up", { url: observability.url });
+  }
 }
 
 main().catch((err) => {

@@ -1,0 +1,35 @@
+/** Prometheus metrics of a worker process, read from the worker's stats when scraped. */
+import { Gauge, type Registry } from "prom-client";
+import type { AggregatorWorker } from "./worker";
+
+export function registerWorkerMetrics(registry: Registry, worker: AggregatorWorker): void {
+  const stat = (name: string, help: string, pick: (s: ReturnType<AggregatorWorker["stats"]>) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(pick(worker.stats()));
+      },
+    });
+  stat(
+    "launchwatch_worker_messages_consumed",
+    "Messages consumed since start (counter semantics)",
+    (s) => s.consumed,
+  );
+  stat("launchwatch_worker_events_counted", "Events counted into windows since start", (s) => s.counted);
+  stat(
+    "launchwatch_worker_events_invalid",
+    "Messages sent to the dead-letter topic since start",
+    (s) => s.invalid,
+  );
+  stat("launchwatch_worker_flushes", "Aggregate+offset transactions written since start", (s) => s.flushes);
+  stat("launchwatch_worker_flush_seconds", "Time spent writing flushes since start", (s) => s.flushMs / 1000);
+  stat("launchwatch_worker_frames_published", "Frames published since start", (s) => s.framesPublished);
+  stat("launchwatch_worker_assigned_partitions", "Partitions assigned to this worker", (s) => s.assigned);
+  stat(
+    "launchwatch_worker_last_flush_timestamp_seconds",
+    "When the last flush completed",
+    (s) => s.lastFlushAt / 1000,
+  );
+}
