@@ -6,7 +6,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { InvalidInputError } from "../../core/errors";
 import { FrameSchema } from "../../core/frames/frame";
-import type { HistoryPlan, SnapshotRow } from "../../core/live/history";
+import { type HistoryPlan, historySlackSec, type SnapshotRow } from "../../core/live/history";
 import type { Logger } from "../log";
 
 export interface SnapshotReader {
@@ -23,13 +23,16 @@ export function createSnapshotReader(prisma: PrismaClient, { logger }: { logger:
         plan.step === 1
           ? await prisma.$queryRaw<Array<{ t: bigint; frame: unknown }>>`
               select t, frame from frame_snapshots
-              where "group" = ${group} and t between ${plan.from} and ${plan.to}
+              where "group" = ${group} and t between ${plan.from} and ${plan.to + historySlackSec}
               order by t`
           : await prisma.$queryRaw<Array<{ t: bigint; frame: unknown }>>`
-              select distinct on (source, (t - ${plan.from}) / ${plan.step}) t, frame
-              from frame_snapshots
-              where "group" = ${group} and t between ${plan.from} and ${plan.to}
-              order by source, (t - ${plan.from}) / ${plan.step}, t desc`;
+              select distinct on (source, b) t, frame
+              from (
+                select source, t, frame, (t - ${plan.from}) / ${plan.step} as b
+                from frame_snapshots
+                where "group" = ${group} and t between ${plan.from} and ${plan.to}
+              ) s
+              order by source, b, t desc`;
       const out: SnapshotRow[] = [];
       let bad = 0;
       for (const r of rows) {

@@ -38,6 +38,12 @@ export interface HistorySeries extends HistoryPlan {
   endpointCapacity: Record<string, number>;
 }
 
+/**
+ * A frame closes the seconds before its watermark, so the points of the range's last seconds
+ * sit in snapshots up to this many seconds after it: readers fetch that much further.
+ */
+export const historySlackSec = 10;
+
 /** Default upper bound of points per series. */
 export const defaultMaxPoints = 600;
 
@@ -109,9 +115,10 @@ export function buildHistory(
   const inRange = rows.filter((r) => r.t >= plan.from && r.t <= plan.to);
 
   if (plan.resolution === "1s") {
-    // Exact: every second each worker closed, summed over workers.
+    // Exact: every second each worker closed, summed over workers. A second is closed by a
+    // later frame, so rows just past the range (see historySlackSec) contribute their points.
     const seconds = new Map<number, SecondPoint>();
-    for (const r of inRange) {
+    for (const r of rows) {
       for (const p of r.frame.seconds) {
         if (p.t < plan.from || p.t > plan.to) continue;
         const cur = seconds.get(p.t);
