@@ -259,7 +259,15 @@ async function main() {
 
   const topics = topicNames(prefix);
   await admin.deleteTopics({
-    topics: [topics.orders, topics.api, topics.downloads, topics.frames, topics.deadLetter, topics.watch],
+    topics: [
+      topics.orders,
+      topics.api,
+      topics.downloads,
+      topics.frames,
+      topics.deadLetter,
+      topics.watch,
+      topics.alerts,
+    ],
   });
   await admin.disconnect();
   report(

@@ -14,6 +14,8 @@ export interface TopicNames {
   deadLetter: string;
   /** Shop ids web processes are showing (key = web instance); workers add them to frames. */
   watch: string;
+  /** Alert updates (key = fingerprint) from the workers and the alerter to the notifier. */
+  alerts: string;
 }
 
 /** Topic names for a prefix. Default prefix `lw.` gives `lw.orders`, `lw.frames`, ... */
@@ -25,6 +27,7 @@ export function topicNames(prefix = "lw."): TopicNames {
     frames: `${prefix}frames`,
     deadLetter: `${prefix}dead-letter`,
     watch: `${prefix}watch`,
+    alerts: `${prefix}alerts`,
   };
 }
 
@@ -38,6 +41,7 @@ export async function ensureTopics(admin: Admin, names: TopicNames, partitions: 
     { topic: names.frames, numPartitions: 1 },
     { topic: names.deadLetter, numPartitions: 1 },
     { topic: names.watch, numPartitions: 1, configEntries: [{ name: "cleanup.policy", value: "compact" }] },
+    { topic: names.alerts, numPartitions: 3 },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length === 0) return [];
   await admin.createTopics({ topics: wanted, waitForLeaders: true });
