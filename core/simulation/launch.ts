@@ -117,10 +117,10 @@ export function createLaunch({
   if (!(scale > 0)) throw new RangeError(`scale must be positive, got ${scale}`);
   const { shops, endpoints } = reference;
   const ids = createIds(seed);
-  const startHour = new Date(startMs + 8 * 3600_000).getUTCHours() + new Date(startMs).getUTCMinutes() / 60;
-  const curve = createOrderCurve({ horizonSec: durationSec, startHour });
+  // The shape is the giveaway night's whatever the start: --start only moves the timestamps.
+  const curve = createOrderCurve({ horizonSec: durationSec });
   const arrivals = createArrivals({ seed, scale, curve });
-  const downloadModel = createDownloadModel({ shareBlockSec, startHour });
+  const downloadModel = createDownloadModel({ shareBlockSec });
   const orderRng = createRng(seed, "orders");
   const downloadRng = createRng(seed, "downloads");
   const apiRng = createRng(seed, "api");
