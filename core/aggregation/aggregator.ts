@@ -50,6 +50,8 @@ export interface Aggregator {
   frame(): Frame;
   takeDeltas(partitions?: Iterable<number>): Map<number, PartitionDelta>;
   partitionInfo(partition: number): PartitionInfo;
+  /** Every shop over capacity x `factor` as of the last frame (for alert rules). */
+  shopsOver(factor: number): ShopLoad[];
   /** Shops some viewer is looking at; they are added to frames whatever their load. */
   watch(shopIds: Iterable<number>): void;
   setCapacity(table: CapacityTable): void;
@@ -471,6 +473,8 @@ export function createAggregator({
       }
       return { watermark: s.watermark, restoreOffset, counters: { ...s.counters } };
     },
+
+    shopsOver: (factor) => shops.over(factor).map(shopLoad),
 
     watch(ids) {
       watched = [...ids];

@@ -60,3 +60,15 @@ describe("shop load", () => {
     expect(s.top(5).map((e) => e.shopId)).toEqual([2, 1, 0]);
   });
 });
+
+describe("shop load: over a factor", () => {
+  it("lists exactly the shops above capacity x factor", () => {
+    const s = createShopLoad({ capacity: table });
+    for (let sec = 0; sec < 4; sec++) s.arrive(2, sec); // 4/min at 3/min
+    for (let sec = 0; sec < 6; sec++) s.arrive(1, sec); // 6/min at 6/min: not over
+    s.closeUntil(10);
+    expect(s.over(1).map((e) => e.shopId)).toEqual([2]);
+    expect(s.over(1.5).map((e) => e.shopId)).toEqual([]);
+    expect(s.over(0.5).map((e) => e.shopId)).toEqual([1, 2]);
+  });
+});

@@ -24,6 +24,8 @@ export interface ShopLoadState {
   top(k: number): ShopLoadEntry[];
   /** Shops whose last-minute order rate exceeds their capacity. */
   overCapacity(): number;
+  /** Every shop whose last-minute order rate exceeds capacity x `factor`. */
+  over(factor: number): ShopLoadEntry[];
   /** Whether a shop had any order in the last minute or still has a backlog. */
   active(shop: number): boolean;
   /** Swaps the capacity table (capacities were edited); state is kept. */
@@ -141,6 +143,12 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       const cap = table.capacityPerMin;
       for (let shop = 0; shop < n; shop++) if (rate[shop]! > cap[shop]!) count++;
       return count;
+    },
+    over(factor) {
+      const out: ShopLoadEntry[] = [];
+      const cap = table.capacityPerMin;
+      for (let shop = 0; shop < n; shop++) if (rate[shop]! > cap[shop]! * factor) out.push(entry(shop));
+      return out;
     },
     active: (shop) => (rate[shop] ?? 0) > 0 || (backlog[shop] ?? 0) > 0,
     setCapacity(next) {

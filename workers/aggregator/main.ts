@@ -1,5 +1,6 @@
 /** `npm run worker`: one aggregation worker process. Start more of them to scale out. */
 import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createRulesStore } from "../../adapters/db/rules-store";
 import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { topicNames } from "../../adapters/kafka/topics";
@@ -19,6 +20,7 @@ async function main() {
   const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
   await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
   const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
   const kafka = createKafka({ brokers, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   const watch = createWatchFollower({
@@ -43,6 +45,7 @@ async function main() {
     topK: config.LW_TOP_K,
     snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
     sessionTimeoutMs: config.LW_SESSION_TIMEOUT_MS,
+    loadRules: () => rules.load(),
   });
   const watchTimer = setInterval(() => worker.watch(watch.shops(Date.now())), 1000);
   let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
@@ -56,6 +59,7 @@ async function main() {
     await watch.stop().catch(() => {});
     await observability?.close();
     await store.close();
+    await rules.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -26,6 +26,11 @@ export function registerWorkerMetrics(registry: Registry, worker: AggregatorWork
   stat("launchwatch_worker_flushes", "Aggregate+offset transactions written since start", (s) => s.flushes);
   stat("launchwatch_worker_flush_seconds", "Time spent writing flushes since start", (s) => s.flushMs / 1000);
   stat("launchwatch_worker_frames_published", "Frames published since start", (s) => s.framesPublished);
+  stat(
+    "launchwatch_worker_alerts_published",
+    "Alert updates sent to the alerts topic since start",
+    (s) => s.alertsPublished,
+  );
   stat("launchwatch_worker_assigned_partitions", "Partitions assigned to this worker", (s) => s.assigned);
   stat(
     "launchwatch_worker_last_flush_timestamp_seconds",

@@ -20,6 +20,9 @@ import {
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
 import { type Aggregator, createAggregator } from "../../core/aggregation/aggregator";
+import { shopConditions } from "../../core/alerts/conditions";
+import { createRuleEvaluator, type RuleEvaluator } from "../../core/alerts/evaluator";
+import type { Rule } from "../../core/alerts/rule";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import { describeError, LaunchwatchError } from "../../core/errors";
 import { decodeEvent, type EventType } from "../../core/events/decode";
@@ -55,6 +58,10 @@ export interface WorkerOptions {
   sessionTimeoutMs?: number;
   /** Replaceable for measuring another Kafka client. */
   consumer?: PartitionConsumer;
+  /** Loads the alert rules; shop rules are evaluated here, where every shop's load is known. */
+  loadRules?: () => Promise<Rule[]>;
+  /** How often rules are reloaded (default 30 s). */
+  rulesRefreshMs?: number;
   /** Called with every frame published (tests, benchmarks). */
   onFrame?: (frame: Frame) => void;
 }
@@ -67,6 +74,7 @@ export interface WorkerStats {
   /** Wall time spent in flushes (Postgres transaction included), ms. */
   flushMs: number;
   framesPublished: number;
+  alertsPublished: number;
   lastFlushAt: number;
   assigned: number;
 }
@@ -135,6 +143,32 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   let running = false;
   let stopping = false;
   let latestWatermark = 0;
+  let shopRules: Rule[] = [];
+  let evaluator: RuleEvaluator = createRuleEvaluator({ rules: [], clock });
+
+  const reloadRules = async () => {
+    if (!opts.loadRules) return;
+    shopRules = (await opts.loadRules()).filter((r) => r.kind === "shop_over_capacity");
+    evaluator.setRules(shopRules);
+  };
+
+  /** Shop rules at the frame's event time; alert updates go to the `alerts` topic. */
+  const evaluateShopRules = async (agg: Aggregator, frame: Frame) => {
+    if (frame.watermark === null || evaluator.rules.length === 0) return;
+    const minFactor = Math.min(
+      ...evaluator.rules.map((r) => (r.kind === "shop_over_capacity" ? r.factor : 1)),
+    );
+    const candidates = agg.shopsOver(minFactor);
+    const alerts = evaluator.evaluate(frame.watermark, (rule) =>
+      rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
+    );
+    if (alerts.length === 0) return;
+    await producer.send({
+      topic: topics.alerts,
+      messages: alerts.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
+    });
+    stats.alertsPublished += alerts.length;
+  };
   const stats: WorkerStats = {
     consumed: 0,
     counted: 0,
@@ -142,6 +176,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     flushMs: 0,
     flushes: 0,
     framesPublished: 0,
+    alertsPublished: 0,
     lastFlushAt: 0,
     assigned: 0,
   };
@@ -240,7 +275,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     publishing = true;
     try {
       aggregator.watch(watched);
-      const frame = aggregator.frame();
+      const agg = aggregator;
+      const frame = agg.frame();
       if (frame.watermark !== null) latestWatermark = Math.max(latestWatermark, frame.watermark);
       await producer.send({
         topic: topics.frames,
@@ -248,6 +284,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       });
       stats.framesPublished++;
       opts.onFrame?.(frame);
+      await evaluateShopRules(agg, frame);
       if (snapshots) await store.saveSnapshot(stream, frame);
     } catch (err) {
       logger.warn("frame not published", { error: describeError(err) });
@@ -286,6 +323,9 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       }
       partitions = next;
       aggregator = agg;
+      // Shops that moved to another worker are evaluated there; starting afresh here sends no
+      // false "resolved" for them (the notifier resolves what nobody re-sends).
+      evaluator = createRuleEvaluator({ rules: shopRules, clock });
       stats.assigned = next.size;
       return positions;
     },
@@ -331,6 +371,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         throw new LaunchwatchError("No shops in the database: seed the reference data first (npm run seed).");
       }
       await producer.connect();
+      await reloadRules();
       running = true;
       timers = [
         setInterval(() => void publishFrame(), frameIntervalMs),
@@ -338,6 +379,13 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           if (clock() - lastFlush >= flushIntervalMs)
             flush().catch((err) => logger.error("flush failed", { error: describeError(err) }));
         }, flushIntervalMs),
+        setInterval(
+          () =>
+            void reloadRules().catch((err) =>
+              logger.warn("rule reload failed", { error: describeError(err) }),
+            ),
+          opts.rulesRefreshMs ?? 30_000,
+        ),
         setInterval(async () => {
           try {
             const table = await store.loadCapacity();
