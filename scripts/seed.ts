@@ -1,0 +1,181 @@
+/**
+ * `npm run seed -- [--seed S] [--shops N] [--force]`: loads the reference data (shops and API
+ * endpoints, generated from the seed, see core/reference) into Postgres.
+ *
+ * Capacities may be edited after seeding, so a table that already has rows is left alone unless
+ * --force is given; then its rows are replaced in one transaction. Shops go in with multi-row
+ * `INSERT ... SELECT FROM unnest(...)` in chunks: 300,000 rows in a few seconds.
+ */
+
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { z } from "zod";
+import { baseEnvShape, readConfig } from "../config/env";
+import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
+import { defaultReferenceSeed, defaultShopCount, generateReferenceData } from "../core/reference";
+
+export interface SeedOptions {
+  /** Reference seed (default {@link defaultReferenceSeed}). */
+  seed?: string;
+  /** Shops to generate (default 300,000). */
+  shops?: number;
+  /** Replace existing rows (default false: keep a table that has rows). */
+  force?: boolean;
+  /** Rows per INSERT (default 50,000). */
+  chunkSize?: number;
+}
+
+export type TableOutcome = "inserted" | "replaced" | "kept";
+
+export interface SeedResult {
+  shops: { outcome: TableOutcome; rows: number };
+  endpoints: { outcome: TableOutcome; rows: number };
+  ms: number;
+}
+
+/** Seeds `databaseUrl`. Idempotent: a second run keeps what is there (or replaces it with `force`). */
+export async function seedReferenceData(
+  databaseUrl: string,
+  {
+    seed = defaultReferenceSeed,
+    shops: shopCount = defaultShopCount,
+    force = false,
+    chunkSize = 50_000,
+  }: SeedOptions = {},
+): Promise<SeedResult> {
+  const started = performance.now();
+  const { shops, endpoints } = generateReferenceData(seed, shopCount);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    // Two seeders at once would both see empty tables; the second waits for the first.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('launchwatch.seed'))");
+
+    const prepare = async (table: string): Promise<{ outcome: TableOutcome; existing: number }> => {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+      const existing = Number(rows[0]?.n ?? 0);
+      if (existing === 0) return { outcome: "inserted", existing };
+      if (!force) return { outcome: "kept", existing };
+      await client.query(`DELETE FROM ${table}`);
+      return { outcome: "replaced", existing };
+    };
+
+    const shopTable = await prepare("shops");
+    if (shopTable.outcome !== "kept") {
+      for (let from = 0; from < shops.count; from += chunkSize) {
+        const to = Math.min(from + chunkSize, shops.count);
+        const ids: number[] = [];
+        const chains: string[] = [];
+        const cities: string[] = [];
+        for (let id = from; id < to; id++) {
+          ids.push(id);
+          chains.push(shops.chains[shops.chainIndex[id]!]!);
+          cities.push(shops.cities[shops.cityIndex[id]!]!);
+        }
+        await client.query(
+          `INSERT INTO shops (id, chain, city, capacity_per_minute, weight)
+           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[])`,
+          [
+            ids,
+            chains,
+            cities,
+            Array.from(shops.capacityPerMinute.subarray(from, to)),
+            Array.from(shops.weight.subarray(from, to)),
+          ],
+        );
+      }
+    }
+
+    const endpointTable = await prepare("api_endpoints");
+    if (endpointTable.outcome !== "kept") {
+      await client.query(
+        `INSERT INTO api_endpoints (name, capacity_per_second, base_latency_ms)
+         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[])`,
+        [
+          endpoints.map((e) => e.name),
+          endpoints.map((e) => e.capacityPerSecond),
+          endpoints.map((e) => e.baseLatencyMs),
+        ],
+      );
+    }
+    await client.query("COMMIT");
+    return {
+      shops: {
+        outcome: shopTable.outcome,
+        rows: shopTable.outcome === "kept" ? shopTable.existing : shops.count,
+      },
+      endpoints: {
+        outcome: endpointTable.outcome,
+        rows: endpointTable.outcome === "kept" ? endpointTable.existing : endpoints.length,
+      },
+      ms: Math.round(performance.now() - started),
+    };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    if ((err as { code?: string }).code === "42P01")
+      throw new LaunchwatchError(
+        "The reference tables do not exist: run `npm run stack -- up` (it migrates) first.",
+        {
+          cause: err,
+        },
+      );
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
+const flags = {
+  seed: z.string().min(1).max(64).default(defaultReferenceSeed),
+  shops: z.coerce.number().int().positive().max(1_000_000).default(defaultShopCount),
+};
+
+/** Parses `--seed S --shops N --force`; errors name the flag. */
+export function parseSeedArgs(
+  argv: readonly string[],
+): Required<Pick<SeedOptions, "seed" | "shops" | "force">> {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { seed: { type: "string" }, shops: { type: "string" }, force: { type: "boolean" } },
+    }).values;
+  } catch (err) {
+    throw new ConfigError(
+      "arguments",
+      `${describeError(err)} (usage: npm run seed -- [--seed S] [--shops N] [--force])`,
+    );
+  }
+  const seed = flags.seed.safeParse(values.seed);
+  if (!seed.success) throw new ConfigError("--seed", seed.error.issues[0]?.message ?? "invalid");
+  const shops = flags.shops.safeParse(values.shops);
+  if (!shops.success)
+    throw new ConfigError(
+      "--shops",
+      `${shops.error.issues[0]?.message ?? "invalid"} (got ${JSON.stringify(values.shops)})`,
+    );
+  return { seed: seed.data, shops: shops.data, force: values.force === true };
+}
+
+async function main(): Promise<void> {
+  const args = parseSeedArgs(process.argv.slice(2));
+  const env = readConfig(baseEnvShape);
+  const r = await seedReferenceData(env.DATABASE_URL, args);
+  const line = (what: string, t: { outcome: TableOutcome; rows: number }) =>
+    t.outcome === "kept"
+      ? `${what}: kept ${t.rows} existing rows (pass --force to replace them)`
+      : `${what}: ${t.outcome} ${t.rows} rows`;
+  console.log(
+    `[seed] ${line("shops", r.shops)}; ${line("api_endpoints", r.endpoints)}; ${r.ms} ms (seed "${args.seed}")`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    console.error(`[seed] ${describeError(err)}`);
+    process.exit(1);
+  });
+}
