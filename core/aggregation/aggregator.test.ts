@@ -230,3 +230,21 @@ describe("aggregator persistence and combining", () => {
     );
   });
 });
+
+describe("aggregator frames in event-time steps", () => {
+  it("closes no further than the limit, so a replay can emit one frame per step", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    for (let s = 0; s < 30; s++) agg.ingest(0, s, order(1, T0 + s * 1000), true);
+    clock.advance(10_000);
+    const base = T0 / 1000;
+    expect(agg.closableEnd()).toBe(base + 30);
+    const f1 = agg.frame(base + 10);
+    expect(f1.watermark).toBe((base + 10) * 1000);
+    expect(f1.seconds.length).toBe(10);
+    const f2 = agg.frame(base + 20);
+    expect(f2.seconds.map((p) => p.t)).toEqual(Array.from({ length: 10 }, (_, i) => base + 10 + i));
+    expect(f2.orders["10s"]).toBe(10);
+    expect(agg.frame().seconds.length).toBe(10);
+  });
+});

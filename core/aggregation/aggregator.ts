@@ -46,8 +46,13 @@ export interface Aggregator {
   ingest(partition: number, offset: number, event: LaunchEvent, persist: boolean): IngestResult;
   /** Counts a message that could not be decoded. */
   invalid(partition: number, persist: boolean): void;
-  /** Closes what the watermarks allow and returns this worker's frame. */
-  frame(): Frame;
+  /**
+   * Closes what the watermarks allow (but no second at or after `limitEnd`, epoch seconds, when
+   * given) and returns this worker's frame.
+   */
+  frame(limitEnd?: number): Frame;
+  /** The first second the watermarks allow to close now (null before any event). */
+  closableEnd(): number | null;
   takeDeltas(partitions?: Iterable<number>): Map<number, PartitionDelta>;
   partitionInfo(partition: number): PartitionInfo;
   /** Every shop over capacity x `factor` as of the last frame (for alert rules). */
@@ -398,8 +403,14 @@ export function createAggregator({
       count(p, s, "invalid", persist);
     },
 
-    frame() {
+    closableEnd: () => {
       const h = horizon();
+      return h === null ? closedEnd : Math.max(h, closedEnd ?? h);
+    },
+
+    frame(limitEnd) {
+      const allowed = horizon();
+      const h = allowed === null || limitEnd === undefined ? allowed : Math.min(allowed, limitEnd);
       const prevEnd = closedEnd ?? firstSecond;
       if (h !== null && (closedEnd === null || h > closedEnd)) closedEnd = h;
       const end = closedEnd;

@@ -62,8 +62,7 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       }
       const b = backlog[shop]!;
       if (a !== 0 || b > 0) {
-        const next = b + a - cap[shop]! / 60;
-        backlog[shop] = next > 0 ? next : 0;
+        backlog[shop] = Math.max(0, b + a - cap[shop]! / 60);
       }
     }
   };
