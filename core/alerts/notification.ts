@@ -86,16 +86,29 @@ export function topN<T extends { fingerprint: string }>(
 
 /** Labels (or annotations) equal across all `records`. */
 export function common(records: Iterable<Readonly<Record<string, string>>>): Record<string, string> {
-  let out: Record<string, string> | null = null;
+  let keys: string[] | null = null;
+  let values: string[] = [];
   for (const r of records) {
-    if (out === null) {
-      out = { ...r };
+    if (keys === null) {
+      keys = Object.keys(r);
+      values = keys.map((k) => r[k]!);
       continue;
     }
-    for (const k of Object.keys(out)) if (r[k] !== out[k]) delete out[k];
-    if (Object.keys(out).length === 0) break;
+    let w = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (r[keys[i]!] !== values[i]) continue;
+      keys[w] = keys[i]!;
+      values[w++] = values[i]!;
+    }
+    keys.length = w;
+    values.length = w;
+    if (w === 0) break;
   }
-  return out ?? {};
+  const out: Record<string, string> = {};
+  keys?.forEach((k, i) => {
+    out[k] = values[i]!;
+  });
+  return out;
 }
 
 /**
