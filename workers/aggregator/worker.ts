@@ -20,6 +20,7 @@ import {
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
 import { type Aggregator, createAggregator } from "../../core/aggregation/aggregator";
+import type { Alert } from "../../core/alerts/alert";
 import { shopConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator, type RuleEvaluator } from "../../core/alerts/evaluator";
 import type { Rule } from "../../core/alerts/rule";
@@ -62,6 +63,19 @@ export interface WorkerOptions {
   loadRules?: () => Promise<Rule[]>;
   /** How often rules are reloaded (default 30 s). */
   rulesRefreshMs?: number;
+  /** Publish frames to the frames topic (default true; replays keep theirs to snapshots). */
+  publishFrames?: boolean;
+  /**
+   * One frame per this many event-time seconds instead of one per tick (replays: a frame for
+   * every step of the launch, however fast it is re-read). Default: one per tick.
+   */
+  frameStepSeconds?: number;
+  /** Where alert updates go (default: the `alerts` topic). */
+  alertSink?: (alerts: Alert[]) => Promise<void>;
+  /** What-if: changes the capacity table after every load. */
+  transformCapacity?: (table: CapacityTable) => CapacityTable;
+  /** Only events with event time in [from, to) count (replays of a time range). */
+  eventRange?: { from: number; to: number };
   /** Called with every frame published (tests, benchmarks). */
   onFrame?: (frame: Frame) => void;
 }
@@ -115,6 +129,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     snapshots = true,
     capacityRefreshMs = 30_000,
   } = opts;
+  const transform = opts.transformCapacity ?? ((t: CapacityTable) => t);
+  const range = opts.eventRange;
   const typeOf = new Map<string, EventType>([
     [topics.orders, "order"],
     [topics.downloads, "download"],
@@ -163,10 +179,13 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
     );
     if (alerts.length === 0) return;
-    await producer.send({
-      topic: topics.alerts,
-      messages: alerts.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
-    });
+    if (opts.alertSink) await opts.alertSink(alerts);
+    else {
+      await producer.send({
+        topic: topics.alerts,
+        messages: alerts.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
+      });
+    }
     stats.alertsPublished += alerts.length;
   };
   const stats: WorkerStats = {
@@ -270,22 +289,37 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     return flushing;
   };
 
-  const publishFrame = async () => {
-    if (!aggregator || publishing) return;
-    publishing = true;
-    try {
-      aggregator.watch(watched);
-      const agg = aggregator;
-      const frame = agg.frame();
-      if (frame.watermark !== null) latestWatermark = Math.max(latestWatermark, frame.watermark);
+  const emit = async (agg: Aggregator, frame: Frame) => {
+    if (frame.watermark !== null) latestWatermark = Math.max(latestWatermark, frame.watermark);
+    if (opts.publishFrames !== false) {
       await producer.send({
         topic: topics.frames,
         messages: [{ key: workerId, value: JSON.stringify(frame) }],
       });
-      stats.framesPublished++;
-      opts.onFrame?.(frame);
-      await evaluateShopRules(agg, frame);
-      if (snapshots) await store.saveSnapshot(stream, frame);
+    }
+    stats.framesPublished++;
+    opts.onFrame?.(frame);
+    if (snapshots) await store.saveSnapshot(stream, frame);
+    await evaluateShopRules(agg, frame);
+  };
+
+  const publishFrame = async () => {
+    if (!aggregator || publishing) return;
+    publishing = true;
+    try {
+      const agg = aggregator;
+      agg.watch(watched);
+      const step = opts.frameStepSeconds;
+      if (!step) await emit(agg, agg.frame());
+      else {
+        const end = agg.closableEnd();
+        let from = agg.openFrom();
+        while (end !== null && from !== null && from < end && agg === aggregator) {
+          // Step boundaries are multiples of the step, so frames of all workers line up per second.
+          await emit(agg, agg.frame(Math.min(end, (Math.floor(from / step) + 1) * step)));
+          from = agg.openFrom();
+        }
+      }
     } catch (err) {
       logger.warn("frame not published", { error: describeError(err) });
     } finally {
@@ -345,6 +379,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           agg.invalid(p.id, persist);
           if (persist) deadLetter.add(tp, m, decoded.reason);
           stats.invalid++;
+        } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
+          // Outside the replayed range: neither counted nor dropped.
         } else {
           const r = agg.ingest(p.id, m.offset, decoded.event, persist);
           if (typeof r === "object") {
@@ -366,7 +402,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
 
   return {
     async start() {
-      capacity = await store.loadCapacity();
+      capacity = transform(await store.loadCapacity());
       if (capacity.size === 0) {
         throw new LaunchwatchError("No shops in the database: seed the reference data first (npm run seed).");
       }
@@ -388,7 +424,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         ),
         setInterval(async () => {
           try {
-            const table = await store.loadCapacity();
+            const table = transform(await store.loadCapacity());
             if (capacity && table.size === capacity.size) {
               capacity = table;
               aggregator?.setCapacity(table);

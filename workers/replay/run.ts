@@ -1,0 +1,145 @@
+/**
+ * Runs a replay: records it, starts `workers` re-aggregation processes over the raw events in
+ * Kafka (their own consumer group, so the live workers are not disturbed), waits until they
+ * reach the log ends seen at the start, evaluates the view alert rules over the combined
+ * frames in event-time order and stores the launch report.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Kafka } from "kafkajs";
+import pg from "pg";
+import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
+import { createRulesStore } from "../../adapters/db/rules-store";
+import type { TopicNames } from "../../adapters/kafka/topics";
+import type { Logger } from "../../adapters/log";
+import type { Alert } from "../../core/alerts/alert";
+import { viewConditions } from "../../core/alerts/conditions";
+import { createRuleEvaluator } from "../../core/alerts/evaluator";
+import { LaunchwatchError } from "../../core/errors";
+import { combineFrames } from "../../core/frames/combine";
+import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
+import { type LaunchSummary, summarize } from "../../core/replay/summary";
+
+export interface ReplayRequest {
+  name: string;
+  /** Event-time range [from, to) in ms; defaults: everything. */
+  from?: number;
+  to?: number;
+  overrides?: CapacityOverride[];
+  baselineId?: string | null;
+  /** Re-aggregation processes (default 1; one per core is the useful maximum). */
+  workers?: number;
+}
+
+export interface ReplayOptions {
+  kafka: Kafka;
+  topics: TopicNames;
+  databaseUrl: string;
+  /** Environment for the re-aggregation processes (brokers, database, topic prefix). */
+  childEnv: Record<string, string>;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function runReplay(
+  req: ReplayRequest,
+  opts: ReplayOptions,
+): Promise<{ id: string; summary: LaunchSummary; ms: number }> {
+  const t0 = Date.now();
+  const id = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  const replays = createReplayStore({ databaseUrl: opts.databaseUrl });
+  const overrides = req.overrides ?? [];
+  await replays.create({
+    id,
+    name: req.name,
+    from: req.from ?? 0,
+    to: req.to ?? Number.MAX_SAFE_INTEGER,
+    overrides,
+    baselineId: req.baselineId ?? null,
+  });
+  const children: ReturnType<typeof spawn>[] = [];
+  try {
+    // Where the logs end now: the replay covers what had arrived when it started.
+    const admin = opts.kafka.admin();
+    await admin.connect();
+    const ends = new Map<string, number>();
+    for (const topic of [opts.topics.orders, opts.topics.api, opts.topics.downloads]) {
+      for (const o of await admin.fetchTopicOffsets(topic))
+        if (Number(o.high) > 0) ends.set(`${topic}/${o.partition}`, Number(o.high));
+    }
+    await admin.disconnect();
+
+    let failed: string | null = null;
+    for (let i = 0; i < Math.max(1, req.workers ?? 1); i++) {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "worker-main.ts")], {
+        env: { ...process.env, ...opts.childEnv, LW_REPLAY_ID: id, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      child.on("exit", (code) => {
+        if (code !== 0 && code !== null) failed = `a re-aggregation process exited with code ${code}`;
+      });
+      children.push(child);
+    }
+    const db = new pg.Client({ connectionString: opts.databaseUrl });
+    await db.connect();
+    try {
+      const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
+      for (;;) {
+        if (failed) throw new LaunchwatchError(failed);
+        if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
+        const { rows } = await db.query<{ topic: string; partition: number; next_offset: string }>(
+          "select topic, partition, next_offset from consumer_offsets where group_id = $1",
+          [`lw-replay-${id}`],
+        );
+        const at = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
+        if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      await db.end();
+    }
+    // Let the partitions go idle so the last seconds close, then stop (which emits the last frames).
+    await new Promise((r) => setTimeout(r, 2500));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) =>
+            c.exitCode !== null ? resolve(null) : (c.once("exit", resolve), c.kill("SIGTERM")),
+          ),
+      ),
+    );
+
+    // View rules over the combined frames, in event-time order (deterministic).
+    const rulesStore = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
+    const rules = await rulesStore.load();
+    await rulesStore.close();
+    const evaluator = createRuleEvaluator({ rules, resendMs: Number.POSITIVE_INFINITY });
+    const views = (await replays.snapshots(replayStream(id))).map(({ t, frames }) => ({
+      t,
+      view: combineFrames(frames),
+    }));
+    const viewAlerts: Alert[] = [];
+    for (const { t, view } of views)
+      viewAlerts.push(...evaluator.evaluate(t * 1000, (rule) => viewConditions(rule, view)));
+    await replays.addAlerts(id, viewAlerts);
+
+    const capacityStore = createAggregateStore({ databaseUrl: opts.databaseUrl, poolSize: 1 });
+    const table = applyCapacityOverrides(await capacityStore.loadCapacity(), overrides);
+    await capacityStore.close();
+    const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
+    const summary = summarize(views, chainCap, await replays.alerts(id));
+    await replays.finish(id, "done", summary);
+    return { id, summary, ms: Date.now() - t0 };
+  } catch (err) {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    await replays.finish(id, "failed", null).catch(() => {});
+    throw err;
+  } finally {
+    await replays.close();
+  }
+}

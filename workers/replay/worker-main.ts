@@ -1,0 +1,70 @@
+/**
+ * One re-aggregation process of a replay (started by workers/replay/run.ts): the normal
+ * aggregation worker in a consumer group of the replay's own, reading the raw events from the
+ * start, with the replay's what-if capacities, frames per 10 event-seconds kept as snapshots
+ * (not published to the live frames topic) and alert changes stored with the replay.
+ */
+import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
+import { createRulesStore } from "../../adapters/db/rules-store";
+import { createKafka } from "../../adapters/kafka/client";
+import { topicNames } from "../../adapters/kafka/topics";
+import { createLogger } from "../../adapters/log";
+import type { AlertState } from "../../core/alerts/alert";
+import { ConfigError, describeError } from "../../core/errors";
+import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
+import { readWorkerConfig } from "../aggregator/config";
+import { createAggregatorWorker } from "../aggregator/worker";
+
+async function main() {
+  const config = readWorkerConfig();
+  const id = process.env.LW_REPLAY_ID;
+  if (!id) throw new ConfigError("LW_REPLAY_ID", "required: the replay this process re-aggregates");
+  const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "replay", replay: id } });
+  const replays = createReplayStore({ databaseUrl: config.DATABASE_URL });
+  const replay = await replays.get(id);
+  if (!replay) throw new ConfigError("LW_REPLAY_ID", `no replay ${id}`);
+  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
+  const lastState = new Map<string, AlertState>();
+  const worker = createAggregatorWorker({
+    kafka: createKafka({
+      brokers: config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`],
+      clientId: `lw-replay-${id}`,
+    }),
+    store,
+    topics: topicNames(config.LW_TOPIC_PREFIX),
+    groupId: `lw-replay-${id}`,
+    stream: replayStream(id),
+    workerId: `replay-${id}-${process.pid}`,
+    logger,
+    publishFrames: false,
+    frameStepSeconds: 10,
+    idleMs: 1000,
+    graceMs: config.LW_GRACE_MS,
+    dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
+    sessionTimeoutMs: 6000,
+    snapshotRetentionHours: 24 * 365,
+    eventRange: { from: replay.from, to: replay.to },
+    transformCapacity: (t) => applyCapacityOverrides(t, replay.overrides),
+    loadRules: () => rules.load(),
+    alertSink: async (alerts) => {
+      const changes = alerts.filter((a) => lastState.get(a.fingerprint) !== a.state);
+      for (const a of changes) lastState.set(a.fingerprint, a.state);
+      await replays.addAlerts(id, changes);
+    },
+  });
+  const stop = async () => {
+    await worker.stop();
+    await Promise.all([store.close(), rules.close(), replays.close()]);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+  await worker.start();
+}
+
+main().catch((err) => {
+  console.error(`[replay-worker] ${describeError(err)}`);
+  process.exit(1);
+});
