@@ -111,6 +111,15 @@ export function apiRoutes(d: ApiDeps): Route[] {
         query: z.object({
           from: time.optional(),
           to: time.optional(),
+          span: intParam
+            .pipe(
+              z
+                .number()
+                .int()
+                .min(10)
+                .max(31 * 86_400),
+            )
+            .optional(),
           maxPoints: intParam.pipe(z.number().int().min(10).max(2000)).optional(),
           shopId: many(intParam),
           group: z.string().min(1).max(64).optional(),
@@ -120,6 +129,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
         body: await d.history.get({
           from: query.from,
           to: query.to,
+          spanSec: query.span,
           maxPoints: query.maxPoints,
           shopIds: query.shopId?.slice(0, 20),
           group: query.group,

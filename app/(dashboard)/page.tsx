@@ -1,0 +1,5 @@
+import { Overview } from "../_views/overview";
+
+export default function OverviewPage() {
+  return <Overview />;
+}

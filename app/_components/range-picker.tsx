@@ -1,0 +1,65 @@
+"use client";
+/** Live, a recent window, or custom dates. History comes from persisted frame snapshots. */
+import { useState } from "react";
+import { type RangeKey, rangeKeys, useTimeRange } from "../_lib/time-range";
+
+const labels: Record<RangeKey, string> = {
+  live: "Live",
+  "15m": "15 min",
+  "1h": "1 h",
+  "6h": "6 h",
+  custom: "Custom",
+};
+
+const toLocalInput = (t: number) => {
+  const d = new Date(t * 1000);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (s: string) => Math.floor(new Date(s).getTime() / 1000);
+
+export function RangePicker() {
+  const { range, setRange } = useTimeRange();
+  const now = Math.floor(Date.now() / 1000);
+  const [from, setFrom] = useState(toLocalInput(range.from ?? now - 3600));
+  const [to, setTo] = useState(toLocalInput(range.to ?? now));
+  const valid = fromLocalInput(to) > fromLocalInput(from);
+  return (
+    <div className="range-picker" data-testid="range-picker">
+      <fieldset className="segmented" aria-label="Time range">
+        {rangeKeys.map((k) => (
+          <button
+            key={k}
+            type="button"
+            aria-pressed={range.key === k}
+            onClick={() =>
+              setRange(
+                k === "custom" ? { key: k, from: fromLocalInput(from), to: fromLocalInput(to) } : { key: k },
+              )
+            }
+          >
+            {labels[k]}
+          </button>
+        ))}
+      </fieldset>
+      {range.key === "custom" ? (
+        <>
+          <input
+            type="datetime-local"
+            aria-label="From"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+          <span>to</span>
+          <input type="datetime-local" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
+          <button
+            type="button"
+            disabled={!valid}
+            onClick={() => setRange({ key: "custom", from: fromLocalInput(from), to: fromLocalInput(to) })}
+          >
+            Apply
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}

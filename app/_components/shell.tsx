@@ -1,0 +1,85 @@
+"use client";
+/** The frame around every dashboard page: navigation, live status, theme and account. */
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+import type { PagePrincipal } from "../../core/auth/principal-header";
+import { fmtAge } from "../_lib/format";
+import { useConnection, useNow } from "../_lib/live-context";
+import { useTheme } from "../_lib/theme-context";
+
+const links = [
+  { href: "/", label: "Overview" },
+  { href: "/chains", label: "Chains" },
+  { href: "/cities", label: "Cities" },
+  { href: "/shops", label: "Shops" },
+  { href: "/endpoints", label: "Endpoints" },
+  { href: "/alerts", label: "Alerts" },
+  { href: "/account", label: "Account" },
+];
+
+function LivePill() {
+  const { info } = useConnection();
+  const now = useNow();
+  const s = info.status;
+  let cls = "warn";
+  let text = "Connecting";
+  if (info.state === "reconnecting" || info.state === "unauthorized" || info.state === "session-ended") {
+    cls = "crit";
+    text = info.state === "reconnecting" ? "Offline" : "Signed out";
+  } else if (info.state === "connected" && s) {
+    if (s.kafka === "down") [cls, text] = ["crit", "Kafka down"];
+    else if (s.feed === "live")
+      [cls, text] = ["ok", `Live · ${s.sources} worker${s.sources === 1 ? "" : "s"}`];
+    else if (s.feed === "stale" && s.lastFrameAt)
+      [cls, text] = ["warn", `Stale · ${fmtAge(now + info.clockOffsetMs - s.lastFrameAt)}`];
+    else [cls, text] = ["warn", "Waiting for data"];
+  }
+  return (
+    <span className={`pill ${cls}`} data-testid="live-pill" title={info.error ?? undefined}>
+      <span className="dot" />
+      {text}
+    </span>
+  );
+}
+
+async function signOut() {
+  await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" }).catch(() => {});
+  window.location.href = "/login";
+}
+
+export function Shell({ user, children }: { user: PagePrincipal; children: ReactNode }) {
+  const path = usePathname();
+  const { theme, toggle } = useTheme();
+  const active = (href: string) =>
+    href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          Launch<span>watch</span>
+        </Link>
+        <nav className="nav" aria-label="Dashboard">
+          {links.map((l) => (
+            <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined}>
+              {l.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <LivePill />
+          <button type="button" onClick={toggle} aria-label="Switch theme" data-testid="theme-toggle">
+            {theme === "dark" ? "☀ Light" : "☾ Dark"}
+          </button>
+          <span className="user">
+            {user.username} · {user.role}
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="main">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+"use client";
+/**
+ * A time-series chart for live and history rows. Animation is off: live data appends a point a
+ * second and the chart should just move, not re-tween. A dashed line marks capacity.
+ */
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
+import { useTheme } from "../_lib/theme-context";
+
+export interface ChartSeries<R> {
+  key: keyof R & string;
+  name: string;
+  /** Index into the theme's series colours, or a named level colour. */
+  color: number | "ok" | "warn" | "crit" | "accent";
+  kind?: "line" | "area";
+}
+
+export function TimeChart<R extends { t: number }>({
+  rows,
+  series,
+  capacity,
+  height = 220,
+  format = fmtCompact,
+  label,
+  testId,
+}: {
+  rows: readonly R[];
+  series: Array<ChartSeries<R>>;
+  capacity?: { value: number; label: string } | null;
+  height?: number;
+  format?: (n: number) => string;
+  label: string;
+  testId?: string;
+}) {
+  const { palette } = useTheme();
+  const colour = (c: ChartSeries<R>["color"]) =>
+    typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
+  const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
+  const tick = span > 86_400 ? fmtDateTime : fmtClock;
+  const cap = capacity && capacity.value > 0 ? capacity : null;
+  return (
+    <div data-testid={testId} role="img" aria-label={label}>
+      <ResponsiveContainer width="100%" height={height}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid stroke={palette.grid} vertical={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={tick}
+            stroke={palette.muted}
+            tick={{ fontSize: 12 }}
+            minTickGap={40}
+            allowDecimals={false}
+          />
+          <YAxis
+            stroke={palette.muted}
+            tick={{ fontSize: 12 }}
+            width={52}
+            tickFormatter={format}
+            domain={[0, "auto"]}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            content={({ active, payload, label: t }) =>
+              active && payload?.length ? (
+                <div className="chart-tooltip">
+                  <div className="t">{tick(Number(t))}</div>
+                  {payload.map((p) => (
+                    <div key={String(p.name)} style={{ color: p.color }}>
+                      {p.name}: <b className="num">{format(Number(p.value))}</b>
+                    </div>
+                  ))}
+                  {cap ? (
+                    <div style={{ color: palette.crit }}>
+                      {cap.label}: <b className="num">{format(cap.value)}</b>
+                    </div>
+                  ) : null}
+                </div>
+              ) : null
+            }
+          />
+          {series.map((s) =>
+            s.kind === "area" ? (
+              <Area
+                key={s.key}
+                dataKey={(r: R) => r[s.key]}
+                name={s.name}
+                type="monotone"
+                stroke={colour(s.color)}
+                fill={colour(s.color)}
+                fillOpacity={0.18}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
+            ) : (
+              <Line
+                key={s.key}
+                dataKey={(r: R) => r[s.key]}
+                name={s.name}
+                type="monotone"
+                stroke={colour(s.color)}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
+            ),
+          )}
+          {cap ? (
+            <ReferenceLine
+              y={cap.value}
+              stroke={palette.crit}
+              strokeDasharray="6 4"
+              strokeWidth={2}
+              ifOverflow="extendDomain"
+            />
+          ) : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+      <div className="legend">
+        {series.map((s) => (
+          <span key={s.key}>
+            <i style={{ background: colour(s.color) }} />
+            {s.name}
+          </span>
+        ))}
+        {cap ? (
+          <span style={{ color: palette.crit }}>
+            <i className="dashed" style={{ color: palette.crit }} />
+            {cap.label} ({format(cap.value)})
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}

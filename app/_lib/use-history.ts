@@ -1,0 +1,49 @@
+"use client";
+/** Fetches history for the selected range from the JSON API; relative ranges refresh every 15 s. */
+import { useEffect, useState } from "react";
+import type { HistorySeries } from "../../core/live/history";
+import { historyQuery, type TimeRange } from "./time-range";
+
+export interface HistoryState {
+  data: HistorySeries | null;
+  error: string | null;
+  loading: boolean;
+}
+
+export function useHistory(range: TimeRange, { shopId }: { shopId?: number } = {}): HistoryState {
+  const [state, setState] = useState<HistoryState>({ data: null, error: null, loading: false });
+  const q = historyQuery(range);
+  useEffect(() => {
+    if (q === null) {
+      setState({ data: null, error: null, loading: false });
+      return;
+    }
+    let cancelled = false;
+    const load = async () => {
+      setState((s) => ({ ...s, loading: true }));
+      try {
+        const r = await fetch(`/api/v1/history?${q}${shopId === undefined ? "" : `&shopId=${shopId}`}`, {
+          credentials: "same-origin",
+        });
+        if (r.status === 401) throw new Error("your session expired: sign in again");
+        if (!r.ok) throw new Error(`history request failed (${r.status})`);
+        const data = (await r.json()) as HistorySeries;
+        if (!cancelled) setState({ data, error: null, loading: false });
+      } catch (err) {
+        if (!cancelled)
+          setState((s) => ({
+            ...s,
+            error: err instanceof Error ? err.message : String(err),
+            loading: false,
+          }));
+      }
+    };
+    void load();
+    const timer = range.key === "custom" ? null : setInterval(load, 15_000);
+    return () => {
+      cancelled = true;
+      if (timer) clearInterval(timer);
+    };
+  }, [q, shopId, range.key]);
+  return state;
+}

@@ -1,0 +1,249 @@
+"use client";
+/** Your password, your API tokens, and (admins) the users. Everything goes through the JSON API. */
+import Link from "next/link";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { PagePrincipal } from "../../core/auth/principal-header";
+import { type Role, roleAtLeast, roles } from "../../core/auth/roles";
+import { Empty, Panel } from "../_components/bits";
+
+interface Token {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+interface User {
+  username: string;
+  role: Role;
+  mustChangePassword: boolean;
+  disabled: boolean;
+}
+
+async function api<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+  const r = await fetch(path, {
+    method: init?.method ?? "GET",
+    credentials: "same-origin",
+    headers: init?.body === undefined ? {} : { "content-type": "application/json" },
+    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (!r.ok) {
+    const b = (await r.json().catch(() => ({}))) as { error?: string; details?: Array<{ message: string }> };
+    throw new Error(b.details?.[0]?.message ?? b.error ?? `request failed (${r.status})`);
+  }
+  return (r.status === 204 ? undefined : await r.json()) as T;
+}
+
+const day = (s: string | null) =>
+  s ? new Date(s).toLocaleDateString("en-GB", { day: "2-digit", month: "short", year: "numeric" }) : "–";
+
+export function Account({ user }: { user: PagePrincipal }) {
+  const [tokens, setTokens] = useState<Token[] | null>(null);
+  const [users, setUsers] = useState<User[] | null>(null);
+  const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canTokens = roleAtLeast(user.role, "operator");
+  const isAdmin = user.role === "admin";
+
+  const load = useCallback(async () => {
+    try {
+      setTokens((await api<{ tokens: Token[] }>("/api/v1/tokens")).tokens);
+      if (isAdmin) setUsers((await api<{ users: User[] }>("/api/v1/users")).users);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }, [isAdmin]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const run = async (fn: () => Promise<void>) => {
+    setError(null);
+    try {
+      await fn();
+      await load();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const createToken = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    void run(async () => {
+      const t = await api<{ token: string }>("/api/v1/tokens", {
+        method: "POST",
+        body: {
+          name: String(f.get("name")),
+          role: String(f.get("role")),
+          expiresInDays: Number(f.get("days")),
+        },
+      });
+      setSecret({ label: `API token “${String(f.get("name"))}”`, value: t.token });
+      form.reset();
+    });
+  };
+  const createUser = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    void run(async () => {
+      const u = await api<{ username: string; oneTimePassword: string }>("/api/v1/users", {
+        method: "POST",
+        body: { username: String(f.get("username")), role: String(f.get("role")) },
+      });
+      setSecret({ label: `One-time password for ${u.username}`, value: u.oneTimePassword });
+      form.reset();
+    });
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Account</h1>
+          <div className="sub">
+            Signed in as <b>{user.username}</b> ({user.role}) · <Link href="/password">change password</Link>
+          </div>
+        </div>
+      </div>
+      {error ? (
+        <div className="banner crit" role="alert">
+          <div>
+            <strong>{error}</strong>
+          </div>
+        </div>
+      ) : null}
+      {secret ? (
+        <div className="banner info" role="status" data-testid="secret">
+          <div>
+            <strong>{secret.label} — copy it now, it is not shown again</strong>
+            <p>
+              <code style={{ userSelect: "all", fontSize: 14 }}>{secret.value}</code>
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <div className="grid cols-2">
+        <Panel title="API tokens" hint="for scripts: Authorization: Bearer <token>">
+          {canTokens ? (
+            <form
+              onSubmit={createToken}
+              style={{ display: "flex", gap: 8, flexWrap: "wrap", marginBottom: 12 }}
+            >
+              <input
+                name="name"
+                placeholder="What is it for?"
+                aria-label="Token name"
+                required
+                maxLength={80}
+              />
+              <select name="role" aria-label="Token role" defaultValue="viewer">
+                {roles
+                  .filter((r) => roleAtLeast(user.role, r))
+                  .map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+              </select>
+              <select name="days" aria-label="Expires after" defaultValue="90">
+                <option value="7">7 days</option>
+                <option value="30">30 days</option>
+                <option value="90">90 days</option>
+                <option value="365">1 year</option>
+              </select>
+              <button type="submit" className="primary">
+                Create token
+              </button>
+            </form>
+          ) : (
+            <p className="user">Operators and admins can create tokens.</p>
+          )}
+          {tokens === null ? (
+            <Empty title="Loading…" />
+          ) : tokens.length === 0 ? (
+            <Empty title="No tokens yet" />
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Role</th>
+                  <th>Expires</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <tr key={t.id} style={{ opacity: t.revokedAt ? 0.5 : 1 }}>
+                    <td>{t.name}</td>
+                    <td>{t.role}</td>
+                    <td>{day(t.expiresAt)}</td>
+                    <td>{day(t.lastUsedAt)}</td>
+                    <td>
+                      {t.revokedAt ? (
+                        "revoked"
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => run(() => api(`/api/v1/tokens/${t.id}`, { method: "DELETE" }))}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+        {isAdmin ? (
+          <Panel title="Users" hint="new users get a one-time password">
+            <form
+              onSubmit={createUser}
+              style={{ display: "flex", gap: 8, flexWrap: "wrap", marginBottom: 12 }}
+            >
+              <input name="username" placeholder="username" aria-label="Username" required />
+              <select name="role" aria-label="Role" defaultValue="viewer">
+                {roles.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+              <button type="submit" className="primary">
+                Add user
+              </button>
+            </form>
+            {users ? (
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>User</th>
+                    <th>Role</th>
+                    <th>State</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.map((u) => (
+                    <tr key={u.username}>
+                      <td>{u.username}</td>
+                      <td>{u.role}</td>
+                      <td>
+                        {u.disabled ? "disabled" : u.mustChangePassword ? "one-time password" : "active"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <Empty title="Loading…" />
+            )}
+          </Panel>
+        ) : null}
+      </div>
+    </>
+  );
+}

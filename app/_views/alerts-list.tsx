@@ -1,0 +1,45 @@
+"use client";
+import { Empty } from "../_components/bits";
+/** Active alerts from the alerts room, most severe first. */
+import { fmtAge } from "../_lib/format";
+import { useLiveView, useNow } from "../_lib/live-context";
+
+export function AlertsList({ limit }: { limit?: number }) {
+  const state = useLiveView({ kind: "alerts" });
+  const now = useNow(5000);
+  const v = state?.view;
+  if (!v) return <Empty title="Loading alerts…" />;
+  if (v.source === "not-configured")
+    return (
+      <Empty title="No alert engine feeds this dashboard yet">
+        Alerts appear here once the alerting service publishes them; until then watch the gauges and the
+        overloaded shops.
+      </Empty>
+    );
+  if (v.alerts.length === 0)
+    return <Empty title="No active alerts">All rules are within their thresholds.</Empty>;
+  const shown = limit ? v.alerts.slice(0, limit) : v.alerts;
+  return (
+    <div data-testid="alerts">
+      {shown.map((a) => (
+        <div key={a.id} className="alert-row">
+          <span
+            className={`tag ${a.severity === "critical" ? "crit" : a.severity === "warning" ? "warn" : "ok"}`}
+          >
+            {a.severity.toUpperCase()}
+          </span>
+          <span className="msg">
+            <b>{a.subject}</b> · {a.message}
+            {a.acknowledgedBy ? <span className="user"> · acked by {a.acknowledgedBy}</span> : null}
+          </span>
+          <span className="since">for {fmtAge(now - a.since)}</span>
+        </div>
+      ))}
+      {limit && v.alerts.length > limit ? (
+        <div className="form-note">
+          {v.alerts.length - limit} more on the <a href="/alerts">alerts page</a>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+"use client";
+/** Chains or cities: a live table sortable by any column, most loaded first by default. */
+import { useMemo, useState } from "react";
+import {
+  type BreakdownRow,
+  type BreakdownSortKey,
+  type SortDirection,
+  sortBreakdown,
+} from "../../core/live/breakdown";
+import { Empty, LevelTag, Panel, UtilBar } from "../_components/bits";
+import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
+import { useLiveView } from "../_lib/live-context";
+
+const columns: Array<{ key: BreakdownSortKey; label: string; numeric: boolean }> = [
+  { key: "key", label: "Name", numeric: false },
+  { key: "shops", label: "Shops", numeric: true },
+  { key: "ordersPerSec", label: "Orders/s", numeric: true },
+  { key: "ordersPerMin", label: "Orders/min", numeric: true },
+  { key: "capacityPerMin", label: "Can make/min", numeric: true },
+  { key: "utilization", label: "Load", numeric: false },
+  { key: "orders15m", label: "Orders 15 min", numeric: true },
+];
+
+export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
+  const state = useLiveView(dimension === "chain" ? { kind: "chain" } : { kind: "city" });
+  const [sort, setSort] = useState<{ key: BreakdownSortKey; dir: SortDirection }>({
+    key: "utilization",
+    dir: "desc",
+  });
+  const [filter, setFilter] = useState("");
+  const rows: BreakdownRow[] = useMemo(() => {
+    const all = state?.view?.rows ?? [];
+    const f = filter.trim().toLowerCase();
+    return sortBreakdown(f ? all.filter((r) => r.key.toLowerCase().includes(f)) : all, sort.key, sort.dir);
+  }, [state, sort, filter]);
+  const total = state?.view?.rows.length ?? 0;
+  const over = state?.view?.rows.filter((r) => r.utilization > 1).length ?? 0;
+  const noun = dimension === "chain" ? "chains" : "cities";
+
+  const header = (c: (typeof columns)[number]) => {
+    const active = sort.key === c.key;
+    const aria = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
+    return (
+      <th key={c.key} className={c.numeric ? "r" : undefined} aria-sort={aria}>
+        <button
+          type="button"
+          onClick={() =>
+            setSort(
+              active
+                ? { key: c.key, dir: sort.dir === "asc" ? "desc" : "asc" }
+                : { key: c.key, dir: c.key === "key" ? "asc" : "desc" },
+            )
+          }
+        >
+          {c.label} {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{dimension === "chain" ? "Chains" : "Cities"}</h1>
+          <div className="sub">
+            Orders over the last minute against what the {noun}' shops can make · {over} of {total} {noun}{" "}
+            over capacity
+          </div>
+        </div>
+        <input
+          type="search"
+          placeholder={`Filter ${noun}…`}
+          aria-label={`Filter ${noun}`}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      </div>
+      <Panel title={`${fmtNum(rows.length)} ${noun}`} hint="click a column to sort">
+        {state?.view ? (
+          rows.length ? (
+            <div className="table-wrap">
+              <table className="data" data-testid="breakdown">
+                <thead>
+                  <tr>
+                    {columns.map(header)}
+                    <th className="r">Share</th>
+                    <th>State</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.key}>
+                      <td>
+                        <b>{r.key}</b>
+                      </td>
+                      <td className="r">{fmtNum(r.shops)}</td>
+                      <td className="r">{fmtNum(r.ordersPerSec, 1)}</td>
+                      <td className="r">{fmtNum(r.ordersPerMin)}</td>
+                      <td className="r">{fmtCompact(r.capacityPerMin)}</td>
+                      <td>
+                        <UtilBar value={r.utilization} />
+                      </td>
+                      <td className="r">{fmtNum(r.orders15m)}</td>
+                      <td className="r">{fmtPct(r.share, 1)}</td>
+                      <td>
+                        <LevelTag value={r.utilization} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty title={filter ? `No ${dimension} matches “${filter}”` : `No ${noun} yet`}>
+              {filter ? "Clear the filter to see all." : "Rows appear once orders or reference data exist."}
+            </Empty>
+          )
+        ) : (
+          <Empty title="Waiting for data">The banner above says what the dashboard is waiting for.</Empty>
+        )}
+      </Panel>
+    </>
+  );
+}

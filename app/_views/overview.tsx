@@ -1,0 +1,265 @@
+"use client";
+/** The overview: what an on-call engineer reads first during the launch. */
+import Link from "next/link";
+import { useMemo } from "react";
+import {
+  type EndpointRow,
+  endpointRowFromPoint,
+  type OverviewRow,
+  overviewRow,
+} from "../../core/live/chart-rows";
+import type { OverviewView } from "../../core/live/overview";
+import { Empty, Gauge, Kpi, Panel, UtilBar } from "../_components/bits";
+import { RangePicker } from "../_components/range-picker";
+import { TimeChart } from "../_components/time-chart";
+import { fmtCompact, fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
+import { useLiveView } from "../_lib/live-context";
+import { useTimeRange } from "../_lib/time-range";
+import { useHistory } from "../_lib/use-history";
+import { AlertsList } from "./alerts-list";
+
+function TopShops({ view }: { view: OverviewView }) {
+  if (view.topShops.length === 0)
+    return <Empty title="No shop is reporting load yet">Shops appear here once orders reach them.</Empty>;
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="top-shops">
+        <thead>
+          <tr>
+            <th>Shop</th>
+            <th>Chain</th>
+            <th>City</th>
+            <th className="r">Orders/min</th>
+            <th className="r">Can make/min</th>
+            <th>Load</th>
+            <th className="r">Backlog</th>
+            <th className="r">Est. wait</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.topShops.map((s) => (
+            <tr key={s.shopId}>
+              <td>
+                <Link href={`/shops/${s.shopId}`}>#{s.shopId}</Link>
+              </td>
+              <td>{s.chain}</td>
+              <td>{s.city}</td>
+              <td className="r">{fmtNum(s.ratePerMin, 1)}</td>
+              <td className="r">{fmtNum(s.capacityPerMin, 1)}</td>
+              <td>
+                <UtilBar value={s.utilization} />
+              </td>
+              <td className="r">{fmtNum(s.backlog)}</td>
+              <td
+                className="r"
+                style={{ color: s.waitMin > 15 ? "var(--crit)" : undefined, fontWeight: 600 }}
+              >
+                {fmtMinutes(s.waitMin)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Overview() {
+  const live = useLiveView({ kind: "overview" });
+  const { range } = useTimeRange();
+  const history = useHistory(range);
+  const v = live?.view ?? null;
+  const isLive = range.key === "live";
+
+  const liveRows = useMemo(() => (live?.samples ?? []).map(overviewRow), [live?.samples]);
+  const rows: OverviewRow[] = isLive ? liveRows : (history.data?.overview ?? []);
+  const endpointNames = useMemo(() => {
+    const names = new Set(v?.endpoints.map((e) => e.endpoint) ?? []);
+    for (const n of Object.keys(history.data?.endpoints ?? {})) names.add(n);
+    return [...names].sort();
+  }, [v, history.data]);
+  const endpointRows = (name: string): EndpointRow[] =>
+    isLive
+      ? (live?.samples ?? []).map((p) => endpointRowFromPoint(p, name))
+      : (history.data?.endpoints[name] ?? []);
+
+  const overShare = v && v.shops.total > 0 ? v.shops.overCapacity / v.shops.total : 0;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <div className="sub">
+            {v
+              ? `${v.sources} worker${v.sources === 1 ? "" : "s"} reporting · data up to ${v.watermark ? new Date(v.watermark).toLocaleTimeString("en-GB") : "–"}`
+              : "Live view of orders, shops and the API"}
+          </div>
+        </div>
+        <RangePicker />
+      </div>
+
+      {v ? (
+        <div className="grid kpis">
+          <Kpi
+            label="Orders"
+            value={fmtCompact(v.orders.perSec)}
+            unit="/s"
+            level={utilLevel(v.orders.utilization)}
+            detail={
+              <>
+                shops can make {fmtCompact(v.orders.capacityPerSec)}/s · <b>{fmtPct(v.orders.utilization)}</b>{" "}
+                of capacity
+              </>
+            }
+            testId="kpi-orders"
+          />
+          <Kpi
+            label="Shops over capacity"
+            value={fmtNum(v.shops.overCapacity)}
+            unit={v.shops.total ? `of ${fmtCompact(v.shops.total)}` : undefined}
+            level={v.shops.overCapacity === 0 ? "ok" : overShare > 0.01 ? "crit" : "warn"}
+            detail={`${fmtPct(overShare, 2)} of shops have a growing queue`}
+            testId="kpi-shops"
+          />
+          <Kpi
+            label="Downloads"
+            value={fmtCompact(v.downloads.perSec)}
+            unit="/s"
+            detail={`invites ${fmtCompact(v.downloads.invitesPerSec)}/s · ${fmtCompact(v.totals.downloads)} total`}
+            testId="kpi-downloads"
+          />
+          <Kpi
+            label="API requests"
+            value={fmtCompact(v.api.requestsPerSec)}
+            unit="/s"
+            level={utilLevel(v.api.maxUtilization)}
+            detail={
+              <>
+                errors <b>{fmtPct(v.api.errorRate, 1)}</b> · busiest endpoint at{" "}
+                {fmtPct(v.api.maxUtilization)}
+              </>
+            }
+            testId="kpi-api"
+          />
+          <Kpi
+            label="Orders since start"
+            value={fmtCompact(v.totals.ordersCreated)}
+            detail={`${fmtCompact(v.orders.perMin)} in the last minute`}
+            testId="kpi-total"
+          />
+        </div>
+      ) : null}
+
+      {v ? (
+        <Panel title="Saturation" hint="load over capacity · mark at 100 %">
+          <div className="gauges">
+            <Gauge label="Shop counters" value={v.orders.utilization} testId="gauge-shops" />
+            {v.endpoints.map((e) => (
+              <Gauge key={e.endpoint} label={e.endpoint} value={e.utilization} />
+            ))}
+          </div>
+        </Panel>
+      ) : null}
+
+      <div className="grid cols-2 section">
+        <Panel
+          title="Orders per second vs what shops can make"
+          hint={
+            isLive ? "live, per second" : history.data ? `history · ${history.data.step}s buckets` : "history"
+          }
+        >
+          {rows.length ? (
+            <TimeChart
+              label="Orders per second against total shop capacity"
+              testId="chart-orders"
+              rows={rows}
+              series={[
+                { key: "orders", name: "Orders created", color: 0, kind: "area" },
+                { key: "made", name: "Drinks made", color: "ok" },
+              ]}
+              capacity={v ? { value: v.orders.capacityPerSec, label: "Shop capacity" } : null}
+            />
+          ) : (
+            <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
+          )}
+        </Panel>
+        <Panel title="Downloads per second" hint="installs, updates and invited installs">
+          {rows.length ? (
+            <TimeChart
+              label="Downloads per second"
+              testId="chart-downloads"
+              rows={rows}
+              series={[
+                { key: "downloads", name: "Downloads", color: 1, kind: "area" },
+                { key: "invites", name: "Via invite links", color: 3 },
+              ]}
+            />
+          ) : (
+            <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
+          )}
+        </Panel>
+      </div>
+
+      <div className="section">
+        <Panel title="API endpoints" hint="requests and errors per second · dashed: capacity">
+          {endpointNames.length ? (
+            <div className="grid cols-3">
+              {endpointNames.map((name) => {
+                const e = v?.endpoints.find((x) => x.endpoint === name);
+                const cap = e?.capacityPerSec ?? history.data?.endpointCapacity[name] ?? 0;
+                return (
+                  <div key={name}>
+                    <div
+                      style={{ display: "flex", justifyContent: "space-between", gap: 8, marginBottom: 4 }}
+                    >
+                      <Link href={`/endpoints/${encodeURIComponent(name)}`}>
+                        <b>{name}</b>
+                      </Link>
+                      {e ? (
+                        <span className="user num">
+                          {fmtCompact(e.requestsPerSec)}/s · err {fmtPct(e.errorRate, 1)} · p99{" "}
+                          {fmtNum(e.p99)} ms
+                        </span>
+                      ) : null}
+                    </div>
+                    <TimeChart
+                      label={`${name} requests and errors per second`}
+                      rows={endpointRows(name)}
+                      height={170}
+                      series={[
+                        { key: "requests", name: "Requests", color: 0, kind: "area" },
+                        { key: "errors", name: "Errors", color: "crit" },
+                      ]}
+                      capacity={{ value: cap, label: "Capacity" }}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+          ) : (
+            <Empty title="No API traffic reported yet" />
+          )}
+        </Panel>
+      </div>
+
+      <div className="grid cols-2-1 section">
+        <Panel title="Most overloaded shops" hint="estimated wait for a new order">
+          {v ? <TopShops view={v} /> : <Empty title="No data yet" />}
+        </Panel>
+        <Panel title="Active alerts">
+          <AlertsList limit={8} />
+        </Panel>
+      </div>
+    </>
+  );
+}
+
+export function ChartEmpty({ loading, error }: { loading: boolean; error: string | null }) {
+  if (error) return <Empty title="Could not load history">{error}</Empty>;
+  if (loading) return <Empty title="Loading history…" />;
+  return (
+    <Empty title="No points yet">
+      Live charts fill in second by second; history needs frame snapshots for the chosen range.
+    </Empty>
+  );
+}

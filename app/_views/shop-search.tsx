@@ -1,0 +1,147 @@
+"use client";
+/** Search across all shops (id, chain, city), plus the ones that are overloaded right now. */
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { ShopInfo } from "../../core/live/shop-view";
+import { Empty, Panel, UtilBar } from "../_components/bits";
+import { fmtMinutes, fmtNum } from "../_lib/format";
+import { useLiveView } from "../_lib/live-context";
+
+export function ShopSearch() {
+  const router = useRouter();
+  const [q, setQ] = useState("");
+  const [results, setResults] = useState<ShopInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const overview = useLiveView({ kind: "overview" });
+
+  useEffect(() => {
+    const query = q.trim();
+    if (!query) {
+      setResults(null);
+      return;
+    }
+    const ctrl = new AbortController();
+    const t = setTimeout(async () => {
+      try {
+        const r = await fetch(`/api/v1/shops?q=${encodeURIComponent(query)}&limit=50`, {
+          signal: ctrl.signal,
+          credentials: "same-origin",
+        });
+        if (!r.ok)
+          throw new Error(
+            r.status === 401 ? "your session expired: sign in again" : `search failed (${r.status})`,
+          );
+        setResults(((await r.json()) as { shops: ShopInfo[] }).shops);
+        setError(null);
+      } catch (err) {
+        if (!ctrl.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+      }
+    }, 200);
+    return () => {
+      clearTimeout(t);
+      ctrl.abort();
+    };
+  }, [q]);
+
+  const top = overview?.view?.topShops ?? [];
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Shops</h1>
+          <div className="sub">Search all shops by id, chain or city, then open one to watch it live</div>
+        </div>
+      </div>
+      <form
+        className="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const first = results?.[0];
+          if (first) router.push(`/shops/${first.id}`);
+        }}
+      >
+        <input
+          type="search"
+          placeholder="Shop id, chain or city — e.g. 1042, “Heytea Shenzhen”"
+          aria-label="Search shops"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="shop-search"
+        />
+      </form>
+      {q.trim() ? (
+        <Panel title="Results" hint="busiest shops first">
+          {error ? (
+            <Empty title="Search failed">{error}</Empty>
+          ) : results === null ? (
+            <Empty title="Searching…" />
+          ) : results.length === 0 ? (
+            <Empty title={`No shop matches “${q.trim()}”`}>Try an id, or a chain or city name.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="data" data-testid="shop-results">
+                <thead>
+                  <tr>
+                    <th>Shop</th>
+                    <th>Chain</th>
+                    <th>City</th>
+                    <th className="r">Can make/min</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <Link href={`/shops/${s.id}`}>#{s.id}</Link>
+                      </td>
+                      <td>{s.chain}</td>
+                      <td>{s.city}</td>
+                      <td className="r">{fmtNum(s.capacityPerMin, 1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+      ) : null}
+      <div className="section">
+        <Panel title="Overloaded right now" hint="from the live feed">
+          {top.length ? (
+            <div className="table-wrap">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>Shop</th>
+                    <th>Chain</th>
+                    <th>City</th>
+                    <th>Load</th>
+                    <th className="r">Est. wait</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {top.map((s) => (
+                    <tr key={s.shopId}>
+                      <td>
+                        <Link href={`/shops/${s.shopId}`}>#{s.shopId}</Link>
+                      </td>
+                      <td>{s.chain}</td>
+                      <td>{s.city}</td>
+                      <td>
+                        <UtilBar value={s.utilization} />
+                      </td>
+                      <td className="r">{fmtMinutes(s.waitMin)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <Empty title="No overloaded shop reported" />
+          )}
+        </Panel>
+      </div>
+    </>
+  );
+}
