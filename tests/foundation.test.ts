@@ -45,16 +45,22 @@ describe("foundation", () => {
   });
 
   it("writes and reads Postgres through Prisma", async () => {
-    await prisma.shop.createMany({
-      data: [
-        { id: 1, chain: "Heytea", city: "Shenzhen", capacityPerMinute: 3, weight: 10 },
-        { id: 2, chain: "Luckin", city: "Xiamen", capacityPerMinute: 5, weight: 2 },
-      ],
-    });
-    const rows = await prisma.shop.findMany({ where: { id: { in: [1, 2] } }, orderBy: { id: "asc" } });
-    expect(rows.map((r) => [r.chain, r.capacityPerMinute])).toEqual([
-      ["Heytea", 3],
-      ["Luckin", 5],
-    ]);
+    // Ids far above any seeded shop; the test database is shared by the run's test files.
+    const ids = [2_000_000_001, 2_000_000_002];
+    try {
+      await prisma.shop.createMany({
+        data: [
+          { id: ids[0]!, chain: "Heytea", city: "Shenzhen", capacityPerMinute: 3, weight: 10 },
+          { id: ids[1]!, chain: "Luckin", city: "Xiamen", capacityPerMinute: 5, weight: 2 },
+        ],
+      });
+      const rows = await prisma.shop.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+      expect(rows.map((r) => [r.chain, r.capacityPerMinute])).toEqual([
+        ["Heytea", 3],
+        ["Luckin", 5],
+      ]);
+    } finally {
+      await prisma.shop.deleteMany({ where: { id: { in: ids } } });
+    }
   });
 });
