@@ -1,0 +1,150 @@
+/**
+ * Producer throughput against the local broker, side by side in one run:
+ *  - raw: one kafkajs producer sending pre-encoded messages (the launch's own mix, keys per the
+ *    contract, default partitioner), 3,000 per request, 4 requests in flight;
+ *  - pipeline: the simulator's full path (generate + encode + produce) through its Kafka sink
+ *    with two producer threads, as `npm run simulate` runs it;
+ *  - pipeline-1: the same with one producer in the main thread (what the threads add);
+ *  - generate: generate + encode only, no Kafka (the ceiling the producers work under).
+ * Every phase starts at the launch (the busiest minutes, full scale) on fresh 6-partition topics.
+ * Prints `BENCH {json}` last. `KAFKA_BROKERS` overrides the local broker.
+ */
+import type { Message } from "kafkajs";
+import { createKafka, waitForKafka } from "../adapters/kafka/client";
+import { ensureTopics, type TopicNames, topicNames } from "../adapters/kafka/topics";
+import { baseEnvShape, readConfig } from "../config/env";
+import { generateReferenceData } from "../core/reference";
+import { createLaunch } from "../core/simulation/launch";
+import type { TopicRole, WireMessage } from "../core/simulation/wire";
+import { createKafkaSink } from "../simulator/sink-kafka";
+import { machineInfo } from "./support/machine";
+
+const RAW_EVENTS = 600_000;
+const PIPELINE_EVENTS = 1_000_000;
+const PARTITIONS = 6;
+
+const env = readConfig(baseEnvShape);
+const brokers = env.KAFKA_BROKERS ?? [`127.0.0.1:${env.LW_KAFKA_PORT}`];
+const reference = generateReferenceData();
+const kafka = createKafka({ brokers, clientId: "launchwatch-bench" });
+const admin = kafka.admin();
+const created: string[] = [];
+
+const log = (line: string) => console.log(`[producer.bench] ${line}`);
+const roles = (n: TopicNames): Record<TopicRole, string> => ({ orders: n.orders, downloads: n.downloads, api: n.api });
+
+async function freshTopics(phase: string): Promise<Record<TopicRole, string>> {
+  const names = topicNames(`lwbench.producer.${Date.now().toString(36)}.${phase}.`);
+  created.push(...(await ensureTopics(admin, names, PARTITIONS)));
+  return roles(names);
+}
+
+/** The launch's first `n` messages. */
+function launchMessages(n: number): WireMessage[] {
+  const sim = createLaunch({ seed: "bench", reference });
+  const out: WireMessage[] = [];
+  for (let b = sim.next(); b && out.length < n; b = sim.next()) for (const m of b.messages) out.push(m);
+  return out.slice(0, n);
+}
+
+async function raw(): Promise<number> {
+  const topics = await freshTopics("raw");
+  const messages = launchMessages(RAW_EVENTS);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const inFlight = new Set<Promise<unknown>>();
+  const t0 = performance.now();
+  for (let i = 0; i < messages.length; i += 3000) {
+    const byTopic: Record<TopicRole, Message[]> = { orders: [], downloads: [], api: [] };
+    for (const m of messages.slice(i, i + 3000)) byTopic[m.topic].push({ key: m.key, value: m.value });
+    const topicMessages = (Object.keys(byTopic) as TopicRole[])
+      .filter((r) => byTopic[r].length > 0)
+      .map((r) => ({ topic: topics[r], messages: byTopic[r] }));
+    const p = producer.sendBatch({ topicMessages, acks: 1 }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 4) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const rate = messages.length / ((performance.now() - t0) / 1000);
+  await producer.disconnect();
+  return rate;
+}
+
+async function pipeline(threads: number, phase: string): Promise<number> {
+  const topics = await freshTopics(phase);
+  const sink = await createKafkaSink({
+    brokers,
+    topics,
+    partitions: { orders: PARTITIONS, downloads: PARTITIONS, api: PARTITIONS },
+    threads,
+  });
+  const sim = createLaunch({ seed: "bench", reference });
+  let sent = 0;
+  const t0 = performance.now();
+  for (let b = sim.next(); b && sent < PIPELINE_EVENTS; b = sim.next()) {
+    await sink.write(b.messages);
+    sent += b.messages.length;
+  }
+  await sink.close();
+  const rate = sent / ((performance.now() - t0) / 1000);
+  const d = sink.delivered();
+  if (d.orders + d.downloads + d.api !== sent) throw new Error(`delivered ${JSON.stringify(d)} of ${sent}`);
+  return rate;
+}
+
+function generateOnly(): number {
+  const sim = createLaunch({ seed: "bench", reference });
+  let n = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let b = sim.next(); b && n < PIPELINE_EVENTS; b = sim.next()) {
+    n += b.messages.length;
+    for (const m of b.messages) bytes += m.value.length;
+  }
+  const rate = n / ((performance.now() - t0) / 1000);
+  log(`average message ${Math.round(bytes / n)} bytes`);
+  return rate;
+}
+
+async function main(): Promise<void> {
+  await waitForKafka(brokers);
+  await admin.connect();
+  try {
+    const generate = generateOnly();
+    log(`generate + encode only: ${Math.round(generate)} events/s`);
+    const rawRate = await raw();
+    log(`raw kafkajs producer: ${Math.round(rawRate)} events/s`);
+    const piped = await pipeline(2, "pipeline");
+    log(`simulator pipeline, 2 producer threads: ${Math.round(piped)} events/s`);
+    const single = await pipeline(0, "single");
+    log(`simulator pipeline, main-thread producer: ${Math.round(single)} events/s`);
+    const metrics = {
+      rawEventsPerSec: Math.round(rawRate),
+      pipelineEventsPerSec: Math.round(piped),
+      pipelineMainThreadEventsPerSec: Math.round(single),
+      generateOnlyEventsPerSec: Math.round(generate),
+      pipelineToRaw: Math.round((piped / rawRate) * 100) / 100,
+      threadsGain: Math.round((piped / single) * 100) / 100,
+      rawEvents: RAW_EVENTS,
+      pipelineEvents: PIPELINE_EVENTS,
+    };
+    console.log(
+      `BENCH ${JSON.stringify({
+        name: "producer",
+        metrics,
+        machine: machineInfo(),
+        notes:
+          "acks=1, no compression, 6 partitions per topic, launch mix from second 0 at full scale (one hot API key); " +
+          "pipeline = generate+encode+produce via the simulator's Kafka sink",
+      })}`,
+    );
+  } finally {
+    if (created.length) await admin.deleteTopics({ topics: created }).catch(() => {});
+    await admin.disconnect();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
