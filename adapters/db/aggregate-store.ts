@@ -142,7 +142,11 @@ export function createAggregateStore({
           }
         }
         if (metrics.size > 0) {
-          const rows = [...metrics.values()];
+          // One order for every writer: concurrent flushes of overlapping keys then queue on
+          // row locks instead of deadlocking.
+          const rows = [...metrics.entries()]
+            .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+            .map((e) => e[1]);
           await client.query(
             `insert into metric_buckets ("group", resolution, series, bucket, key, value)
              select $1, r, s, b, k, v from unnest($2::int[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) as u(r, s, b, k, v)

@@ -1,0 +1,151 @@
+/**
+ * Replay of a whole simulated launch from Kafka (issue: "a 9-hour launch at full scale replays
+ * in at most 5 minutes"), measured in one run:
+ *  1. the simulator produces the 9-hour launch (full scale by default) to fresh topics;
+ *  2. the live path: aggregation workers in the live fashion consume it all (the reference totals);
+ *  3. the replay: `runReplay` re-aggregates it from Kafka in its own consumer group.
+ * Reports each phase's time and rate, the replay/live ratio, and whether the replayed totals
+ * equal the live totals (every aggregate series summed).
+ *
+ * BENCH_REPLAY_SCALE (default 1) shrinks the launch; BENCH_REPLAY_WORKERS (default 2) sets the
+ * processes of both the live run and the replay.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { replayStream } from "../adapters/db/replay-store";
+import { createKafka } from "../adapters/kafka/client";
+import { ensureTopics, topicNames } from "../adapters/kafka/topics";
+import { silentLogger } from "../adapters/log";
+import { runReplay } from "../workers/replay/run";
+import { benchEnv, seedBenchReference } from "./support/bench-env";
+import { report } from "./support/machine";
+
+const scale = process.env.BENCH_REPLAY_SCALE ?? "1";
+const workers = Number(process.env.BENCH_REPLAY_WORKERS ?? 2);
+
+function node(script: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+async function totals(databaseUrl: string, stream: string): Promise<Record<string, number>> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query(
+      `select series || '/' || key as k, sum(value)::bigint as v from metric_buckets where "group" = $1 group by 1 order by 1`,
+      [stream],
+    );
+    return Object.fromEntries(rows.map((r) => [r.k, Number(r.v)]));
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  const { brokers, databaseUrl } = await benchEnv();
+  await seedBenchReference(databaseUrl);
+  const prefix = `benchreplay.${randomBytes(3).toString("hex")}.`;
+  const topics = topicNames(prefix);
+  const kafka = createKafka({ brokers });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, 6);
+  const env = {
+    KAFKA_BROKERS: brokers.join(","),
+    DATABASE_URL: databaseUrl,
+    LW_TOPIC_PREFIX: prefix,
+    LW_PARTITIONS: "6",
+  };
+
+  console.error(`[bench] simulating a 9-hour launch at scale ${scale}...`);
+  let t = performance.now();
+  const simOut = await node(
+    "simulator/cli.ts",
+    ["--speed", "max", "--duration", "9h", "--scale", scale, "--progress-ms", "10000"],
+    env,
+  );
+  const simSeconds = (performance.now() - t) / 1000;
+  const sim = JSON.parse(simOut.trim().split("\n").at(-1)!);
+  const events = (await admin.fetchTopicOffsets(topics.orders))
+    .concat(await admin.fetchTopicOffsets(topics.api), await admin.fetchTopicOffsets(topics.downloads))
+    .reduce((n, o) => n + Number(o.high), 0);
+
+  console.error(`[bench] live aggregation of ${events} events with ${workers} worker process(es)...`);
+  const liveGroup = `bench-live-${prefix}`;
+  const liveStream = `bench-live-${prefix}`;
+  t = performance.now();
+  const live = Array.from({ length: workers }, (_, i) =>
+    spawn(process.execPath, ["--import", "tsx", "workers/aggregator/main.ts"], {
+      env: {
+        ...process.env,
+        ...env,
+        LW_WORKER_GROUP: liveGroup,
+        LW_STREAM: liveStream,
+        LW_WORKER_ID: `live-${i}`,
+        LOG_LEVEL: "warn",
+      },
+      stdio: "inherit",
+    }),
+  );
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  for (;;) {
+    const { rows } = await db.query(
+      "select coalesce(sum(next_offset), 0)::bigint as n from consumer_offsets where group_id = $1",
+      [liveGroup],
+    );
+    if (Number(rows[0].n) >= events) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const liveSeconds = (performance.now() - t) / 1000;
+  for (const p of live) p.kill("SIGTERM");
+  await Promise.all(live.map((p) => new Promise((r) => p.once("exit", r))));
+  await db.end();
+
+  console.error("[bench] replay from Kafka...");
+  const r = await runReplay(
+    { name: `bench ${prefix}`, workers },
+    { kafka, topics, databaseUrl, childEnv: env, logger: silentLogger, timeoutMs: 60 * 60_000 },
+  );
+  const [liveTotals, replayTotals] = await Promise.all([
+    totals(databaseUrl, liveStream),
+    totals(databaseUrl, replayStream(r.id)),
+  ]);
+  const equal = JSON.stringify(liveTotals) === JSON.stringify(replayTotals);
+  const created = liveTotals["orders.status/created"] ?? 0;
+
+  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => {});
+  await admin.disconnect();
+  report(
+    "replay",
+    {
+      scale: Number(scale),
+      events,
+      ordersCreated: created,
+      simulatorSeconds: Math.round(simSeconds),
+      simulatorEventsPerSec: Math.round(events / simSeconds),
+      liveSeconds: Math.round(liveSeconds),
+      replaySeconds: Math.round(r.ms / 1000),
+      replayEventsPerSec: Math.round(events / (r.ms / 1000)),
+      replayToLiveTimeRatio: Math.round((r.ms / 1000 / liveSeconds) * 100) / 100,
+      replayTotalsEqualLive: equal ? 1 : 0,
+      workers,
+      simulatorReportedEvents: Number(sim.sent?.total ?? sim.total ?? 0),
+    },
+    `simulator at --speed max to 6-partition topics, then ${workers} live worker process(es), then runReplay with ${workers} process(es); totals compared over every metric series`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
