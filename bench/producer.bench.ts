@@ -19,8 +19,8 @@ import type { TopicRole, WireMessage } from "../core/simulation/wire";
 import { createKafkaSink } from "../simulator/sink-kafka";
 import { machineInfo } from "./support/machine";
 
-const RAW_EVENTS = 600_000;
-const PIPELINE_EVENTS = 1_000_000;
+const RAW_EVENTS = 500_000;
+const PIPELINE_EVENTS = 800_000;
 const PARTITIONS = 6;
 
 const env = readConfig(baseEnvShape);
@@ -31,7 +31,11 @@ const admin = kafka.admin();
 const created: string[] = [];
 
 const log = (line: string) => console.log(`[producer.bench] ${line}`);
-const roles = (n: TopicNames): Record<TopicRole, string> => ({ orders: n.orders, downloads: n.downloads, api: n.api });
+const roles = (n: TopicNames): Record<TopicRole, string> => ({
+  orders: n.orders,
+  downloads: n.downloads,
+  api: n.api,
+});
 
 async function freshTopics(phase: string): Promise<Record<TopicRole, string>> {
   const names = topicNames(`lwbench.producer.${Date.now().toString(36)}.${phase}.`);
