@@ -37,6 +37,11 @@ export interface PartitionHandlers {
 
 export interface PartitionConsumer {
   run(handlers: PartitionHandlers): Promise<void>;
+  /**
+   * Runs the assignment again for the current partitions (onAssign, then seeks), e.g. after the
+   * caller's store showed another member moved a partition on. Batches wait until it is done.
+   */
+  resync(): void;
   /** Records progress in Kafka too (for lag monitoring); the source of truth is the caller's store. */
   commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void>;
   stop(): Promise<void>;
@@ -75,16 +80,16 @@ export function createKafkajsPartitionConsumer({
   const next = new Map<string, number>(); // next offset to hand out, per partition
   const skipped = new Map<string, number>();
   let assigning: Promise<void> | null = null;
+  let lastAssigned: TopicPartition[] = [];
+  let assign: ((assigned: TopicPartition[]) => void) | null = null;
   let generation = 0;
 
   return {
     async run(handlers) {
       await Promise.all([consumer.connect(), admin.connect()]);
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      assign = (assigned: TopicPartition[]) => {
         const gen = ++generation;
-        const assigned: TopicPartition[] = Object.entries(payload.memberAssignment).flatMap(
-          ([topic, parts]) => (parts as number[]).map((partition) => ({ topic, partition })),
-        );
+        lastAssigned = assigned;
         assigning = (async () => {
           const bounds = new Map<string, { low: number; high: number }>();
           for (const topic of new Set(assigned.map((a) => a.topic))) {
@@ -109,6 +114,13 @@ export function createKafkajsPartitionConsumer({
           process.exitCode = 1;
           void consumer.stop();
         });
+      };
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        assign?.(
+          Object.entries(payload.memberAssignment).flatMap(([topic, parts]) =>
+            (parts as number[]).map((partition) => ({ topic, partition })),
+          ),
+        );
       });
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
@@ -149,6 +161,9 @@ export function createKafkajsPartitionConsumer({
           await heartbeat();
         },
       });
+    },
+    resync() {
+      assign?.(lastAssigned);
     },
     async commit(offsets) {
       if (offsets.length === 0) return;

@@ -149,6 +149,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   const deadLetter = createDeadLetter({ producer, topic: topics.deadLetter, workerId });
   const ids = new Map<string, number>();
   let partitions = new Map<string, PartitionState>();
+  const fencedKeys = new Set<string>();
   let capacity: CapacityTable | null = null;
   let aggregator: Aggregator | null = null;
   let watched: number[] = [];
@@ -221,7 +222,12 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     const agg = aggregator;
     if (!agg) return null;
     const letters = deadLetter.take();
-    const dirty = [...partitions.values()].filter((p) => p.pendingNext !== p.snapshotNext);
+    // A fenced partition's work is void (another worker has stored past it): drop its deltas.
+    const fencedIds = [...partitions.values()].filter((p) => fencedKeys.has(tpKey(p))).map((p) => p.id);
+    if (fencedIds.length) agg.takeDeltas(fencedIds);
+    const dirty = [...partitions.values()].filter(
+      (p) => p.pendingNext !== p.snapshotNext && !fencedKeys.has(tpKey(p)),
+    );
     const deltas = agg.takeDeltas(dirty.map((p) => p.id));
     const parts: PartitionFlush[] = dirty.map((p) => {
       const info = agg.partitionInfo(p.id);
@@ -357,6 +363,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       }
       partitions = next;
       aggregator = agg;
+      fencedKeys.clear();
       // Shops that moved to another worker are evaluated there; starting afresh here sends no
       // false "resolved" for them (the notifier resolves what nobody re-sends).
       evaluator = createRuleEvaluator({ rules: shopRules, clock });

@@ -43,7 +43,6 @@ async function main() {
     idleMs: 1000,
     graceMs: config.LW_GRACE_MS,
     dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
-    sessionTimeoutMs: 6000,
     snapshotRetentionHours: 24 * 365,
     eventRange: { from: replay.from, to: replay.to },
     transformCapacity: (t) => applyCapacityOverrides(t, replay.overrides),

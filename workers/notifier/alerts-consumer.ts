@@ -1,0 +1,102 @@
+/**
+ * Consumes the `alerts` topic (shop alerts from the workers, view alerts from the notifier) in
+ * the notifiers' shared consumer group. A batch is handed over whole and its offsets committed
+ * only after the handler returned, i.e. after the state changes it caused were stored: a crash
+ * re-reads the batch, and re-sent alerts are deduplicated by fingerprint.
+ */
+import type { Kafka } from "kafkajs";
+import type { Logger } from "../../adapters/log";
+import { type Alert, AlertSchema } from "../../core/alerts/alert";
+import { describeError } from "../../core/errors";
+
+/** Header naming the notifier instance that published an alert (it ingested it already). */
+export const originHeader = "lw-origin";
+
+export interface AlertsConsumer {
+  /** Resolves once the consumer joined its group. */
+  ready(): Promise<void>;
+  stop(): Promise<void>;
+  stats(): { received: number; invalid: number };
+}
+
+export async function startAlertsConsumer({
+  kafka,
+  topic,
+  groupId,
+  instanceId,
+  logger,
+  onAlerts,
+  sessionTimeoutMs = 10_000,
+}: {
+  kafka: Kafka;
+  topic: string;
+  groupId: string;
+  /** Alerts published by this instance (header {@link originHeader}) are skipped. */
+  instanceId: string;
+  logger: Logger;
+  onAlerts(alerts: Alert[]): Promise<void>;
+  sessionTimeoutMs?: number;
+}): Promise<AlertsConsumer> {
+  const stats = { received: 0, invalid: 0 };
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((r) => (resolveReady = r));
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
+    maxWaitTimeInMs: 100,
+    maxBytesPerPartition: 2 * 1024 * 1024,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => resolveReady());
+  consumer.on(consumer.events.CRASH, (e) =>
+    logger.warn("alerts consumer crashed; kafkajs restarts it", { error: describeError(e.payload.error) }),
+  );
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      const alerts: Alert[] = [];
+      for (const m of batch.messages) {
+        stats.received++;
+        if (m.headers?.[originHeader]?.toString() === instanceId) continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(m.value?.toString("utf8") ?? "null");
+        } catch {
+          json = undefined;
+        }
+        const parsed = AlertSchema.safeParse(json);
+        if (parsed.success) alerts.push(parsed.data);
+        else {
+          stats.invalid++;
+          logger.warn("ignoring an invalid alert message", {
+            offset: m.offset,
+            error: parsed.error.issues[0]?.message ?? "not JSON",
+          });
+        }
+      }
+      if (alerts.length > 0) await onAlerts(alerts);
+      const last = batch.messages.at(-1);
+      if (last) resolveOffset(last.offset);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }],
+          },
+        ],
+      });
+      await heartbeat();
+    },
+  });
+  return {
+    ready: () => ready,
+    stats: () => ({ ...stats }),
+    async stop() {
+      await consumer.disconnect().catch(() => {});
+    },
+  };
+}

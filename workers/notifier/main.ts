@@ -1,0 +1,132 @@
+/**
+ * `npm run notifier`: the alerting process. Several may run; one leads (Postgres advisory lock)
+ * and the rest wait as hot standbys. See docs/ALERTING.md.
+ */
+import fs from "node:fs";
+import { createAlertingStore } from "../../adapters/db/alerting-store";
+import { createLeaderLock } from "../../adapters/db/leader-lock";
+import { createOutbox } from "../../adapters/db/outbox";
+import { createRulesStore } from "../../adapters/db/rules-store";
+import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
+import { createKafka, waitForKafka } from "../../adapters/kafka/client";
+import { topicNames } from "../../adapters/kafka/topics";
+import { createLogger } from "../../adapters/log";
+import { createAddressGuard } from "../../adapters/webhooks/address-guard";
+import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
+import { buildPolicy, PolicyFileSchema } from "../../core/alerts/policy";
+import { parseYamlConfig } from "../../core/alerts/yaml-config";
+import { ConfigError, describeError } from "../../core/errors";
+import { readNotifierConfig, readReceiverEndpoints } from "./config";
+import { registerNotifierMetrics } from "./metrics";
+import { createNotifier, type Notifier } from "./notifier";
+
+async function main() {
+  const config = readNotifierConfig();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    base: { component: "notifier", instance: config.LW_NOTIFIER_ID },
+  });
+  let text: string;
+  try {
+    text = fs.readFileSync(config.LW_ALERTING_FILE, "utf8");
+  } catch (err) {
+    throw new ConfigError(
+      "LW_ALERTING_FILE",
+      `cannot read ${config.LW_ALERTING_FILE}: ${describeError(err)}`,
+    );
+  }
+  const policy = buildPolicy(parseYamlConfig(PolicyFileSchema, text, config.LW_ALERTING_FILE));
+  const { endpoints, disabled } = readReceiverEndpoints(policy);
+  for (const d of disabled) logger.warn("receiver disabled: its URL variable is not set", d);
+  const guard = createAddressGuard(policy.allowedNetworks);
+  const receivers = new Map<string, Receiver>();
+  for (const r of policy.receivers) {
+    const endpoint = endpoints.get(r.name);
+    if (endpoint) receivers.set(r.name, createReceiver(r, endpoint, { guard }));
+  }
+
+  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
+  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const store = createAlertingStore({
+    databaseUrl: config.DATABASE_URL,
+    onSilenceError: (id, error) => logger.warn("skipping a silence that does not parse", { id, error }),
+  });
+  const rulesStore = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
+  let notifier: Notifier | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal });
+    await notifier?.stop().catch((err) => logger.error("stop failed", { error: describeError(err) }));
+    await observability?.close();
+    await rulesStore.close().catch(() => {});
+    await store.close().catch(() => {});
+    process.exit(code);
+  };
+  const lock = createLeaderLock({
+    databaseUrl: config.DATABASE_URL,
+    name: config.LW_NOTIFIER_LOCK,
+    // Another instance may lead by now: stop at once and let the supervisor restart us as a standby.
+    onLost: (err) => {
+      logger.error("lost the notifier lock", { error: describeError(err) });
+      void shutdown("lock lost", 1);
+    },
+  });
+  const registry = createMetricsRegistry({
+    defaultLabels: { process: "notifier", instance: config.LW_NOTIFIER_ID },
+  });
+  const metrics = registerNotifierMetrics(registry, () => notifier);
+  notifier = createNotifier({
+    kafka: createKafka({ brokers, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` }),
+    topics: topicNames(config.LW_TOPIC_PREFIX),
+    groupId: config.LW_NOTIFIER_GROUP,
+    instanceId: config.LW_NOTIFIER_ID,
+    store,
+    outbox: createOutbox({ pool: store.pool }),
+    rulesStore,
+    policy,
+    receivers,
+    logger,
+    lock,
+    tickMs: config.LW_NOTIFIER_TICK_MS,
+    rulesRefreshMs: config.LW_RULES_REFRESH_MS,
+    silencesRefreshMs: config.LW_SILENCES_REFRESH_MS,
+    resendMs: config.LW_ALERT_RESEND_MS,
+    delivery: {
+      concurrency: config.LW_DELIVERY_CONCURRENCY,
+      leaseMs: config.LW_DELIVERY_LEASE_MS,
+      retryBaseMs: config.LW_RETRY_BASE_MS,
+      retryMaxMs: config.LW_RETRY_MAX_MS,
+      maxAgeMs: config.LW_DELIVERY_MAX_AGE_MS,
+    },
+    onDelivered: metrics.delivered,
+  });
+  let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
+  if (config.LW_NOTIFIER_METRICS_PORT > 0) {
+    observability = await startObservabilityServer({
+      port: config.LW_NOTIFIER_METRICS_PORT,
+      registry,
+      checks: [
+        {
+          name: "role",
+          check: () => {
+            const role = notifier?.role() ?? "starting";
+            return role === "leader" || role === "standby"
+              ? { ok: true, detail: role }
+              : { ok: false, detail: `notifier is ${role}` };
+          },
+        },
+      ],
+    });
+    logger.info("observability endpoints up", { url: observability.url });
+  }
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await notifier.start();
+}
+
+main().catch((err) => {
+  console.error(`[notifier] ${describeError(err)}`);
+  process.exit(1);
+});
