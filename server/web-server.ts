@@ -121,17 +121,30 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await admin.disconnect();
     }
 
+    // Reference data may be seeded after the web process starts: look again soon while empty.
+    let capacityTimer: NodeJS.Timeout | undefined;
+    let stopped = false;
     const refreshCapacity = async () => {
+      if (stopped) return;
+      let shopsKnown = 0;
       try {
-        hub.setCapacity(await shops.capacity());
+        const capacity = await shops.capacity();
+        shopsKnown = capacity.shops;
+        hub.setCapacity(capacity);
       } catch (err) {
         log.warn("could not load shop capacity", { error: describeError(err) });
       }
+      capacityTimer = setTimeout(
+        refreshCapacity,
+        shopsKnown > 0 ? capacityRefreshMs : Math.min(5000, capacityRefreshMs),
+      );
+      capacityTimer.unref();
     };
     await refreshCapacity();
-    const capacityTimer = setInterval(refreshCapacity, capacityRefreshMs);
-    capacityTimer.unref();
-    cleanups.push(() => clearInterval(capacityTimer));
+    cleanups.push(() => {
+      stopped = true;
+      clearTimeout(capacityTimer);
+    });
     const sessionSweep = setInterval(
       () =>
         void createAuthStore(prisma)

@@ -23,9 +23,9 @@ beforeAll(async () => {
   // Runs share one database: ids far from anyone else's.
   await web.server.prisma.shop.createMany({
     data: [
-      { id: 910_001, chain: "Heytea", city: "Shenzhen", capacityPerMinute: 3, weight: 90 },
-      { id: 910_002, chain: "Heytea", city: "Guangzhou", capacityPerMinute: 4, weight: 80 },
-      { id: 910_003, chain: "Nayuki", city: "Shenzhen", capacityPerMinute: 5, weight: 70 },
+      { id: 910_001, chain: "Heytea", city: "Shenzhen", capacityPerMinute: 3, weight: 1e6 + 3 },
+      { id: 910_002, chain: "Heytea", city: "Guangzhou", capacityPerMinute: 4, weight: 1e6 + 2 },
+      { id: 910_003, chain: "Nayuki", city: "Shenzhen", capacityPerMinute: 5, weight: 1e6 + 1 },
     ],
     skipDuplicates: true,
   });

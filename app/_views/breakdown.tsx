@@ -28,12 +28,15 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
     dir: "desc",
   });
   const [filter, setFilter] = useState("");
+  const [showAll, setShowAll] = useState(false);
   const rows: BreakdownRow[] = useMemo(() => {
     const all = state?.view?.rows ?? [];
     const f = filter.trim().toLowerCase();
     return sortBreakdown(f ? all.filter((r) => r.key.toLowerCase().includes(f)) : all, sort.key, sort.dir);
   }, [state, sort, filter]);
   const total = state?.view?.rows.length ?? 0;
+  // Hundreds of cities: the first 50 of the current order, the rest on request (or by filter).
+  const shown = showAll ? rows : rows.slice(0, 50);
   const over = state?.view?.rows.filter((r) => r.utilization > 1).length ?? 0;
   const noun = dimension === "chain" ? "chains" : "cities";
 
@@ -89,7 +92,7 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
+                  {shown.map((r) => (
                     <tr key={r.key}>
                       <td>
                         <b>{r.key}</b>
@@ -110,6 +113,14 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                   ))}
                 </tbody>
               </table>
+              {rows.length > shown.length ? (
+                <p className="form-note">
+                  Showing {shown.length} of {rows.length}.{" "}
+                  <button type="button" onClick={() => setShowAll(true)}>
+                    Show all
+                  </button>
+                </p>
+              ) : null}
             </div>
           ) : (
             <Empty title={filter ? `No ${dimension} matches “${filter}”` : `No ${noun} yet`}>
