@@ -1,0 +1,318 @@
+/**
+ * What the dashboard reads and writes about alerting: the alert list and history (with chart
+ * annotations), silences, acknowledgements and the delivery log. Inputs are validated with Zod
+ * here, so a route handler only parses the request and calls these. Server-only: takes a `pg`
+ * pool (or anything with its `query`).
+ */
+import type pg from "pg";
+import { z } from "zod";
+import { formatMatcher, matchesOne } from "../../core/alerts/matchers";
+import { type SilenceInput, SilenceInputSchema } from "../../core/alerts/silences";
+import { InvalidInputError } from "../../core/errors";
+
+type Queryable = Pick<pg.Pool, "query">;
+
+export interface AlertRow {
+  /** `<fingerprint>:<startsAt>`: one episode. */
+  id: string;
+  fingerprint: string;
+  rule: string;
+  state: "firing" | "resolved";
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  value: number;
+  /** Event-time ms. */
+  startsAt: number;
+  endsAt: number | null;
+  resolvedBy: "update" | "timeout" | null;
+  ack: { by: string; comment: string; at: number } | null;
+}
+
+export interface AlertEventRow {
+  fingerprint: string;
+  rule: string;
+  state: "pending" | "firing" | "resolved";
+  reason: "update" | "timeout";
+  /** Event-time ms. */
+  at: number;
+  value: number;
+  labels: Record<string, string>;
+}
+
+export interface SilenceRow {
+  id: string;
+  matchers: string[];
+  startsAt: number;
+  endsAt: number;
+  createdBy: string;
+  comment: string;
+  createdAt: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  receiver: string;
+  groupKey: string;
+  status: "pending" | "sending" | "delivered" | "superseded" | "failed";
+  attempts: number;
+  createdAt: number;
+  deliveredAt: number | null;
+  lastError: string | null;
+  /** The message's headline figures. */
+  summary: { status: string; firing: number; resolved: number };
+  log: Array<{
+    at: number;
+    outcome: string;
+    statusCode: number | null;
+    durationMs: number;
+    error: string | null;
+  }>;
+}
+
+export const ListAlertsSchema = z.strictObject({
+  state: z.enum(["firing", "resolved"]).optional(),
+  rule: z.string().max(64).optional(),
+  /** Episodes overlapping [from, to) in event-time ms. */
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+  limit: z.number().int().positive().max(1000).default(200),
+});
+
+export const ListEventsSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  rules: z.array(z.string().max(64)).max(50).optional(),
+  /** Only these states (default firing and resolved: chart annotations skip pending). */
+  states: z.array(z.enum(["pending", "firing", "resolved"])).default(["firing", "resolved"]),
+  limit: z.number().int().positive().max(5000).default(1000),
+});
+
+export const AcknowledgeSchema = z.strictObject({
+  alertId: z.string().min(3).max(200),
+  by: z.string().min(1).max(200),
+  comment: z.string().max(2000).default(""),
+});
+
+export const ListDeliveriesSchema = z.strictObject({
+  receiver: z.string().max(100).optional(),
+  status: z.enum(["pending", "sending", "delivered", "superseded", "failed"]).optional(),
+  limit: z.number().int().positive().max(500).default(100),
+});
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new InvalidInputError(`${i?.path.join(".") || "input"}: ${i?.message ?? "invalid"}`);
+  }
+  return r.data;
+}
+
+const ms = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
+
+export interface AlertingQueries {
+  /** Alert episodes, newest first, with their acknowledgement. */
+  listAlerts(input?: z.input<typeof ListAlertsSchema>): Promise<AlertRow[]>;
+  /** State changes in an event-time range, oldest first: the chart annotations. */
+  listAlertEvents(input: z.input<typeof ListEventsSchema>): Promise<AlertEventRow[]>;
+  /** Creates a silence; `now` is the default start. */
+  createSilence(input: SilenceInput, now?: number): Promise<SilenceRow>;
+  /** Ends a silence now (kept for the record). Returns false if it did not exist or had ended. */
+  expireSilence(id: string, now?: number): Promise<boolean>;
+  /** Silences, newest first; `active` keeps those in force at `now`. */
+  listSilences(opts?: { active?: boolean; now?: number; limit?: number }): Promise<SilenceRow[]>;
+  /** Acknowledges an alert episode (again: replaces the previous ack). Throws if the episode is unknown. */
+  acknowledge(input: z.input<typeof AcknowledgeSchema>): Promise<void>;
+  unacknowledge(alertId: string): Promise<boolean>;
+  /** The delivery log: outbox rows with their attempts, newest first. */
+  listDeliveries(input?: z.input<typeof ListDeliveriesSchema>): Promise<DeliveryRow[]>;
+}
+
+export function createAlertingQueries(db: Queryable): AlertingQueries {
+  return {
+    async listAlerts(input = {}) {
+      const q = parse(ListAlertsSchema, input);
+      const { rows } = await db.query<{
+        id: string;
+        fingerprint: string;
+        rule: string;
+        state: "firing" | "resolved";
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+        value: number;
+        starts_at: string;
+        ends_at: string | null;
+        resolved_by: "update" | "timeout" | null;
+        acked_by: string | null;
+        ack_comment: string | null;
+        acked_at: number | null;
+      }>(
+        `select a.id, a.fingerprint, a.rule, a.state, a.labels, a.annotations, a.value, a.starts_at, a.ends_at,
+                a.resolved_by, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
+         from alerts a left join alert_acks k on k.alert_id = a.id
+         where ($1::text is null or a.state = $1)
+           and ($2::text is null or a.rule = $2)
+           and ($3::int8 is null or coalesce(a.ends_at, 9223372036854775807) >= $3)
+           and ($4::int8 is null or a.starts_at < $4)
+         order by a.starts_at desc, a.id
+         limit $5`,
+        [q.state ?? null, q.rule ?? null, q.from ?? null, q.to ?? null, q.limit],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        fingerprint: r.fingerprint,
+        rule: r.rule,
+        state: r.state,
+        labels: r.labels,
+        annotations: r.annotations,
+        value: r.value,
+        startsAt: Number(r.starts_at),
+        endsAt: r.ends_at === null ? null : Number(r.ends_at),
+        resolvedBy: r.resolved_by,
+        ack:
+          r.acked_by === null
+            ? null
+            : { by: r.acked_by, comment: r.ack_comment ?? "", at: Math.round(r.acked_at ?? 0) },
+      }));
+    },
+
+    async listAlertEvents(input) {
+      const q = parse(ListEventsSchema, input);
+      const { rows } = await db.query<{
+        fingerprint: string;
+        rule: string;
+        state: AlertEventRow["state"];
+        reason: AlertEventRow["reason"];
+        at: string;
+        value: number;
+        labels: Record<string, string>;
+      }>(
+        `select fingerprint, rule, state, reason, at, value, labels from alert_events
+         where at >= $1 and at < $2 and state = any($3::text[]) and ($4::text[] is null or rule = any($4::text[]))
+         order by at, id limit $5`,
+        [q.from, q.to, q.states, q.rules ?? null, q.limit],
+      );
+      return rows.map((r) => ({ ...r, at: Number(r.at) }));
+    },
+
+    async createSilence(input, now = Date.now()) {
+      const s = parse(SilenceInputSchema, input);
+      const startsAt = s.startsAt ?? now;
+      if (s.endsAt <= startsAt) throw new InvalidInputError("endsAt: must be after the start");
+      if (s.matchers.every((m) => matchesOne(m, {})))
+        throw new InvalidInputError("matchers: this silence would mute everything");
+      const { rows } = await db.query<{ id: string; created: number }>(
+        `insert into silences (matchers, starts_at, ends_at, created_by, comment)
+         values ($1::text[], to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0), $4, $5)
+         returning id, ${ms("created_at")} as created`,
+        [s.matchers.map(formatMatcher), startsAt, s.endsAt, s.createdBy, s.comment],
+      );
+      return {
+        id: rows[0]!.id,
+        matchers: s.matchers.map(formatMatcher),
+        startsAt,
+        endsAt: s.endsAt,
+        createdBy: s.createdBy,
+        comment: s.comment,
+        createdAt: Math.round(rows[0]!.created),
+      };
+    },
+
+    async expireSilence(id, now = Date.now()) {
+      if (!z.uuid().safeParse(id).success) return false;
+      const r = await db.query(
+        `update silences set ends_at = greatest(starts_at, to_timestamp($2 / 1000.0))
+         where id = $1 and ends_at > to_timestamp($2 / 1000.0)`,
+        [id, now],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
+
+    async listSilences({ active = false, now = Date.now(), limit = 200 } = {}) {
+      const { rows } = await db.query<{
+        id: string;
+        matchers: string[];
+        starts: number;
+        ends: number;
+        created_by: string;
+        comment: string;
+        created: number;
+      }>(
+        `select id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by, comment,
+                ${ms("created_at")} as created
+         from silences
+         where not $1 or (starts_at <= to_timestamp($2 / 1000.0) and ends_at > to_timestamp($2 / 1000.0))
+         order by created_at desc limit $3`,
+        [active, now, Math.min(Math.max(1, limit), 1000)],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        matchers: r.matchers,
+        startsAt: Math.round(r.starts),
+        endsAt: Math.round(r.ends),
+        createdBy: r.created_by,
+        comment: r.comment,
+        createdAt: Math.round(r.created),
+      }));
+    },
+
+    async acknowledge(input) {
+      const q = parse(AcknowledgeSchema, input);
+      const r = await db.query(
+        `insert into alert_acks (alert_id, acked_by, comment)
+         select id, $2, $3 from alerts where id = $1
+         on conflict (alert_id) do update set acked_by = excluded.acked_by, comment = excluded.comment, at = now()`,
+        [q.alertId, q.by, q.comment],
+      );
+      if ((r.rowCount ?? 0) === 0) throw new InvalidInputError(`alertId: no alert ${q.alertId}`);
+    },
+
+    async unacknowledge(alertId) {
+      const r = await db.query("delete from alert_acks where alert_id = $1", [alertId]);
+      return (r.rowCount ?? 0) > 0;
+    },
+
+    async listDeliveries(input = {}) {
+      const q = parse(ListDeliveriesSchema, input);
+      const { rows } = await db.query<{
+        id: string;
+        receiver: string;
+        group_key: string;
+        status: DeliveryRow["status"];
+        attempts: number;
+        created: number;
+        delivered: number | null;
+        last_error: string | null;
+        n_status: string;
+        firing: number;
+        resolved: number;
+        log: DeliveryRow["log"] | null;
+      }>(
+        `select o.id, o.receiver, o.group_key, o.status, o.attempts, ${ms("o.created_at")} as created,
+                ${ms("o.delivered_at")} as delivered, o.last_error,
+                o.payload->>'status' as n_status, (o.payload->'counts'->>'firing')::int as firing,
+                (o.payload->'counts'->>'resolved')::int as resolved,
+                (select json_agg(json_build_object('at', ${ms("d.at")}, 'outcome', d.outcome,
+                                 'statusCode', d.status_code, 'durationMs', d.duration_ms, 'error', d.error)
+                                 order by d.id)
+                 from delivery_attempts d where d.outbox_id = o.id) as log
+         from notification_outbox o
+         where ($1::text is null or o.receiver = $1) and ($2::text is null or o.status = $2)
+         order by o.id desc limit $3`,
+        [q.receiver ?? null, q.status ?? null, q.limit],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id),
+        receiver: r.receiver,
+        groupKey: r.group_key,
+        status: r.status,
+        attempts: r.attempts,
+        createdAt: Math.round(r.created),
+        deliveredAt: r.delivered === null ? null : Math.round(r.delivered),
+        lastError: r.last_error,
+        summary: { status: r.n_status, firing: r.firing, resolved: r.resolved },
+        log: (r.log ?? []).map((l) => ({ ...l, at: Math.round(l.at) })),
+      }));
+    },
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * Postgres side of the notifier: alert episodes and their history in, notification groups and
+ * the outbox out. `commitFlush` is the step that must be atomic: the groups' notification logs
+ * and the notifications they decided are written in one transaction, so a crash either loses
+ * both (the flush is redone) or keeps both (nothing is decided twice). An outbox row for a group
+ * supersedes that group's older undelivered rows: a receiver that was down gets the latest state
+ * of each group, not a backlog of stale ones. Bulk statements use `unnest` through `pg`.
+ */
+import pg from "pg";
+import type { GroupState } from "../../core/alerts/aggregation-group";
+import type { AlertTransition, TrackedAlert } from "../../core/alerts/alert-registry";
+import type { FlushResult } from "../../core/alerts/dispatcher";
+import { parseMatcher } from "../../core/alerts/matchers";
+import type { Notification } from "../../core/alerts/notification";
+import type { Silence } from "../../core/alerts/silences";
+
+export interface AlertingStore {
+  /** Stores alert state changes (episodes and history). Idempotent: a retried batch changes nothing twice. */
+  recordTransitions(transitions: readonly AlertTransition[]): Promise<void>;
+  /** Stores a flush: group states, dropped groups, and the notifications as outbox rows. Returns their ids. */
+  commitFlush(flush: Pick<FlushResult, "groups" | "deletedGroups" | "notifications">): Promise<number[]>;
+  /** Firing episodes, episodes resolved within `resolvedWithinMs`, and every stored group. */
+  loadState(now: number, resolvedWithinMs: number): Promise<{ alerts: TrackedAlert[]; groups: GroupState[] }>;
+  deleteGroups(keys: readonly string[]): Promise<void>;
+  /** Silences not yet expired at `now` (a malformed matcher skips the silence). */
+  loadSilences(now: number): Promise<Silence[]>;
+  /** Deletes delivered/superseded/failed outbox rows and history older than the cutoffs. */
+  prune(opts: {
+    outboxOlderThan: number;
+    eventsOlderThan: number;
+  }): Promise<{ outbox: number; events: number }>;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+const episodeId = (fingerprint: string, startsAt: number) => `${fingerprint}:${startsAt}`;
+
+export function createAlertingStore({
+  databaseUrl,
+  poolSize = 4,
+  onSilenceError = () => {},
+}: {
+  databaseUrl: string;
+  poolSize?: number;
+  /** Told about a stored silence that no longer parses. */
+  onSilenceError?: (id: string, error: string) => void;
+}): AlertingStore {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+
+  return {
+    pool,
+    async recordTransitions(transitions) {
+      if (transitions.length === 0) return;
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const episodes = new Map<string, AlertTransition>();
+        for (const t of transitions) {
+          if (t.state === "pending") continue;
+          episodes.set(episodeId(t.alert.fingerprint, t.alert.startsAt), t);
+        }
+        if (episodes.size > 0) {
+          const list = [...episodes.values()];
+          await client.query(
+            `insert into alerts (id, fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, updated_at)
+             select u.id, u.fp, u.rule, u.state, u.labels::jsonb, u.annotations::jsonb, u.value, u.starts_at, u.ends_at, u.resolved_by, now()
+             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
+                         $8::int8[], $9::int8[], $10::text[])
+               as u(id, fp, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by)
+             on conflict (id) do update set
+               state = excluded.state, value = excluded.value, annotations = excluded.annotations,
+               ends_at = excluded.ends_at, resolved_by = excluded.resolved_by, updated_at = now()
+             where alerts.state <> 'resolved'`,
+            [
+              list.map((t) => episodeId(t.alert.fingerprint, t.alert.startsAt)),
+              list.map((t) => t.alert.fingerprint),
+              list.map((t) => t.alert.rule),
+              list.map((t) => t.state),
+              list.map((t) => JSON.stringify(t.alert.labels)),
+              list.map((t) => JSON.stringify(t.alert.annotations)),
+              list.map((t) => t.alert.value),
+              list.map((t) => t.alert.startsAt),
+              list.map((t) => (t.state === "resolved" ? t.alert.endsAt : null)),
+              list.map((t) => (t.state === "resolved" ? t.reason : null)),
+            ],
+          );
+        }
+        await client.query(
+          `insert into alert_events (fingerprint, rule, state, reason, at, value, labels)
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::float8[], $7::jsonb[])`,
+          [
+            transitions.map((t) => t.alert.fingerprint),
+            transitions.map((t) => t.alert.rule),
+            transitions.map((t) => t.state),
+            transitions.map((t) => t.reason),
+            transitions.map((t) => t.at),
+            transitions.map((t) => t.alert.value),
+            transitions.map((t) => JSON.stringify(t.alert.labels)),
+          ],
+        );
+        await client.query("commit");
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async commitFlush({ groups, deletedGroups, notifications }) {
+      if (groups.length === 0 && deletedGroups.length === 0 && notifications.length === 0) return [];
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const withLog = groups.filter((g) => g.log);
+        const withoutLog = groups.filter((g) => !g.log);
+        if (withoutLog.length > 0) {
+          await client.query(
+            `insert into notification_groups (key, receiver, route_key, labels, next_flush_at, updated_at)
+             select u.key, u.receiver, u.route_key, u.labels::jsonb, to_timestamp(u.next / 1000.0), now()
+             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) as u(key, receiver, route_key, labels, next)
+             on conflict (key) do update set next_flush_at = excluded.next_flush_at, updated_at = now()`,
+            [
+              withoutLog.map((g) => g.key),
+              withoutLog.map((g) => g.receiver),
+              withoutLog.map((g) => g.routeKey),
+              withoutLog.map((g) => JSON.stringify(g.labels)),
+              withoutLog.map((g) => g.nextFlushAt),
+            ],
+          );
+        }
+        // Logs can hold tens of thousands of fingerprints: one statement per group.
+        for (const g of withLog) {
+          await client.query(
+            `insert into notification_groups (key, receiver, route_key, labels, next_flush_at,
+                                              notified_firing, notified_resolved, notified_at, updated_at)
+             values ($1, $2, $3, $4::jsonb, to_timestamp($5 / 1000.0), $6::text[], $7::text[], to_timestamp($8 / 1000.0), now())
+             on conflict (key) do update set next_flush_at = excluded.next_flush_at,
+               notified_firing = excluded.notified_firing, notified_resolved = excluded.notified_resolved,
+               notified_at = excluded.notified_at, updated_at = now()`,
+            [
+              g.key,
+              g.receiver,
+              g.routeKey,
+              JSON.stringify(g.labels),
+              g.nextFlushAt,
+              g.log!.firing,
+              g.log!.resolved,
+              g.log!.at,
+            ],
+          );
+        }
+        if (deletedGroups.length > 0)
+          await client.query("delete from notification_groups where key = any($1::text[])", [deletedGroups]);
+        const ids: number[] = [];
+        if (notifications.length > 0) {
+          await client.query(
+            `update notification_outbox o set status = 'superseded', lease_until = null
+             from unnest($1::text[], $2::text[]) as n(receiver, group_key)
+             where o.receiver = n.receiver and o.group_key = n.group_key
+               and (o.status = 'pending' or (o.status = 'sending' and o.lease_until < now()))`,
+            [notifications.map((n) => n.receiver), notifications.map((n) => n.groupKey)],
+          );
+          const { rows } = await client.query<{ id: string }>(
+            `insert into notification_outbox (receiver, group_key, payload)
+             select u.receiver, u.group_key, u.payload::jsonb
+             from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(receiver, group_key, payload, n)
+             order by u.n
+             returning id`,
+            [
+              notifications.map((n) => n.receiver),
+              notifications.map((n) => n.groupKey),
+              notifications.map((n: Notification) => JSON.stringify(n)),
+            ],
+          );
+          ids.push(...rows.map((r) => Number(r.id)));
+        }
+        await client.query("commit");
+        return ids;
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async loadState(now, resolvedWithinMs) {
+      const { rows: alertRows } = await pool.query<{
+        fingerprint: string;
+        rule: string;
+        state: "firing" | "resolved";
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+        value: number;
+        starts_at: string;
+        ends_at: string | null;
+      }>(
+        `select fingerprint, rule, state, labels, annotations, value, starts_at, ends_at
+         from alerts
+         where state = 'firing' or (state = 'resolved' and updated_at > to_timestamp($1 / 1000.0))
+         order by updated_at`,
+        [now - resolvedWithinMs],
+      );
+      // One entry per fingerprint: a later episode replaces an earlier one.
+      const byFp = new Map<string, TrackedAlert>();
+      for (const r of alertRows) {
+        byFp.set(r.fingerprint, {
+          fingerprint: r.fingerprint,
+          rule: r.rule,
+          state: r.state,
+          labels: r.labels,
+          annotations: r.annotations,
+          value: r.value,
+          startsAt: Number(r.starts_at),
+          endsAt: r.ends_at === null ? null : Number(r.ends_at),
+          lastSeenAt: now,
+          sentAt: 0,
+        });
+      }
+      const { rows: groupRows } = await pool.query<{
+        key: string;
+        receiver: string;
+        route_key: string;
+        labels: Record<string, string>;
+        next: number;
+        notified_firing: string[] | null;
+        notified_resolved: string[] | null;
+        notified: number | null;
+      }>(
+        `select key, receiver, route_key, labels,
+                (extract(epoch from next_flush_at) * 1000)::float8 as next,
+                notified_firing, notified_resolved,
+                (extract(epoch from notified_at) * 1000)::float8 as notified
+         from notification_groups`,
+      );
+      return {
+        alerts: [...byFp.values()],
+        groups: groupRows.map((g) => ({
+          key: g.key,
+          receiver: g.receiver,
+          routeKey: g.route_key,
+          labels: g.labels,
+          nextFlushAt: Math.round(g.next),
+          ...(g.notified !== null
+            ? {
+                log: {
+                  firing: g.notified_firing ?? [],
+                  resolved: g.notified_resolved ?? [],
+                  at: Math.round(g.notified),
+                },
+              }
+            : {}),
+        })),
+      };
+    },
+
+    async deleteGroups(keys) {
+      if (keys.length > 0)
+        await pool.query("delete from notification_groups where key = any($1::text[])", [keys]);
+    },
+
+    async loadSilences(now) {
+      const { rows } = await pool.query<{
+        id: string;
+        matchers: string[];
+        starts: number;
+        ends: number;
+        created_by: string;
+        comment: string;
+      }>(
+        `select id, matchers, (extract(epoch from starts_at) * 1000)::float8 as starts,
+                (extract(epoch from ends_at) * 1000)::float8 as ends, created_by, comment
+         from silences where ends_at > to_timestamp($1 / 1000.0)`,
+        [now],
+      );
+      const out: Silence[] = [];
+      for (const r of rows) {
+        try {
+          out.push({
+            id: r.id,
+            matchers: r.matchers.map(parseMatcher),
+            startsAt: Math.round(r.starts),
+            endsAt: Math.round(r.ends),
+            createdBy: r.created_by,
+            comment: r.comment,
+          });
+        } catch (err) {
+          onSilenceError(r.id, err instanceof Error ? err.message : String(err));
+        }
+      }
+      return out;
+    },
+
+    async prune({ outboxOlderThan, eventsOlderThan }) {
+      const outbox = await pool.query(
+        `delete from notification_outbox
+         where status in ('delivered', 'superseded', 'failed') and created_at < to_timestamp($1 / 1000.0)`,
+        [outboxOlderThan],
+      );
+      const events = await pool.query(
+        "delete from alert_events where received_at < to_timestamp($1 / 1000.0)",
+        [eventsOlderThan],
+      );
+      return { outbox: outbox.rowCount ?? 0, events: events.rowCount ?? 0 };
+    },
+
+    close: () => pool.end(),
+  };
+}

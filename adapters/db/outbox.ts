@@ -1,0 +1,168 @@
+/**
+ * The delivery side of the notification outbox. A deliverer claims due rows with a lease
+ * (`SELECT ... FOR UPDATE SKIP LOCKED`, so several deliverers never take the same row) and
+ * reports each attempt. A row whose lease ran out (its deliverer crashed mid-request) is claimed
+ * again: delivery is at-least-once, and the row's idempotency key, sent with every attempt, lets
+ * the receiver drop the duplicate. Only the newest row of a (receiver, group) is ever claimed,
+ * and not while an older one of the same group is in flight, so a group's messages arrive in
+ * order and a stale state never lands after a fresh one. Times are the database's clock, which
+ * every deliverer shares.
+ */
+import type pg from "pg";
+import { type Notification, NotificationSchema } from "../../core/alerts/notification";
+
+export interface ClaimedRow {
+  id: number;
+  idempotencyKey: string;
+  receiver: string;
+  groupKey: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  /** Age of the row in ms. */
+  ageMs: number;
+  notification: Notification;
+}
+
+export type AttemptOutcome = "delivered" | "retry" | "rate_limited" | "failed";
+
+export interface Outbox {
+  /** Claims up to `limit` due rows for `leaseMs`. Rows whose payload no longer parses are failed. */
+  claim(opts: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedRow[]>;
+  /** Records an attempt and settles the row: delivered, failed, or back to pending after `retryInMs`. */
+  settle(
+    row: ClaimedRow,
+    attempt: {
+      owner: string;
+      outcome: AttemptOutcome;
+      statusCode: number | null;
+      durationMs: number;
+      error: string | null;
+      retryInMs: number;
+    },
+  ): Promise<void>;
+  /** Gives a claimed row back without an attempt (its receiver's rate limit is used up). */
+  release(row: ClaimedRow, opts: { owner: string; retryInMs: number }): Promise<void>;
+  /** Ms until the next pending row is due (null: none pending), for the deliverer's sleep. */
+  nextDueInMs(): Promise<number | null>;
+}
+
+export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
+  return {
+    async claim({ owner, limit, leaseMs }) {
+      const { rows } = await pool.query<{
+        id: string;
+        idempotency_key: string;
+        receiver: string;
+        group_key: string;
+        attempts: number;
+        age_ms: number;
+        payload: unknown;
+      }>(
+        `with due as (
+           select c.id from notification_outbox c
+           where ((c.status = 'pending' and c.next_attempt_at <= now())
+                  or (c.status = 'sending' and c.lease_until <= now()))
+             and not exists (
+               select 1 from notification_outbox n
+               where n.receiver = c.receiver and n.group_key = c.group_key and n.id > c.id
+                 and n.status in ('pending', 'sending'))
+             and not exists (
+               select 1 from notification_outbox s
+               where s.receiver = c.receiver and s.group_key = c.group_key and s.id < c.id
+                 and s.status = 'sending' and s.lease_until > now())
+           order by c.id
+           limit $2
+           for update skip locked
+         )
+         update notification_outbox o
+         set status = 'sending', claimed_by = $1, lease_until = now() + make_interval(secs => $3 / 1000.0)
+         from due where o.id = due.id
+         returning o.id, o.idempotency_key, o.receiver, o.group_key, o.attempts,
+                   (extract(epoch from now() - o.created_at) * 1000)::float8 as age_ms, o.payload`,
+        [owner, limit, leaseMs],
+      );
+      const out: ClaimedRow[] = [];
+      for (const r of rows) {
+        const parsed = NotificationSchema.safeParse(r.payload);
+        if (!parsed.success) {
+          await pool.query(
+            "update notification_outbox set status = 'failed', last_error = $2, lease_until = null where id = $1",
+            [r.id, `payload does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`],
+          );
+          continue;
+        }
+        out.push({
+          id: Number(r.id),
+          idempotencyKey: r.idempotency_key,
+          receiver: r.receiver,
+          groupKey: r.group_key,
+          attempts: r.attempts,
+          ageMs: r.age_ms,
+          notification: parsed.data,
+        });
+      }
+      return out.sort((a, b) => a.id - b.id);
+    },
+
+    async settle(row, { owner, outcome, statusCode, durationMs, error, retryInMs }) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        await client.query(
+          `insert into delivery_attempts (outbox_id, receiver, duration_ms, status_code, outcome, error)
+           values ($1, $2, $3, $4, $5, $6)`,
+          [row.id, row.receiver, Math.round(durationMs), statusCode, outcome, error],
+        );
+        if (outcome === "delivered") {
+          // Delivered is delivered, whoever holds the lease now (it may have expired meanwhile).
+          await client.query(
+            `update notification_outbox set status = 'delivered', delivered_at = now(), lease_until = null,
+               attempts = attempts + 1, last_error = null
+             where id = $1 and status <> 'delivered'`,
+            [row.id],
+          );
+        } else if (outcome === "failed") {
+          await client.query(
+            `update notification_outbox set status = 'failed', lease_until = null, attempts = attempts + 1, last_error = $2
+             where id = $1 and status = 'sending' and claimed_by = $3`,
+            [row.id, error, owner],
+          );
+        } else {
+          await client.query(
+            `update notification_outbox set status = 'pending', lease_until = null, attempts = attempts + 1,
+               last_error = $2, next_attempt_at = now() + make_interval(secs => $3 / 1000.0)
+             where id = $1 and status = 'sending' and claimed_by = $4`,
+            [row.id, error, retryInMs, owner],
+          );
+        }
+        await client.query("commit");
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+
+    async release(row, { owner, retryInMs }) {
+      await pool.query(
+        `update notification_outbox set status = 'pending', lease_until = null,
+           next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
+         where id = $1 and status = 'sending' and claimed_by = $3`,
+        [row.id, retryInMs, owner],
+      );
+    },
+
+    async nextDueInMs() {
+      const { rows } = await pool.query<{ ms: number | null }>(
+        `select (extract(epoch from min(t) - now()) * 1000)::float8 as ms from (
+           select min(next_attempt_at) as t from notification_outbox where status = 'pending'
+           union all
+           select min(lease_until) from notification_outbox where status = 'sending'
+         ) x`,
+      );
+      const ms = rows[0]?.ms;
+      return ms === null || ms === undefined ? null : Math.max(0, ms);
+    },
+  };
+}

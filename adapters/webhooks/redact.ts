@@ -1,0 +1,21 @@
+/**
+ * What of a receiver URL may appear in logs and the delivery log: the origin only. Robot URLs
+ * carry their credential in the path (Slack, Feishu) or the query (DingTalk `access_token`, WeCom
+ * `key`), and signed requests add `sign` to the query.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const hidden = u.pathname.length > 1 || u.search !== "";
+    return `${u.protocol}//${u.host}${hidden ? "/…" : ""}`;
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+/** Removes anything URL-like or signature-like from an error message before it is logged or stored. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(/https?:\/\/[^\s"')]+/g, (m) => redactUrl(m));
+  for (const s of secrets) if (s) out = out.split(s).join("[redacted]");
+  return out;
+}
