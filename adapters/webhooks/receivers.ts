@@ -12,7 +12,7 @@ import { dingtalkFormat } from "./dingtalk";
 import { feishuFormat } from "./feishu";
 import type { ReceiverFormat, Verdict } from "./format";
 import { PostError, type PostResult, postWebhook } from "./http-post";
-import { redactText, redactUrl } from "./redact";
+import { redactText, redactUrl, urlSecrets } from "./redact";
 import { slackFormat } from "./slack";
 import { wecomFormat } from "./wecom";
 
@@ -80,7 +80,7 @@ export function createReceiver(
   { guard = createAddressGuard(), clock = Date.now }: { guard?: AddressGuard; clock?: () => number } = {},
 ): Receiver {
   const format = formats[config.type];
-  const secrets = [endpoint.url, ...(endpoint.secret ? [endpoint.secret] : [])];
+  const secrets = [...urlSecrets(endpoint.url), ...(endpoint.secret ? [endpoint.secret] : [])];
   return {
     name: config.name,
     type: config.type,
