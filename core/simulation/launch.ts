@@ -64,7 +64,7 @@ export interface LaunchStats {
   downloads: { install: number; update: number; invite: number };
   /** Cumulative `created` orders at the end of hour 5 and of hour 9 (null if not reached). */
   ordersCreatedBy: { h5: number | null; h9: number | null };
-  /** Invites per minute in the 30 minutes before and after the share block (null if not reached). */
+  /** Invites per minute: 30 minutes before the share block, and 30 minutes from 5 minutes after it. */
   invitesPerMinute: { beforeBlock: number | null; afterBlock: number | null };
   shops: {
     /** Shops whose order rate exceeded capacity over some 10-minute window. */
