@@ -46,6 +46,11 @@ export interface Outbox {
   nextDueInMs(): Promise<number | null>;
 }
 
+/** SQL for a row going back to the queue: `superseded` if its group has a newer row, else `pending`. */
+const backOrSuperseded = `case when exists (
+    select 1 from notification_outbox n where n.receiver = o.receiver and n.group_key = o.group_key and n.id > o.id)
+  then 'superseded' else 'pending' end`;
+
 export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
   return {
     async claim({ owner, limit, leaseMs }) {
@@ -128,9 +133,10 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
             [row.id, error, owner],
           );
         } else {
+          // Back to the queue, unless a newer state of the group arrived meanwhile: then this one is stale.
           await client.query(
-            `update notification_outbox set status = 'pending', lease_until = null, attempts = attempts + 1,
-               last_error = $2, next_attempt_at = now() + make_interval(secs => $3 / 1000.0)
+            `update notification_outbox o set status = ${backOrSuperseded}, lease_until = null,
+               attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3 / 1000.0)
              where id = $1 and status = 'sending' and claimed_by = $4`,
             [row.id, error, retryInMs, owner],
           );
@@ -146,7 +152,7 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
 
     async release(row, { owner, retryInMs }) {
       await pool.query(
-        `update notification_outbox set status = 'pending', lease_until = null,
+        `update notification_outbox o set status = ${backOrSuperseded}, lease_until = null,
            next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
          where id = $1 and status = 'sending' and claimed_by = $3`,
         [row.id, retryInMs, owner],
