@@ -253,8 +253,13 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       try {
         await deadLetter.send(letters);
         const fenced = await store.flush(groupId, stream, parts);
-        if (fenced.length)
-          logger.warn("partitions fenced by another worker", { partitions: fenced.map(tpKey) });
+        if (fenced.length) {
+          // Another worker stored these partitions past us (a rebalance raced our last flush):
+          // reload every partition from the store and rebuild, so nothing is counted twice.
+          logger.warn("partitions fenced by another worker; resyncing", { partitions: fenced.map(tpKey) });
+          for (const f of fenced) fencedKeys.add(tpKey(f));
+          consumer.resync();
+        }
         const lost = new Set(fenced.map(tpKey));
         await consumer
           .commit(
