@@ -87,7 +87,10 @@ export function createAlertingStore({
         }
         await client.query(
           `insert into alert_events (fingerprint, rule, state, reason, at, value, labels)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::float8[], $7::jsonb[])`,
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::float8[], $7::jsonb[])
+             as u(fp, rule, state, reason, at, value, labels)
+           where not exists (
+             select 1 from alert_events e where e.fingerprint = u.fp and e.at = u.at and e.state = u.state)`,
           [
             transitions.map((t) => t.alert.fingerprint),
             transitions.map((t) => t.alert.rule),
