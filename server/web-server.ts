@@ -257,6 +257,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? "/", "http://localhost");
+      // Engine.IO wrapped the listeners present when it attached; ours came later and sees its requests too.
+      if (url.pathname.startsWith("/socket.io/")) return;
       if (observability(req, res)) return count("observability", res);
       (async () => {
         if (url.pathname.startsWith("/api/")) {

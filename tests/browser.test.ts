@@ -24,7 +24,7 @@ const children: Child[] = [];
 
 async function kpiText(p: Page, id: string): Promise<string | null> {
   const el = p.locator(`[data-testid=${id}] .value`);
-  return (await el.count()) ? el.innerText() : null;
+  return (await el.count()) ? el.textContent() : null;
 }
 
 beforeAll(async () => {
@@ -90,14 +90,14 @@ describe("dashboard in a browser", () => {
     await page.fill("#username", user.username);
     await page.fill("#password", "not the password");
     await page.click("button[type=submit]");
-    await expect(page.locator(".form-error").innerText()).resolves.toMatch(/Wrong username or password/);
+    await expect(page.locator(".form-error").textContent()).resolves.toMatch(/Wrong username or password/);
     await page.fill("#password", user.password);
     await page.click("button[type=submit]");
     await page.waitForURL(`${web.server.url}/`);
 
     // No worker yet: the empty state says what is missing and what to run.
     await page.locator("[data-testid=banner]").waitFor();
-    await expect(page.locator("[data-testid=banner]").innerText()).resolves.toMatch(
+    await expect(page.locator("[data-testid=banner]").textContent()).resolves.toMatch(
       /Waiting for the first frame.*npm run worker/s,
     );
     await screenshot(page, dir, "02-overview-waiting");
@@ -113,7 +113,7 @@ describe("dashboard in a browser", () => {
       { timeoutMs: 60_000, everyMs: 500, what: "the orders total to change" },
     );
     expect(changed).not.toBe(first);
-    await expect(page.locator("[data-testid=live-pill]").innerText()).resolves.toMatch(/Live/);
+    await expect(page.locator("[data-testid=live-pill]").textContent()).resolves.toMatch(/Live/);
     // The live chart appends points: its line grows while the page stays put.
     const chartPath = page.locator("[data-testid=chart-orders] .recharts-area-curve").first();
     const d1 = await chartPath.getAttribute("d");
@@ -150,9 +150,10 @@ describe("dashboard in a browser", () => {
 
   it("finds a shop by search and opens it", async () => {
     // The most overloaded shop right now: it surely has orders for the drill-down to show.
-    const top = (
-      await page.locator("[data-testid=top-shops] tbody tr td:first-child a").first().innerText()
-    ).trim();
+    const top =
+      (
+        await page.locator("[data-testid=top-shops] tbody tr td:first-child a").first().textContent()
+      )?.trim() ?? "";
     const id = top.replace("#", "");
     await page.click("nav >> text=Shops");
     await page.waitForURL(/\/shops$/);
@@ -165,7 +166,7 @@ describe("dashboard in a browser", () => {
     await expect(page.locator("[data-testid=shop-results] tbody tr").count()).resolves.toBe(1);
     await hit.click();
     await page.waitForURL(new RegExp(`/shops/${id}$`));
-    await expect(page.locator("h1").innerText()).resolves.toContain(`Shop ${top} · `);
+    await expect(page.locator("h1").textContent()).resolves.toContain(`Shop ${top} · `);
     // The web tier publishes the watched shop; the worker adds it to its frames.
     await page.locator("[data-testid=shop-rate] .value").waitFor({ timeout: 60_000 });
     await page.locator("[data-testid=chart-shop-rate]").waitFor({ timeout: 30_000 });
@@ -179,11 +180,11 @@ describe("dashboard in a browser", () => {
     await screenshot(page, dir, "08-endpoints");
     await page.getByRole("link", { name: "POST /order/create" }).click();
     await page.waitForURL(/\/endpoints\/POST%20%2Forder%2Fcreate$/);
-    await expect(page.locator("h1").innerText()).resolves.toBe("POST /order/create");
+    await expect(page.locator("h1").textContent()).resolves.toBe("POST /order/create");
     const errors = page.locator("[data-testid=chart-endpoint-errors] .recharts-area-curve");
     await errors.first().waitFor({ timeout: 30_000 });
     expect(await errors.first().getAttribute("d")).toMatch(/^M/);
-    await expect(page.locator("[data-testid=endpoint-errors] .value").innerText()).resolves.toMatch(/%$/);
+    await expect(page.locator("[data-testid=endpoint-errors] .value").textContent()).resolves.toMatch(/%$/);
     await page.locator("[data-testid=chart-endpoint-latency]").waitFor({ timeout: 30_000 });
     await page.waitForTimeout(2000);
     await screenshot(page, dir, "09-endpoint");

@@ -76,6 +76,9 @@ describe("live web tier", () => {
     expect(await attempt({ extraHeaders: { cookie: "lw_session=forged" } })).toBe("unauthorized");
     expect(await attempt({ auth: { token: "lwt_forged" } })).toBe("unauthorized");
     expect(await attempt({ extraHeaders: { cookie } })).toBe("connected");
+    // Long-polling shares the HTTP server with the pages and the API.
+    expect(await attempt({ extraHeaders: { cookie }, transports: ["polling"] })).toBe("connected");
+    expect(await attempt({ transports: ["polling"] })).toBe("unauthorized");
 
     const op = await web.createUser("live-operator", "operator");
     const opCookie = await web.signIn(op.username, op.password);
