@@ -314,11 +314,18 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     await evaluateShopRules(agg, frame);
   };
 
-  const publishFrame = async () => {
-    if (!aggregator || publishing) return;
+  let publishingDone: Promise<void> = Promise.resolve();
+  const publishFrame = () => {
+    if (!aggregator || publishing) return publishingDone;
     publishing = true;
+    publishingDone = publishFrames();
+    return publishingDone;
+  };
+
+  const publishFrames = async () => {
+    const agg = aggregator;
     try {
-      const agg = aggregator;
+      if (!agg) return;
       agg.watch(watched);
       const step = opts.frameStepSeconds;
       if (!step) await emit(agg, agg.frame());
@@ -469,6 +476,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       stopping = true;
       for (const t of timers) clearInterval(t);
       await flush().catch((err) => logger.error("final flush failed", { error: describeError(err) }));
+      // Let a frame loop under way finish, then close what remains in one last frame.
+      await publishingDone;
       await publishFrame();
       await consumer.stop();
       await producer.disconnect().catch(() => {});
