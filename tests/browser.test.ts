@@ -166,7 +166,8 @@ describe("dashboard in a browser", () => {
     await expect(page.locator("[data-testid=shop-results] tbody tr").count()).resolves.toBe(1);
     await hit.click();
     await page.waitForURL(new RegExp(`/shops/${id}$`));
-    await expect(page.locator("h1").textContent()).resolves.toContain(`Shop ${top} · `);
+    // The heading gains chain and city with the first update of the shop's room.
+    await page.locator("h1", { hasText: `Shop ${top} · ` }).waitFor();
     // The web tier publishes the watched shop; the worker adds it to its frames.
     await page.locator("[data-testid=shop-rate] .value").waitFor({ timeout: 60_000 });
     await page.locator("[data-testid=chart-shop-rate]").waitFor({ timeout: 30_000 });

@@ -8,6 +8,7 @@ export function Kpi({
   unit,
   detail,
   level,
+  word,
   testId,
 }: {
   label: string;
@@ -15,12 +16,15 @@ export function Kpi({
   unit?: string;
   detail?: ReactNode;
   level?: Level;
+  /** The tag's word when not OK (default HIGH / OVER, for load). */
+  word?: string;
   testId?: string;
 }) {
   return (
     <div className={`panel kpi ${level ?? ""}`} data-testid={testId}>
       <div className="label">
-        {label} {level && level !== "ok" ? <span className={`tag ${level}`}>{levelWord[level]}</span> : null}
+        {label}{" "}
+        {level && level !== "ok" ? <span className={`tag ${level}`}>{word ?? levelWord[level]}</span> : null}
       </div>
       <div className="value">
         {value}

@@ -47,7 +47,15 @@ export function TimeChart<R extends { t: number }>({
     typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
   const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
   const tick = span > 86_400 ? fmtDateTime : fmtClock;
+  let peak = 0;
+  for (const r of rows)
+    for (const s of series) {
+      const v = r[s.key];
+      if (typeof v === "number" && v > peak) peak = v;
+    }
   const cap = capacity && capacity.value > 0 ? capacity : null;
+  // A capacity far above the data would flatten the series into the axis: name it instead of drawing it.
+  const capOffScale = cap !== null && peak > 0 && cap.value > peak * 4;
   return (
     <div data-testid={testId} role="img" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
@@ -119,7 +127,7 @@ export function TimeChart<R extends { t: number }>({
               />
             ),
           )}
-          {cap ? (
+          {cap && !capOffScale ? (
             <ReferenceLine
               y={cap.value}
               stroke={palette.crit}
@@ -140,7 +148,8 @@ export function TimeChart<R extends { t: number }>({
         {cap ? (
           <span style={{ color: palette.crit }}>
             <i className="dashed" style={{ color: palette.crit }} />
-            {cap.label} ({format(cap.value)})
+            {cap.label} ({format(cap.value)}
+            {capOffScale ? `, ${Math.round(cap.value / peak)}× the peak: off scale` : ""})
           </span>
         ) : null}
       </div>

@@ -10,9 +10,16 @@ export interface HistoryState {
   loading: boolean;
 }
 
-export function useHistory(range: TimeRange, { shopId }: { shopId?: number } = {}): HistoryState {
+/**
+ * @param once fetch once instead of refreshing (a backfill for a live chart)
+ * @param enabled false skips the request
+ */
+export function useHistory(
+  range: TimeRange,
+  { shopId, once = false, enabled = true }: { shopId?: number; once?: boolean; enabled?: boolean } = {},
+): HistoryState {
   const [state, setState] = useState<HistoryState>({ data: null, error: null, loading: false });
-  const q = historyQuery(range);
+  const q = enabled ? historyQuery(range) : null;
   useEffect(() => {
     if (q === null) {
       setState({ data: null, error: null, loading: false });
@@ -39,11 +46,11 @@ export function useHistory(range: TimeRange, { shopId }: { shopId?: number } = {
       }
     };
     void load();
-    const timer = range.key === "custom" ? null : setInterval(load, 15_000);
+    const timer = range.key === "custom" || once ? null : setInterval(load, 15_000);
     return () => {
       cancelled = true;
       if (timer) clearInterval(timer);
     };
-  }, [q, shopId, range.key]);
+  }, [q, shopId, range.key, once]);
   return state;
 }

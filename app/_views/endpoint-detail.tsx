@@ -1,6 +1,7 @@
 "use client";
 /** One API endpoint: request rate against capacity, errors by class, latency percentiles. */
 import Link from "next/link";
+import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { EndpointRow } from "../../core/live/chart-rows";
 import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
@@ -11,7 +12,7 @@ import { useLiveView } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
-import { ChartEmpty } from "./overview";
+import { before, ChartEmpty } from "./overview";
 
 export function EndpointDetail({ endpoint }: { endpoint: string }) {
   const state = useLiveView({ kind: "endpoint", endpoint });
@@ -21,7 +22,12 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
   const v = state?.view ?? null;
   const s = v?.summary ?? null;
   const isLive = range.key === "live";
-  const rows: EndpointRow[] = isLive ? (state?.samples ?? []) : (history.data?.endpoints[endpoint] ?? []);
+  const backfill = useHistory({ key: "15m" }, { once: true, enabled: isLive });
+  const rows: EndpointRow[] = useMemo(() => {
+    if (!isLive) return history.data?.endpoints[endpoint] ?? [];
+    const live = state?.samples ?? [];
+    return [...before(backfill.data?.endpoints[endpoint], live), ...live];
+  }, [isLive, history.data, backfill.data, state?.samples, endpoint]);
   const cap = s?.capacityPerSec ?? history.data?.endpointCapacity[endpoint] ?? 0;
   const empty = <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />;
 
@@ -64,6 +70,7 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
             label="Errors"
             value={fmtPct(s.errorRate, 1)}
             level={s.errorRate > 0.05 ? "crit" : s.errorRate > 0.01 ? "warn" : "ok"}
+            word="HIGH"
             detail={`${fmtCompact(s.errorsPerSec)}/s · retries ${fmtCompact(s.retriesPerSec)}/s`}
             testId="endpoint-errors"
           />

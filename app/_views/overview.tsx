@@ -71,17 +71,23 @@ export function Overview() {
   const v = live?.view ?? null;
   const isLive = range.key === "live";
 
-  const liveRows = useMemo(() => (live?.samples ?? []).map(overviewRow), [live?.samples]);
+  // Live charts open with the last 15 minutes from snapshots, then continue second by second.
+  const backfill = useHistory({ key: "15m" }, { once: true, enabled: isLive });
+  const liveRows = useMemo(() => {
+    const rows = (live?.samples ?? []).map(overviewRow);
+    return [...before(backfill.data?.overview, rows), ...rows];
+  }, [live?.samples, backfill.data]);
   const rows: OverviewRow[] = isLive ? liveRows : (history.data?.overview ?? []);
   const endpointNames = useMemo(() => {
     const names = new Set(v?.endpoints.map((e) => e.endpoint) ?? []);
     for (const n of Object.keys(history.data?.endpoints ?? {})) names.add(n);
     return [...names].sort();
   }, [v, history.data]);
-  const endpointRows = (name: string): EndpointRow[] =>
-    isLive
-      ? (live?.samples ?? []).map((p) => endpointRowFromPoint(p, name))
-      : (history.data?.endpoints[name] ?? []);
+  const endpointRows = (name: string): EndpointRow[] => {
+    if (!isLive) return history.data?.endpoints[name] ?? [];
+    const rows = (live?.samples ?? []).map((p) => endpointRowFromPoint(p, name));
+    return [...before(backfill.data?.endpoints[name], rows), ...rows];
+  };
 
   const overShare = v && v.shops.total > 0 ? v.shops.overCapacity / v.shops.total : 0;
   return (
@@ -252,6 +258,15 @@ export function Overview() {
       </div>
     </>
   );
+}
+
+/** The history rows older than the first live row (all of them when there is no live row yet). */
+export function before<R extends { t: number }>(
+  history: readonly R[] | undefined,
+  live: readonly { t: number }[],
+): R[] {
+  const first = live[0]?.t ?? Number.POSITIVE_INFINITY;
+  return (history ?? []).filter((r) => r.t < first);
 }
 
 export function ChartEmpty({ loading, error }: { loading: boolean; error: string | null }) {

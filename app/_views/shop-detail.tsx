@@ -1,6 +1,7 @@
 "use client";
 /** One shop: its order rate against what its counter can make, the backlog and the wait. */
 import Link from "next/link";
+import { useMemo } from "react";
 import type { ShopSample } from "../../core/live/shop-view";
 import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
 import { RangePicker } from "../_components/range-picker";
@@ -9,16 +10,23 @@ import { fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
-import { ChartEmpty } from "./overview";
+import { before, ChartEmpty } from "./overview";
 
 export function ShopDetail({ shopId }: { shopId: number }) {
   const state = useLiveView({ kind: "shop", shopId });
   const { range } = useTimeRange();
   const history = useHistory(range, { shopId });
+  // Live mode starts with what the snapshots hold for the last 15 minutes, if the shop was
+  // among the overloaded or watched ones then; live samples continue from there.
+  const backfill = useHistory({ key: "15m" }, { shopId, once: true, enabled: range.key === "live" });
   const v = state?.view ?? null;
   const load = v?.load ?? null;
   const isLive = range.key === "live";
-  const rows: ShopSample[] = isLive ? (state?.samples ?? []) : (history.data?.shops[String(shopId)] ?? []);
+  const rows: ShopSample[] = useMemo(() => {
+    if (!isLive) return history.data?.shops[String(shopId)] ?? [];
+    const live = state?.samples ?? [];
+    return [...before(backfill.data?.shops[String(shopId)], live), ...live];
+  }, [isLive, history.data, backfill.data, state?.samples, shopId]);
   const capacity = load?.capacityPerMin ?? v?.info?.capacityPerMin ?? 0;
 
   return (
@@ -70,6 +78,7 @@ export function ShopDetail({ shopId }: { shopId: number }) {
             label="Estimated wait"
             value={fmtMinutes(load.waitMin)}
             level={load.waitMin > 30 ? "crit" : load.waitMin > 10 ? "warn" : "ok"}
+            word="LONG"
             detail="for an order placed now"
             testId="shop-wait"
           />
