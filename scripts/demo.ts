@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: everything a newcomer needs to see Launchwatch work, in one command. Brings
- * the stack up (local Kafka and Postgres unless configured), seeds the 300,000 shops, starts an
- * aggregation worker, the dashboard and the launch simulator, and stops them all on Ctrl-C.
+ * the stack up (local Kafka and Postgres unless configured), seeds the 300,000 shops and the
+ * alert rules, starts an aggregation worker, the dashboard, the notifier and the launch
+ * simulator, and stops them all on Ctrl-C.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { baseEnvShape, readConfig } from "../config/env";
@@ -70,10 +71,13 @@ async function main() {
   await stackUp(env, log);
   log("seeding reference data (300,000 shops; skipped when present)...");
   await run("seed", "scripts/seed.ts");
+  log("loading alert rules from alert-rules.yaml...");
+  await run("rules", "scripts/load-rules.ts");
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
   start("worker", "workers/aggregator/main.ts", [], { LOG_LEVEL: "warn", LW_WORKER_METRICS_PORT: "9464" });
   start("web", "server/main.ts", [], { PORT: port });
+  start("notifier", "workers/notifier/main.ts", [], { LOG_LEVEL: "warn" });
   start("simulator", "simulator/cli.ts", ["--speed", speed, "--duration", "9h", "--chaos"]);
   log(
     `dashboard: http://127.0.0.1:${port}  (sign in as "admin"; a first run prints its one-time password above)`,
