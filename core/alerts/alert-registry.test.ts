@@ -51,6 +51,13 @@ describe("alert registry", () => {
     expect(r.size).toBe(0);
   });
 
+  it("ignores a firing update sent longer ago than resolve_timeout (a replayed topic)", () => {
+    const r = createAlertRegistry({ resolveTimeoutMs: 60_000 });
+    expect(r.ingest(update({ sentAt: 1000 }), 61_001)).toBeNull();
+    expect(r.size).toBe(0);
+    expect(r.ingest(update({ sentAt: 1000 }), 61_000)?.state).toBe("firing");
+  });
+
   it("reports pending once, without tracking it, and never downgrades a firing alert", () => {
     const r = createAlertRegistry({ resolveTimeoutMs: 60_000 });
     expect(r.ingest(update({ state: "pending" }), 0)?.state).toBe("pending");

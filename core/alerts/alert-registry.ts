@@ -33,7 +33,11 @@ export interface AlertTransition {
 }
 
 export interface AlertRegistry {
-  /** Applies one update. Returns the transition, or null for a re-send, a stale or an unknown resolve. */
+  /**
+   * Applies one update. Returns the transition, or null for a re-send, an update older than the
+   * last one applied, a firing update sent longer than `resolveTimeoutMs` ago, or a resolve of an
+   * alert never seen firing.
+   */
   ingest(update: Alert, now: number): AlertTransition | null;
   /** Resolves firing alerts not re-sent for `resolveTimeoutMs` at wall time `now`. */
   expire(now: number): AlertTransition[];
@@ -70,6 +74,8 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
         return { state: "pending", reason: "update", at: u.startsAt, alert: snapshot };
       }
       if (u.state === "firing") {
+        // Older than the resolve timeout (a replayed topic, a stuck producer): it says nothing about now.
+        if (now - u.sentAt > resolveTimeoutMs) return null;
         if (cur) {
           cur.lastSeenAt = now;
           cur.sentAt = u.sentAt;

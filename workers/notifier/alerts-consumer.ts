@@ -13,7 +13,7 @@ import { describeError } from "../../core/errors";
 export const originHeader = "lw-origin";
 
 export interface AlertsConsumer {
-  /** Resolves once the consumer joined its group. */
+  /** Resolves once the consumer joined its group and fetched (its start offsets are set). */
   ready(): Promise<void>;
   stop(): Promise<void>;
   stats(): { received: number; invalid: number };
@@ -48,12 +48,22 @@ export async function startAlertsConsumer({
     maxBytesPerPartition: 2 * 1024 * 1024,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
   });
-  consumer.on(consumer.events.GROUP_JOIN, () => resolveReady());
+  // Ready after the first fetch that follows the join: only then is the start offset resolved,
+  // so anything produced afterwards is read.
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  consumer.on(consumer.events.FETCH, () => {
+    if (joined) resolveReady();
+  });
   consumer.on(consumer.events.CRASH, (e) =>
     logger.warn("alerts consumer crashed; kafkajs restarts it", { error: describeError(e.payload.error) }),
   );
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  // A new group starts at the end: replaying old alerts would announce what is long over.
+  // Afterwards the committed offsets say where to go on.
+  await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,

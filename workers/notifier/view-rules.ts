@@ -87,7 +87,15 @@ export async function followFrames({
     heartbeatInterval: 1000,
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
   });
-  consumer.on(consumer.events.GROUP_JOIN, () => resolveReady());
+  // Ready after the first fetch that follows the join: only then is the start offset resolved,
+  // so anything produced afterwards is read.
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  consumer.on(consumer.events.FETCH, () => {
+    if (joined) resolveReady();
+  });
   consumer.on(consumer.events.CRASH, (e) =>
     logger.warn("frames consumer crashed; kafkajs restarts it", { error: describeError(e.payload.error) }),
   );
