@@ -210,4 +210,17 @@ describe("dashboard in a browser", () => {
     await page.getByText("API tokens").waitFor();
     await screenshot(page, dir, "13-account");
   });
+
+  it("says the numbers are frozen when the worker stops", async () => {
+    await page.click("nav >> text=Overview");
+    await page.locator("[data-testid=kpi-orders]").waitFor();
+    await children[0]!.stop();
+    const banner = page.locator("[data-testid=banner]", { hasText: "No frame from the aggregation workers" });
+    await banner.waitFor({ timeout: 30_000 });
+    await expect(banner.textContent()).resolves.toMatch(
+      /numbers are\s*frozen since \d\d:\d\d:\d\d.*npm run worker/s,
+    );
+    await expect(page.locator("[data-testid=live-pill]").textContent()).resolves.toMatch(/Stale/);
+    await screenshot(page, dir, "14-overview-stale");
+  });
 });

@@ -55,7 +55,7 @@ export function TimeChart<R extends { t: number }>({
     }
   const cap = capacity && capacity.value > 0 ? capacity : null;
   // A capacity far above the data would flatten the series into the axis: name it instead of drawing it.
-  const capOffScale = cap !== null && peak > 0 && cap.value > peak * 4;
+  const capOffScale = cap !== null && peak > 0 && cap.value > peak * 10;
   return (
     <div data-testid={testId} role="img" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
