@@ -123,7 +123,12 @@ async function main() {
   }
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  await notifier.start();
+  try {
+    await notifier.start();
+  } catch (err) {
+    // A standby told to stop gives up waiting for the lock: that is a normal exit.
+    if (!stopping) throw err;
+  }
 }
 
 main().catch((err) => {
