@@ -33,6 +33,8 @@ export interface PartitionHandlers {
   onAssign(assigned: AssignedPartition[]): Promise<Map<string, number>>;
   /** `caughtUp`: the batch reaches the partition's log end as of this fetch. */
   onBatch(tp: TopicPartition, messages: SourceMessage[], caughtUp: boolean): Promise<void>;
+  /** The consumer cannot go on (an assignment failed); it has stopped. */
+  onFatal(err: unknown): void;
 }
 
 export interface PartitionConsumer {
@@ -111,8 +113,7 @@ export function createKafkajsPartitionConsumer({
           logger.info("partitions assigned", { count: assigned.length, generation: gen });
         })().catch((err) => {
           logger.error("assignment failed; stopping", { error: String(err) });
-          process.exitCode = 1;
-          void consumer.stop();
+          void consumer.stop().finally(() => handlers.onFatal(err));
         });
       };
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

@@ -37,6 +37,7 @@ async function main() {
     stream: config.LW_STREAM,
     workerId: config.LW_WORKER_ID,
     logger,
+    onFatal: () => process.exit(1),
     frameIntervalMs: config.LW_FRAME_INTERVAL_MS,
     flushIntervalMs: config.LW_FLUSH_INTERVAL_MS,
     graceMs: config.LW_GRACE_MS,

@@ -76,6 +76,8 @@ export interface WorkerOptions {
   transformCapacity?: (table: CapacityTable) => CapacityTable;
   /** Only events with event time in [from, to) count (replays of a time range). */
   eventRange?: { from: number; to: number };
+  /** The worker cannot go on (e.g. its store rejected an assignment); default: log it. */
+  onFatal?: (err: unknown) => void;
   /** Called with every frame published (tests, benchmarks). */
   onFrame?: (frame: Frame) => void;
 }
@@ -346,6 +348,11 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   };
 
   const handlers = {
+    onFatal(err: unknown) {
+      logger.error("worker stopped", { error: describeError(err) });
+      opts.onFatal?.(err);
+    },
+
     async onAssign(assigned: AssignedPartition[]) {
       await flush().catch((err) =>
         logger.warn("flush before rebalance failed", { error: describeError(err) }),

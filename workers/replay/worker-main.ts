@@ -38,6 +38,7 @@ async function main() {
     stream: replayStream(id),
     workerId: `replay-${id}-${process.pid}`,
     logger,
+    onFatal: () => process.exit(1),
     publishFrames: false,
     // A frame (and snapshot) per event-time minute: fine enough to scrub a 9-hour launch,
     // and 540 frames rather than 3,240 per worker (each scans all 300,000 shops).
