@@ -69,6 +69,7 @@ export interface DeliveryRow {
   }>;
 }
 
+/** Input of {@link AlertingQueries.listAlerts} (limit default 200, at most 1000). */
 export const ListAlertsSchema = z.strictObject({
   state: z.enum(["firing", "resolved"]).optional(),
   rule: z.string().max(64).optional(),
@@ -78,6 +79,7 @@ export const ListAlertsSchema = z.strictObject({
   limit: z.number().int().positive().max(1000).default(200),
 });
 
+/** Input of {@link AlertingQueries.listAlertEvents} (limit default 1000). */
 export const ListEventsSchema = z.strictObject({
   from: z.number().int(),
   to: z.number().int(),
@@ -87,12 +89,14 @@ export const ListEventsSchema = z.strictObject({
   limit: z.number().int().positive().max(5000).default(1000),
 });
 
+/** Input of {@link AlertingQueries.acknowledge}. */
 export const AcknowledgeSchema = z.strictObject({
   alertId: z.string().min(3).max(200),
   by: z.string().min(1).max(200),
   comment: z.string().max(2000).default(""),
 });
 
+/** Input of {@link AlertingQueries.listDeliveries} (limit default 100). */
 export const ListDeliveriesSchema = z.strictObject({
   receiver: z.string().max(100).optional(),
   status: z.enum(["pending", "sending", "delivered", "superseded", "failed"]).optional(),
@@ -128,6 +132,7 @@ export interface AlertingQueries {
   listDeliveries(input?: z.input<typeof ListDeliveriesSchema>): Promise<DeliveryRow[]>;
 }
 
+/** The dashboard's alerting functions over `db` (a `pg` pool). */
 export function createAlertingQueries(db: Queryable): AlertingQueries {
   return {
     async listAlerts(input = {}) {

@@ -35,6 +35,7 @@ export interface AlertingStore {
 
 const episodeId = (fingerprint: string, startsAt: number) => `${fingerprint}:${startsAt}`;
 
+/** Creates the notifier's store on its own pool (default 4 connections). */
 export function createAlertingStore({
   databaseUrl,
   poolSize = 4,

@@ -51,6 +51,7 @@ const backOrSuperseded = `case when exists (
     select 1 from notification_outbox n where n.receiver = o.receiver and n.group_key = o.group_key and n.id > o.id)
   then 'superseded' else 'pending' end`;
 
+/** The outbox over `pool` (share the alerting store's). */
 export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
   return {
     async claim({ owner, limit, leaseMs }) {

@@ -80,6 +80,22 @@ describe("digest", () => {
     expect(text.endsWith("[Open the dashboard](http://dash)")).toBe(true);
   });
 
+  it("escapes Slack's control characters but keeps its link syntax", () => {
+    const n = buildNotification({
+      receiver: "r",
+      groupKey: "g",
+      groupLabels: { alertname: "x" },
+      firing: [{ ...shop(1), annotations: { summary: "p99 > 2000 ms & rising" } }],
+      resolved: [],
+      maxAlerts: 5,
+      externalUrl: "http://dash",
+      now: 0,
+    });
+    const { text } = renderDigest(n, { maxBytes: 3000, flavour: "slack" });
+    expect(text).toContain("p99 &gt; 2000 ms &amp; rising");
+    expect(text).toContain("<http://dash|Open the dashboard>");
+  });
+
   it("keeps every line when they fit, and cuts the head when even it does not", () => {
     expect(fitLines({ head: "h", lines: ["a", "b"], maxBytes: 100 })).toEqual({
       text: "h\na\nb",

@@ -106,12 +106,15 @@ export type Flavour = "slack" | "markdown";
 
 /** The whole digest as markdown within `maxBytes`. */
 export function renderDigest(n: Notification, { maxBytes, flavour }: { maxBytes: number; flavour: Flavour }) {
-  const bold = (s: string) => (flavour === "slack" ? `*${s}*` : `**${s}**`);
+  // Slack's mrkdwn treats &, < and > as control characters.
+  const esc = (s: string) =>
+    flavour === "slack" ? s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : s;
+  const bold = (s: string) => (flavour === "slack" ? `*${esc(s)}*` : `**${s}**`);
   const link = (text: string, url: string) =>
     flavour === "slack" ? `<${url}|${text}>` : `[${text}](${url})`;
   const summary = n.commonAnnotations.summary ?? n.commonAnnotations.description;
-  const head = [bold(title(n)), ...(summary ? [summary] : [])].join("\n");
-  const lines = n.alerts.map((a) => `- ${alertLine(a, n)}`);
+  const head = [bold(title(n)), ...(summary ? [esc(summary)] : [])].join("\n");
+  const lines = n.alerts.map((a) => `- ${esc(alertLine(a, n))}`);
   const tail = link("Open the dashboard", n.externalUrl);
   return fitLines({ head, lines, tail, alsoOmitted: n.truncatedAlerts, maxBytes });
 }

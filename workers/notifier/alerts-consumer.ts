@@ -19,6 +19,7 @@ export interface AlertsConsumer {
   stats(): { received: number; invalid: number };
 }
 
+/** Joins `groupId` on `topic` and hands over decoded alerts batch by batch; invalid messages are logged and skipped. */
 export async function startAlertsConsumer({
   kafka,
   topic,

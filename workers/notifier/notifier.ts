@@ -85,6 +85,7 @@ export interface NotifierOptions {
   sessionTimeoutMs?: number;
 }
 
+/** Creates a notifier; nothing runs until {@link Notifier.start}. Defaults are on {@link NotifierOptions}. */
 export function createNotifier(o: NotifierOptions): Notifier {
   const clock = o.clock ?? Date.now;
   const tickMs = o.tickMs ?? 200;
