@@ -220,7 +220,7 @@ describe("storm", () => {
       topics.alerts,
       storm.slice(0, 2000).map((a) => ({ ...a, sentAt: Date.now() })),
     );
-    await new Promise((r) => setTimeout(r, 9000));
+    await new Promise((r) => setTimeout(r, 6000));
     expect(hook.requests.length + wecom.requests.length).toBe(messagesBefore);
     // Ten shops recover: that is news, told at the next flush of their groups.
     const now = Date.now();
