@@ -75,11 +75,13 @@ export function createLeaderLock({
           client = null;
         }
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, retryMs);
-          signal?.addEventListener("abort", () => {
+          const done = () => {
             clearTimeout(t);
+            signal?.removeEventListener("abort", done);
             resolve();
-          });
+          };
+          const t = setTimeout(done, retryMs);
+          signal?.addEventListener("abort", done, { once: true });
         });
       }
       throw new Error("gave up waiting for the notifier lock");

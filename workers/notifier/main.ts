@@ -9,7 +9,7 @@ import { createOutbox } from "../../adapters/db/outbox";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
-import { topicNames } from "../../adapters/kafka/topics";
+import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
@@ -47,6 +47,16 @@ async function main() {
 
   const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
   await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const kafka = createKafka({ brokers, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` });
+  const topics = topicNames(config.LW_TOPIC_PREFIX);
+  // Idempotent: the notifier may start before any worker created the topics.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topics, config.LW_PARTITIONS);
+  } finally {
+    await admin.disconnect();
+  }
   const store = createAlertingStore({
     databaseUrl: config.DATABASE_URL,
     onSilenceError: (id, error) => logger.warn("skipping a silence that does not parse", { id, error }),
@@ -78,8 +88,8 @@ async function main() {
   });
   const metrics = registerNotifierMetrics(registry, () => notifier);
   notifier = createNotifier({
-    kafka: createKafka({ brokers, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` }),
-    topics: topicNames(config.LW_TOPIC_PREFIX),
+    kafka,
+    topics,
     groupId: config.LW_NOTIFIER_GROUP,
     instanceId: config.LW_NOTIFIER_ID,
     store,
