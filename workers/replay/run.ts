@@ -108,9 +108,11 @@ export async function runReplay(
     await Promise.all(
       children.map(
         (c) =>
-          new Promise((resolve) =>
-            c.exitCode !== null ? resolve(null) : (c.once("exit", resolve), c.kill("SIGTERM")),
-          ),
+          new Promise((resolve) => {
+            if (c.exitCode !== null) return resolve(null);
+            c.once("exit", resolve);
+            c.kill("SIGTERM");
+          }),
       ),
     );
 
