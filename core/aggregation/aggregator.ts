@@ -53,6 +53,8 @@ export interface Aggregator {
   frame(limitEnd?: number): Frame;
   /** The first second the watermarks allow to close now (null before any event). */
   closableEnd(): number | null;
+  /** The first second not closed yet (null before any event). */
+  openFrom(): number | null;
   takeDeltas(partitions?: Iterable<number>): Map<number, PartitionDelta>;
   partitionInfo(partition: number): PartitionInfo;
   /** Every shop over capacity x `factor` as of the last frame (for alert rules). */
@@ -402,6 +404,8 @@ export function createAggregator({
       if (persist) deltas.metric(p, "dropped", 0, "invalid");
       count(p, s, "invalid", persist);
     },
+
+    openFrom: () => closedEnd ?? firstSecond,
 
     closableEnd: () => {
       const h = horizon();
