@@ -98,7 +98,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   } = options;
   const log = logger.child({ component: "web", instance: instanceId });
   const prisma = createPrisma(databaseUrl);
-  const auth = createAuthService({ store: createAuthStore(prisma), clock, sessionTtlMs, scryptCost });
+  const authStore = createAuthStore(prisma);
+  const auth = createAuthService({ store: authStore, clock, sessionTtlMs, scryptCost });
   const shops = createShopDirectory(prisma);
   const hub = createLiveHub({ clock, ...options.hub });
   const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
