@@ -109,7 +109,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch {
+        // Shutting down: one part failing to close must not keep the others open.
+      }
+    }
   };
   cleanups.push(() => prisma.$disconnect());
 
