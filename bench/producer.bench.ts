@@ -31,6 +31,30 @@ const admin = kafka.admin();
 const created: string[] = [];
 
 const log = (line: string) => console.log(`[producer.bench] ${line}`);
+
+/** Events per wall second, and per CPU second of this process (all threads): the second is steadier on a shared machine. */
+interface Rate {
+  perSec: number;
+  perCpuSec: number;
+  cores: number;
+}
+
+function measure(): (events: number) => Rate {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  return (events) => {
+    const wall = (performance.now() - t0) / 1000;
+    const u = process.cpuUsage(cpu0);
+    const cpu = (u.user + u.system) / 1e6;
+    return {
+      perSec: Math.round(events / wall),
+      perCpuSec: Math.round(events / cpu),
+      cores: Math.round((cpu / wall) * 100) / 100,
+    };
+  };
+}
+
+const show = (r: Rate) => `${r.perSec} events/s (${r.perCpuSec} per CPU-second, ${r.cores} cores busy)`;
 const roles = (n: TopicNames): Record<TopicRole, string> => ({
   orders: n.orders,
   downloads: n.downloads,
@@ -51,13 +75,13 @@ function launchMessages(n: number): WireMessage[] {
   return out.slice(0, n);
 }
 
-async function raw(): Promise<number> {
+async function raw(): Promise<Rate> {
   const topics = await freshTopics("raw");
   const messages = launchMessages(RAW_EVENTS);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const inFlight = new Set<Promise<unknown>>();
-  const t0 = performance.now();
+  const done = measure();
   for (let i = 0; i < messages.length; i += 3000) {
     const byTopic: Record<TopicRole, Message[]> = { orders: [], downloads: [], api: [] };
     for (const m of messages.slice(i, i + 3000)) byTopic[m.topic].push({ key: m.key, value: m.value });
@@ -69,12 +93,12 @@ async function raw(): Promise<number> {
     if (inFlight.size >= 4) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  const rate = messages.length / ((performance.now() - t0) / 1000);
+  const rate = done(messages.length);
   await producer.disconnect();
   return rate;
 }
 
-async function pipeline(threads: number, phase: string): Promise<number> {
+async function pipeline(threads: number, phase: string): Promise<Rate> {
   const topics = await freshTopics(phase);
   const sink = await createKafkaSink({
     brokers,
@@ -84,28 +108,28 @@ async function pipeline(threads: number, phase: string): Promise<number> {
   });
   const sim = createLaunch({ seed: "bench", reference });
   let sent = 0;
-  const t0 = performance.now();
+  const done = measure();
   for (let b = sim.next(); b && sent < PIPELINE_EVENTS; b = sim.next()) {
     await sink.write(b.messages);
     sent += b.messages.length;
   }
   await sink.close();
-  const rate = sent / ((performance.now() - t0) / 1000);
+  const rate = done(sent);
   const d = sink.delivered();
   if (d.orders + d.downloads + d.api !== sent) throw new Error(`delivered ${JSON.stringify(d)} of ${sent}`);
   return rate;
 }
 
-function generateOnly(): number {
+function generateOnly(): Rate {
   const sim = createLaunch({ seed: "bench", reference });
   let n = 0;
   let bytes = 0;
-  const t0 = performance.now();
+  const done = measure();
   for (let b = sim.next(); b && n < PIPELINE_EVENTS; b = sim.next()) {
     n += b.messages.length;
     for (const m of b.messages) bytes += m.value.length;
   }
-  const rate = n / ((performance.now() - t0) / 1000);
+  const rate = done(n);
   log(`average message ${Math.round(bytes / n)} bytes`);
   return rate;
 }
@@ -115,20 +139,25 @@ async function main(): Promise<void> {
   await admin.connect();
   try {
     const generate = generateOnly();
-    log(`generate + encode only: ${Math.round(generate)} events/s`);
+    log(`generate + encode only: ${show(generate)}`);
     const rawRate = await raw();
-    log(`raw kafkajs producer: ${Math.round(rawRate)} events/s`);
+    log(`raw kafkajs producer: ${show(rawRate)}`);
     const piped = await pipeline(2, "pipeline");
-    log(`simulator pipeline, 2 producer threads: ${Math.round(piped)} events/s`);
+    log(`simulator pipeline, 2 producer threads: ${show(piped)}`);
     const single = await pipeline(0, "single");
-    log(`simulator pipeline, main-thread producer: ${Math.round(single)} events/s`);
+    log(`simulator pipeline, main-thread producer: ${show(single)}`);
     const metrics = {
-      rawEventsPerSec: Math.round(rawRate),
-      pipelineEventsPerSec: Math.round(piped),
-      pipelineMainThreadEventsPerSec: Math.round(single),
-      generateOnlyEventsPerSec: Math.round(generate),
-      pipelineToRaw: Math.round((piped / rawRate) * 100) / 100,
-      threadsGain: Math.round((piped / single) * 100) / 100,
+      rawEventsPerSec: rawRate.perSec,
+      pipelineEventsPerSec: piped.perSec,
+      pipelineMainThreadEventsPerSec: single.perSec,
+      generateOnlyEventsPerSec: generate.perSec,
+      pipelineToRaw: Math.round((piped.perSec / rawRate.perSec) * 100) / 100,
+      threadsGain: Math.round((piped.perSec / single.perSec) * 100) / 100,
+      rawEventsPerCpuSec: rawRate.perCpuSec,
+      pipelineEventsPerCpuSec: piped.perCpuSec,
+      pipelineMainThreadEventsPerCpuSec: single.perCpuSec,
+      rawCoresBusy: rawRate.cores,
+      pipelineCoresBusy: piped.cores,
       rawEvents: RAW_EVENTS,
       pipelineEvents: PIPELINE_EVENTS,
     };
