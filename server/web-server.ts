@@ -5,7 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import pg from "pg";
 import type { Registry } from "prom-client";
+import { createAlertingQueries } from "../adapters/db/alerting-queries";
 import { createAuthStore, type Principal } from "../adapters/db/auth-store";
 import { createPrisma, type PrismaClient } from "../adapters/db/prisma";
 import { createShopDirectory } from "../adapters/db/shop-directory";
@@ -16,7 +18,10 @@ import { ensureTopics, type TopicNames } from "../adapters/kafka/topics";
 import { type Logger, silentLogger } from "../adapters/log";
 import type { ScryptCost } from "../core/auth/password";
 import { describeError } from "../core/errors";
+import { startAlertFeed } from "./alerts/alert-feed";
+import { createRulesAdmin } from "./alerts/rules-admin";
 import { type AuthService, createAuthService } from "./auth/auth-service";
+import { alertRoutes } from "./http/alert-routes";
 import { apiRoutes, sessionCookie } from "./http/api-routes";
 import { createPageGuard } from "./http/page-guard";
 import { bearerToken, parseCookies, sendJson } from "./http/respond";
@@ -58,6 +63,8 @@ export interface WebServerOptions {
   capacityRefreshMs?: number;
   /** How often the watch entry is republished (default 10 s). */
   watchRepublishMs?: number;
+  /** How often the live alerts room re-reads the firing alerts (default 2 s). */
+  alertPollMs?: number;
 }
 
 export interface WebServer {
@@ -95,6 +102,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ackTimeoutMs,
     capacityRefreshMs = 60_000,
     watchRepublishMs,
+    alertPollMs = 2000,
   } = options;
   const log = logger.child({ component: "web", instance: instanceId });
   const prisma = createPrisma(databaseUrl);
@@ -118,6 +126,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   };
   cleanups.push(() => prisma.$disconnect());
+  // The alerting queries are written against `pg` (the notifier's tables); a small pool of their own.
+  const alertingPool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  alertingPool.on("error", (err) => log.warn("alerting pool error", { error: describeError(err) }));
+  cleanups.push(() => alertingPool.end());
+  const alerting = createAlertingQueries(alertingPool);
+  const rulesAdmin = createRulesAdmin(alertingPool);
 
   try {
     const admin = kafka.admin();
@@ -161,6 +175,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     );
     sessionSweep.unref();
     cleanups.push(() => clearInterval(sessionSweep));
+
+    const alertFeed = startAlertFeed({
+      listFiring: () => alerting.listAlerts({ state: "firing", limit: 1000 }),
+      hub,
+      logger: log,
+      intervalMs: alertPollMs,
+    });
+    cleanups.push(() => alertFeed.stop());
 
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -252,7 +274,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ],
     });
     const api = createDispatcher(
-      apiRoutes({ auth, hub, shops, history, endSessions: sockets.endSessions, secureCookies, instanceId }),
+      [
+        ...apiRoutes({
+          auth,
+          hub,
+          shops,
+          history,
+          endSessions: sockets.endSessions,
+          secureCookies,
+          instanceId,
+        }),
+        ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
+      ],
       {
         logger: log,
       },

@@ -20,6 +20,8 @@ export const ActiveAlertSchema = z.strictObject({
   value: z.number().nullable(),
   threshold: z.number().nullable(),
   acknowledgedBy: z.string().nullable(),
+  /** The alert's labels (for silences and filtering). */
+  labels: z.record(z.string(), z.string()).default({}),
 });
 export type ActiveAlert = z.infer<typeof ActiveAlertSchema>;
 

@@ -23,8 +23,8 @@ export interface ViewPayloads {
   alerts: { view: { alerts: ActiveAlert[]; source: AlertSourceState; at: number }; sample: never };
 }
 
-/** Whether an alert engine feeds this web process. */
-export type AlertSourceState = "connected" | "not-configured";
+/** Whether an alert engine feeds this web process: its tables answer, none is set up, or the last read failed. */
+export type AlertSourceState = "connected" | "not-configured" | "unavailable";
 
 /**
  * One update of one room. `view` is null before the first frame arrived. `samples` are newer

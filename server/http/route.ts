@@ -7,11 +7,11 @@ import { z } from "zod";
 import type { Principal } from "../../adapters/db/auth-store";
 import type { Logger } from "../../adapters/log";
 import { type Role, roleAtLeast } from "../../core/auth/roles";
-import { describeError } from "../../core/errors";
+import { describeError, InvalidInputError } from "../../core/errors";
 import { AuthError } from "../auth/auth-service";
 import { HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
 
-export type Method = "GET" | "POST" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Who may call: anyone, any signed-in user (even one who must change a one-time password), or a minimum role. */
 export type Access = "public" | "signed-in" | Role;
@@ -142,6 +142,8 @@ export function createDispatcher(routes: readonly Route[], { logger }: { logger:
           err.retryAfterMs ? { "retry-after": String(Math.ceil(err.retryAfterMs / 1000)) } : {},
         );
       else if (err instanceof z.ZodError) sendJson(res, 400, { error: "invalid input", details: err.issues });
+      // Domain validation (e.g. the alerting queries): the message names the field.
+      else if (err instanceof InvalidInputError) sendJson(res, 400, { error: err.message });
       else {
         logger.error("request failed", { path: url.pathname, error: describeError(err) });
         sendJson(res, 500, { error: "internal error; see the server log" });

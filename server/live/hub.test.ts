@@ -119,6 +119,7 @@ describe("live hub", () => {
         value: 2,
         threshold: 1,
         acknowledgedBy: null,
+        labels: { shop: "1" },
       },
     ]);
     expect(changed).toEqual([["alerts"]]);
