@@ -15,6 +15,7 @@ const links = [
   { href: "/shops", label: "Shops" },
   { href: "/endpoints", label: "Endpoints" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/rules", label: "Rules" },
   { href: "/account", label: "Account" },
 ];
 

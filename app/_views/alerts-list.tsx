@@ -16,6 +16,10 @@ export function AlertsList({ limit }: { limit?: number }) {
         overloaded shops.
       </Empty>
     );
+  if (v.alerts.length === 0 && v.source === "unavailable")
+    return (
+      <Empty title="Alerting store not answering">The alert list will return when Postgres answers.</Empty>
+    );
   if (v.alerts.length === 0)
     return <Empty title="No active alerts">All rules are within their thresholds.</Empty>;
   const shown = limit ? v.alerts.slice(0, limit) : v.alerts;

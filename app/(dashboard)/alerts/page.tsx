@@ -1,20 +1,10 @@
-import { Panel } from "../../_components/bits";
-import { AlertsList } from "../../_views/alerts-list";
+import { headers } from "next/headers";
+import { decodePagePrincipal, principalHeader } from "../../../core/auth/principal-header";
+import { AlertsPage } from "../../_views/alerts-page";
 
 export const metadata = { title: "Alerts · Launchwatch" };
 
-export default function AlertsPage() {
-  return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>Alerts</h1>
-          <div className="sub">Active alerts, most severe first</div>
-        </div>
-      </div>
-      <Panel title="Active">
-        <AlertsList />
-      </Panel>
-    </>
-  );
+export default async function Alerts() {
+  const user = decodePagePrincipal((await headers()).get(principalHeader));
+  return user ? <AlertsPage user={user} /> : null;
 }

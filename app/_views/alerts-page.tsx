@@ -1,0 +1,383 @@
+"use client";
+/**
+ * The Alerts page: active alerts from the live room (acknowledge as an operator), silences,
+ * the notifier's delivery log and the alert history, all through the JSON API.
+ */
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { PagePrincipal } from "../../core/auth/principal-header";
+import { roleAtLeast } from "../../core/auth/roles";
+import type { ActiveAlert } from "../../core/live/alerts";
+import { Empty, Panel } from "../_components/bits";
+import { apiCall, errorText } from "../_lib/api-client";
+import { fmtAge, fmtDateTime, fmtNum } from "../_lib/format";
+import { useLiveView, useNow } from "../_lib/live-context";
+
+interface HistoryRow {
+  id: string;
+  rule: string;
+  state: "firing" | "resolved";
+  labels: Record<string, string>;
+  value: number;
+  startsAt: number;
+  endsAt: number | null;
+  ack: { by: string; comment: string; at: number } | null;
+}
+interface SilenceRow {
+  id: string;
+  matchers: string[];
+  startsAt: number;
+  endsAt: number;
+  createdBy: string;
+  comment: string;
+}
+interface DeliveryRow {
+  id: number;
+  receiver: string;
+  groupKey: string;
+  status: string;
+  attempts: number;
+  createdAt: number;
+  deliveredAt: number | null;
+  lastError: string | null;
+  summary: { status: string; firing: number; resolved: number };
+}
+
+const when = (ms: number) => fmtDateTime(ms / 1000);
+const sevClass = (s: ActiveAlert["severity"]) =>
+  s === "critical" ? "crit" : s === "warning" ? "warn" : "ok";
+const labelText = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .filter(([k]) => k !== "alertname" && k !== "severity")
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+
+export function AlertsPage({ user }: { user: PagePrincipal }) {
+  const canAct = roleAtLeast(user.role, "operator");
+  const live = useLiveView({ kind: "alerts" });
+  const now = useNow(5000);
+  const [history, setHistory] = useState<HistoryRow[] | null>(null);
+  const [silences, setSilences] = useState<SilenceRow[] | null>(null);
+  const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [h, s, d] = await Promise.all([
+        apiCall<{ history: HistoryRow[] }>("/api/v1/alerts?limit=100"),
+        apiCall<{ silences: SilenceRow[] }>("/api/v1/silences"),
+        apiCall<{ deliveries: DeliveryRow[] }>("/api/v1/deliveries?limit=50"),
+      ]);
+      setHistory(h.history);
+      setSilences(s.silences);
+      setDeliveries(d.deliveries);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+    const t = setInterval(load, 10_000);
+    return () => clearInterval(t);
+  }, [load]);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      await load();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  const createSilence = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const matchers = String(f.get("matchers"))
+      .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
+      .map((m) => m.trim())
+      .filter(Boolean);
+    void run(async () => {
+      await apiCall("/api/v1/silences", {
+        method: "POST",
+        body: { matchers, durationMinutes: Number(f.get("duration")), comment: String(f.get("comment")) },
+      });
+      form.reset();
+    });
+  };
+  const silenceFor = (a: ActiveAlert) => {
+    const input = document.querySelector<HTMLTextAreaElement>("textarea[name=matchers]");
+    if (!input) return;
+    input.value = [
+      `alertname="${a.rule}"`,
+      ...Object.entries(a.labels)
+        .filter(([k]) => k === "shop" || k === "endpoint")
+        .map(([k, v]) => `${k}="${v}"`),
+    ].join("\n");
+    input.focus();
+  };
+
+  const v = live?.view;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Alerts</h1>
+          <div className="sub">
+            Active alerts, most severe first ·{" "}
+            {v?.source === "connected"
+              ? "alerting store connected"
+              : v?.source === "unavailable"
+                ? "alerting store not answering (showing the last list)"
+                : "waiting for the alerting store"}
+          </div>
+        </div>
+      </div>
+      {error ? (
+        <div className="banner crit" role="alert">
+          <div>
+            <strong>{error}</strong>
+          </div>
+        </div>
+      ) : null}
+
+      <Panel title="Active" testId="active-alerts">
+        {!v ? (
+          <Empty title="Loading alerts…" />
+        ) : v.alerts.length === 0 ? (
+          <Empty title="No active alerts">All rules are within their thresholds.</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Severity</th>
+                  <th>Alert</th>
+                  <th>Labels</th>
+                  <th>Value</th>
+                  <th>Since</th>
+                  <th>Ack</th>
+                  {canAct ? <th /> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {v.alerts.map((a) => (
+                  <tr key={a.id} data-testid="active-alert">
+                    <td>
+                      <span className={`tag ${sevClass(a.severity)}`}>{a.severity.toUpperCase()}</span>
+                    </td>
+                    <td>
+                      <b>{a.rule}</b> · {a.subject}
+                      <div className="user">{a.message}</div>
+                    </td>
+                    <td>
+                      <code>{labelText(a.labels)}</code>
+                    </td>
+                    <td>{a.value === null ? "–" : fmtNum(a.value, 2)}</td>
+                    <td title={new Date(a.since).toISOString()}>
+                      {when(a.since)} ({fmtAge(now - a.since)})
+                    </td>
+                    <td>{a.acknowledgedBy ? `acked by ${a.acknowledgedBy}` : "–"}</td>
+                    {canAct ? (
+                      <td style={{ whiteSpace: "nowrap" }}>
+                        {a.acknowledgedBy ? (
+                          <button
+                            type="button"
+                            onClick={() =>
+                              run(() =>
+                                apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, {
+                                  method: "DELETE",
+                                }),
+                              )
+                            }
+                          >
+                            Unacknowledge
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="primary"
+                            onClick={() =>
+                              run(() =>
+                                apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, {
+                                  method: "POST",
+                                  body: { comment: "" },
+                                }),
+                              )
+                            }
+                          >
+                            Acknowledge
+                          </button>
+                        )}{" "}
+                        <button type="button" onClick={() => silenceFor(a)}>
+                          Silence…
+                        </button>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Panel>
+
+      <div className="grid cols-2">
+        <Panel title="Silences" hint="matching alerts are not notified">
+          {canAct ? (
+            <form onSubmit={createSilence} style={{ display: "grid", gap: 8, marginBottom: 12 }}>
+              <textarea
+                name="matchers"
+                aria-label="Matchers"
+                placeholder={'one matcher a line, e.g.\nalertname="shop-over-capacity"\nshop="123"'}
+                rows={3}
+                required
+              />
+              <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
+                <select name="duration" aria-label="Duration" defaultValue="60">
+                  <option value="15">15 min</option>
+                  <option value="60">1 hour</option>
+                  <option value="240">4 hours</option>
+                  <option value="1440">1 day</option>
+                </select>
+                <input name="comment" aria-label="Comment" placeholder="Why?" maxLength={2000} />
+                <button type="submit" className="primary">
+                  Create silence
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p className="user">Operators and admins can create silences.</p>
+          )}
+          {silences === null ? (
+            <Empty title="Loading…" />
+          ) : silences.length === 0 ? (
+            <Empty title="No silences" />
+          ) : (
+            <table className="data" data-testid="silences">
+              <thead>
+                <tr>
+                  <th>Matchers</th>
+                  <th>Until</th>
+                  <th>By</th>
+                  {canAct ? <th /> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {silences.map((s) => {
+                  const active = s.startsAt <= now && now < s.endsAt;
+                  return (
+                    <tr key={s.id} style={{ opacity: active ? 1 : 0.5 }}>
+                      <td>
+                        <code>{s.matchers.join(", ")}</code>
+                        {s.comment ? <div className="user">{s.comment}</div> : null}
+                      </td>
+                      <td>{active ? when(s.endsAt) : `ended ${when(s.endsAt)}`}</td>
+                      <td>{s.createdBy}</td>
+                      {canAct ? (
+                        <td>
+                          {active ? (
+                            <button
+                              type="button"
+                              onClick={() =>
+                                run(() => apiCall(`/api/v1/silences/${s.id}/expire`, { method: "POST" }))
+                              }
+                            >
+                              Expire
+                            </button>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+
+        <Panel title="Delivery log" hint="the notifier's chat messages, newest first">
+          {deliveries === null ? (
+            <Empty title="Loading…" />
+          ) : deliveries.length === 0 ? (
+            <Empty title="No notifications sent yet" />
+          ) : (
+            <div className="table-wrap">
+              <table className="data" data-testid="deliveries">
+                <thead>
+                  <tr>
+                    <th>Receiver</th>
+                    <th>Message</th>
+                    <th>Status</th>
+                    <th>Attempts</th>
+                    <th>Last error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {deliveries.map((d) => (
+                    <tr key={d.id}>
+                      <td>{d.receiver}</td>
+                      <td>
+                        {d.summary.status} · {d.summary.firing} firing, {d.summary.resolved} resolved
+                        <div className="user">{when(d.createdAt)}</div>
+                      </td>
+                      <td>
+                        <span
+                          className={`tag ${d.status === "delivered" ? "ok" : d.status === "failed" ? "crit" : "warn"}`}
+                        >
+                          {d.status}
+                        </span>
+                      </td>
+                      <td>{d.attempts}</td>
+                      <td>{d.lastError ?? "–"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+      </div>
+
+      <Panel title="History" hint="newest episodes first">
+        {history === null ? (
+          <Empty title="Loading…" />
+        ) : history.length === 0 ? (
+          <Empty title="No alerts yet" />
+        ) : (
+          <div className="table-wrap">
+            <table className="data" data-testid="alert-history">
+              <thead>
+                <tr>
+                  <th>Rule</th>
+                  <th>Labels</th>
+                  <th>State</th>
+                  <th>Started</th>
+                  <th>Lasted</th>
+                  <th>Ack</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((h) => (
+                  <tr key={h.id}>
+                    <td>{h.rule}</td>
+                    <td>
+                      <code>{labelText(h.labels)}</code>
+                    </td>
+                    <td>
+                      <span className={`tag ${h.state === "firing" ? "crit" : "ok"}`}>{h.state}</span>
+                    </td>
+                    <td>{when(h.startsAt)}</td>
+                    <td>{h.endsAt === null ? "ongoing" : fmtAge(h.endsAt - h.startsAt)}</td>
+                    <td>{h.ack ? h.ack.by : "–"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Panel>
+    </>
+  );
+}
