@@ -8,12 +8,14 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
+import type { AlertSpan } from "../../core/live/alert-annotations";
 import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
 
@@ -33,6 +35,7 @@ export function TimeChart<R extends { t: number }>({
   format = fmtCompact,
   label,
   testId,
+  alerts = [],
 }: {
   rows: readonly R[];
   series: Array<ChartSeries<R>>;
@@ -41,6 +44,8 @@ export function TimeChart<R extends { t: number }>({
   format?: (n: number) => string;
   label: string;
   testId?: string;
+  /** Alert spans drawn as shaded bands with a line at their start (event-time ms). */
+  alerts?: readonly AlertSpan[];
 }) {
   const { palette } = useTheme();
   const colour = (c: ChartSeries<R>["color"]) =>
@@ -127,6 +132,30 @@ export function TimeChart<R extends { t: number }>({
               />
             ),
           )}
+          {alerts.map((a) => {
+            const x1 = a.from / 1000;
+            const last = rows.length ? rows[rows.length - 1]!.t : x1;
+            const x2 = a.to === null ? last : a.to / 1000;
+            const c = a.severity === "critical" ? palette.crit : palette.warn;
+            return [
+              <ReferenceArea
+                key={`${a.rule}-${a.from}-area`}
+                x1={x1}
+                x2={Math.max(x1, x2)}
+                fill={c}
+                fillOpacity={0.12}
+                ifOverflow="hidden"
+              />,
+              <ReferenceLine
+                key={`${a.rule}-${a.from}-start`}
+                x={x1}
+                stroke={c}
+                strokeWidth={1.5}
+                ifOverflow="hidden"
+                label={{ value: a.rule, position: "insideTopLeft", fill: c, fontSize: 11 }}
+              />,
+            ];
+          })}
           {cap && !capOffScale ? (
             <ReferenceLine
               y={cap.value}
@@ -145,6 +174,12 @@ export function TimeChart<R extends { t: number }>({
             {s.name}
           </span>
         ))}
+        {alerts.length ? (
+          <span style={{ color: palette.warn }} data-testid="chart-alerts">
+            <i style={{ background: palette.warn, opacity: 0.4 }} />
+            {alerts.length === 1 ? `alert: ${alerts[0]!.rule}` : `${alerts.length} alert spans`}
+          </span>
+        ) : null}
         {cap ? (
           <span style={{ color: palette.crit }}>
             <i className="dashed" style={{ color: palette.crit }} />

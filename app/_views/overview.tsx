@@ -15,6 +15,7 @@ import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 import { useTimeRange } from "../_lib/time-range";
+import { useAlertSpans } from "../_lib/use-alert-spans";
 import { useHistory } from "../_lib/use-history";
 import { AlertsList } from "./alerts-list";
 
@@ -78,6 +79,10 @@ export function Overview() {
     return [...before(backfill.data?.overview, rows), ...rows];
   }, [live?.samples, backfill.data]);
   const rows: OverviewRow[] = isLive ? liveRows : (history.data?.overview ?? []);
+  const alertSpans = useAlertSpans(
+    rows.length ? rows[0]!.t : null,
+    rows.length ? rows[rows.length - 1]!.t : null,
+  );
   const endpointNames = useMemo(() => {
     const names = new Set(v?.endpoints.map((e) => e.endpoint) ?? []);
     for (const n of Object.keys(history.data?.endpoints ?? {})) names.add(n);
@@ -184,6 +189,7 @@ export function Overview() {
                 { key: "made", name: "Drinks made", color: "ok" },
               ]}
               capacity={v ? { value: v.orders.capacityPerSec, label: "Shop capacity" } : null}
+              alerts={alertSpans}
             />
           ) : (
             <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />

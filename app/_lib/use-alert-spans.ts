@@ -1,0 +1,35 @@
+"use client";
+/**
+ * Alert spans for a chart's visible range (epoch seconds), from `/api/v1/alerts/events`. The
+ * range is rounded to 15 s so a live chart moving every second asks again at most every 15 s.
+ */
+import { useEffect, useState } from "react";
+import { type AlertChange, type AlertSpan, alertSpans } from "../../core/live/alert-annotations";
+import { apiCall } from "./api-client";
+
+const step = 15;
+
+export function useAlertSpans(fromSec: number | null, toSec: number | null): AlertSpan[] {
+  const [spans, setSpans] = useState<AlertSpan[]>([]);
+  const from = fromSec === null ? null : Math.floor(fromSec / step) * step;
+  const to = toSec === null ? null : (Math.floor(toSec / step) + 1) * step;
+  useEffect(() => {
+    if (from === null || to === null || to <= from) {
+      setSpans([]);
+      return;
+    }
+    let cancelled = false;
+    apiCall<{ events: AlertChange[] }>(`/api/v1/alerts/events?from=${from * 1000}&to=${to * 1000}`)
+      .then((r) => {
+        if (!cancelled) setSpans(alertSpans(r.events, from * 1000));
+      })
+      .catch(() => {
+        // Annotations are an extra: the chart stays useful without them.
+        if (!cancelled) setSpans([]);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [from, to]);
+  return spans;
+}
