@@ -1,8 +1,8 @@
 /**
  * The Alerts and Rules pages in headless Chromium against the real web server (production
  * Next.js build) and the test database, without Kafka traffic: an alert and a failed delivery
- * written through the alerting store appear on the page; an operator acknowledges the alert and
- * sees a bad rule edit refused with the field named. Screenshots go to test-artifacts/browser/.
+ * written through the alerting store appear on the page; an operator acknowledges and silences the
+ * alert, and sees a bad rule edit refused with the field named. Screenshots go to test-artifacts/browser/.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe("alerts in a browser", () => {
-  it("shows the active alert and the delivery log, and acknowledges", async () => {
+  it("shows the active alert and the delivery log, acknowledges and silences", async () => {
     await page.goto(`${web.server.url}/alerts`);
     const row = page.locator("[data-testid=active-alert]");
     await row.first().waitFor();
@@ -86,6 +86,17 @@ describe("alerts in a browser", () => {
 
     await row.first().getByRole("button", { name: "Acknowledge" }).click();
     await page.getByText(`acked by alerts-op-${run}`).waitFor();
+
+    // Silence… pre-fills the matchers from the alert.
+    await row.first().getByRole("button", { name: "Silence…" }).click();
+    expect(await page.inputValue("textarea[name=matchers]")).toBe(
+      'alertname="shop-over-capacity"\nshop="42"',
+    );
+    await page.getByRole("button", { name: "Create silence" }).click();
+    await page
+      .locator("[data-testid=silences]")
+      .getByText('alertname="shop-over-capacity", shop="42"')
+      .waitFor();
   });
 
   it("refuses a bad rule edit and names the field", async () => {

@@ -59,6 +59,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [matchers, setMatchers] = useState("");
 
   const load = useCallback(async () => {
     try {
@@ -94,29 +95,33 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const matchers = String(f.get("matchers"))
+    const list = matchers
       .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
       .map((m) => m.trim())
       .filter(Boolean);
     void run(async () => {
       await apiCall("/api/v1/silences", {
         method: "POST",
-        body: { matchers, durationMinutes: Number(f.get("duration")), comment: String(f.get("comment")) },
+        body: {
+          matchers: list,
+          durationMinutes: Number(f.get("duration")),
+          comment: String(f.get("comment")),
+        },
       });
       form.reset();
+      setMatchers("");
     });
   };
-  const silenceFor = (a: ActiveAlert) => {
-    const input = document.querySelector<HTMLTextAreaElement>("textarea[name=matchers]");
-    if (!input) return;
-    input.value = [
-      `alertname="${a.rule}"`,
-      ...Object.entries(a.labels)
-        .filter(([k]) => k === "shop" || k === "endpoint")
-        .map(([k, v]) => `${k}="${v}"`),
-    ].join("\n");
-    input.focus();
-  };
+  /** Pre-fills the silence form with the alert's rule and subject. */
+  const silenceFor = (a: ActiveAlert) =>
+    setMatchers(
+      [
+        `alertname="${a.rule}"`,
+        ...Object.entries(a.labels)
+          .filter(([k]) => k === "shop" || k === "endpoint")
+          .map(([k, v]) => `${k}="${v}"`),
+      ].join("\n"),
+    );
 
   const v = live?.view;
   return (
@@ -230,6 +235,8 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
               <textarea
                 name="matchers"
                 aria-label="Matchers"
+                value={matchers}
+                onChange={(e) => setMatchers(e.target.value)}
                 placeholder={'one matcher a line, e.g.\nalertname="shop-over-capacity"\nshop="123"'}
                 rows={3}
                 required
