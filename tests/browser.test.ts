@@ -34,7 +34,8 @@ beforeAll(async () => {
     `[browser.test] next build ${build.built ? "ran" : "reused"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
   // The simulator and the worker assume the default reference data (kept when already there).
-  await seedReferenceData(inject("databaseUrl"));
+  // Forced: other test files load their own small shop sets into the same database.
+  await seedReferenceData(inject("databaseUrl"), { force: true });
   web = await startTestWeb("browser", { next: { mode: "production" } });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
