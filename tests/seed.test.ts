@@ -27,7 +27,8 @@ describe("seeding the reference data", () => {
     await db.end();
   });
 
-  it("loads 300,000 shops in well under 30 s, matching the generated reference data", async () => {
+  // The time is printed, not asserted: speed targets live in benchmarks (docs/BENCHMARKS.md).
+  it("loads 300,000 shops, matching the generated reference data", async () => {
     await db.query("DELETE FROM shops");
     await db.query("DELETE FROM api_endpoints");
     const t0 = performance.now();
@@ -36,7 +37,6 @@ describe("seeding the reference data", () => {
     console.log(
       `[seed.test] 300,000 shops + ${apiEndpoints.length} endpoints seeded in ${seconds.toFixed(2)} s`,
     );
-    expect(seconds).toBeLessThan(30);
     expect(r.shops).toEqual({ outcome: "inserted", rows: 300_000 });
     expect(r.endpoints).toEqual({ outcome: "inserted", rows: apiEndpoints.length });
 
