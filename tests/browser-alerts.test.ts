@@ -2,7 +2,7 @@
  * The Alerts and Rules pages in headless Chromium against the real web server (production
  * Next.js build) and the test database, without Kafka traffic: an alert and a failed delivery
  * written through the alerting store appear on the page; an operator acknowledges and silences the
- * alert, and sees a bad rule edit refused with the field named. Screenshots go to test-artifacts/browser/.
+ * alert, sees it marked on the overview's orders chart, and sees a bad rule edit refused with the field named. Screenshots go to test-artifacts/browser/.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import type { TrackedAlert } from "../core/alerts/alert-registry";
 import { ensureNextBuild } from "../server/next-app";
 import { notificationFor, resetAlertingTables, shopAlert } from "./support/alerting";
 import { artifactDir, launchChromium, screenshot } from "./support/browser";
+import { frameAt } from "./support/frame-stream";
 import { startTestWeb, type TestWeb } from "./support/web";
 
 const dir = artifactDir("browser");
@@ -97,6 +98,17 @@ describe("alerts in a browser", () => {
       .locator("[data-testid=silences]")
       .getByText('alertname="shop-over-capacity", shop="42"')
       .waitFor();
+  });
+
+  it("marks the firing alert on the overview's orders chart", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await web.publishFrames(Array.from({ length: 20 }, (_, i) => frameAt(now - 19 + i)));
+    await page.goto(`${web.server.url}/`);
+    const chart = page.locator("[data-testid=chart-orders]");
+    await chart.locator("[data-testid=chart-alerts]").waitFor();
+    expect(await chart.locator("[data-testid=chart-alerts]").textContent()).toBe("alert: shop-over-capacity");
+    expect(await chart.locator(".recharts-reference-area").count()).toBe(1);
+    await screenshot(page, dir, "22-overview-alert-span");
   });
 
   it("refuses a bad rule edit and names the field", async () => {

@@ -104,6 +104,12 @@ describe("alerting API", () => {
       ["resolved", startsAt - 1000],
       ["firing", startsAt],
     ]);
+    // Shop 8 fired before this range and resolved inside it: no firing event, but open at `from`.
+    const late = (await (
+      await call(viewer, "GET", `/api/v1/alerts/events?from=${startsAt - 30_000}&to=${startsAt}`)
+    ).json()) as { events: Array<{ state: string }>; openAtFrom: Array<{ labels: Record<string, string> }> };
+    expect(late.events.map((e) => e.state)).toEqual(["resolved"]);
+    expect(late.openAtFrom.map((a) => a.labels.shop)).toEqual(["8"]);
     expect((await call(viewer, "GET", "/api/v1/alerts/events?from=10&to=5")).status).toBe(400);
   });
 

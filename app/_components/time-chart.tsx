@@ -175,8 +175,11 @@ export function TimeChart<R extends { t: number }>({
           </span>
         ))}
         {alerts.length ? (
-          <span style={{ color: palette.warn }} data-testid="chart-alerts">
-            <i style={{ background: palette.warn, opacity: 0.4 }} />
+          <span
+            style={{ color: alerts.some((a) => a.severity === "critical") ? palette.crit : palette.warn }}
+            data-testid="chart-alerts"
+          >
+            <i style={{ background: "currentColor", opacity: 0.4 }} />
             {alerts.length === 1 ? `alert: ${alerts[0]!.rule}` : `${alerts.length} alert spans`}
           </span>
         ) : null}

@@ -4,7 +4,12 @@
  * range is rounded to 15 s so a live chart moving every second asks again at most every 15 s.
  */
 import { useEffect, useState } from "react";
-import { type AlertChange, type AlertSpan, alertSpans } from "../../core/live/alert-annotations";
+import {
+  type AlertChange,
+  type AlertSpan,
+  alertSpans,
+  type OpenAlert,
+} from "../../core/live/alert-annotations";
 import { apiCall } from "./api-client";
 
 const step = 15;
@@ -19,9 +24,11 @@ export function useAlertSpans(fromSec: number | null, toSec: number | null): Ale
       return;
     }
     let cancelled = false;
-    apiCall<{ events: AlertChange[] }>(`/api/v1/alerts/events?from=${from * 1000}&to=${to * 1000}`)
+    apiCall<{ events: AlertChange[]; openAtFrom: OpenAlert[] }>(
+      `/api/v1/alerts/events?from=${from * 1000}&to=${to * 1000}`,
+    )
       .then((r) => {
-        if (!cancelled) setSpans(alertSpans(r.events, from * 1000));
+        if (!cancelled) setSpans(alertSpans(r.events, from * 1000, r.openAtFrom));
       })
       .catch(() => {
         // Annotations are an extra: the chart stays useful without them.

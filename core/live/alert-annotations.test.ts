@@ -36,4 +36,16 @@ describe("alertSpans", () => {
       { rule: "other", severity: "warning", from: 12, to: null, alerts: 1 },
     ]);
   });
+
+  it("starts alerts already firing at the range start there", () => {
+    expect(
+      alertSpans([ch("a", "resolved", 50)], 0, [
+        { fingerprint: "a", rule: "r", labels: {} },
+        { fingerprint: "b", rule: "q", labels: {} },
+      ]),
+    ).toEqual([
+      { rule: "q", severity: "warning", from: 0, to: null, alerts: 1 },
+      { rule: "r", severity: "warning", from: 0, to: 50, alerts: 1 },
+    ]);
+  });
 });

@@ -26,16 +26,30 @@ export interface AlertSpan {
 const severityOf = (labels: Record<string, string>): AlertSpan["severity"] =>
   labels.severity === "critical" || labels.severity === "info" ? labels.severity : "warning";
 
+/** An alert episode that started before the range and was still firing at its start. */
+export interface OpenAlert {
+  fingerprint: string;
+  rule: string;
+  labels: Record<string, string>;
+}
+
 /**
- * Turns changes in `[from, to)` (oldest first) into per-rule spans. A resolve without a firing
- * in range started before `from`; a firing without a resolve is still open (`to` null).
+ * Turns changes in `[from, to)` (oldest first) into per-rule spans. `openAtFrom` are episodes
+ * already firing at `from`; a resolve without a known start also began before `from`; a firing
+ * without a resolve is still open (`to` null).
  */
-export function alertSpans(changes: readonly AlertChange[], from: number): AlertSpan[] {
+export function alertSpans(
+  changes: readonly AlertChange[],
+  from: number,
+  openAtFrom: readonly OpenAlert[] = [],
+): AlertSpan[] {
   const byRule = new Map<
     string,
     Array<{ from: number; to: number | null; severity: AlertSpan["severity"] }>
   >();
-  const open = new Map<string, { rule: string; from: number; severity: AlertSpan["severity"] }>();
+  const open = new Map<string, { rule: string; from: number; severity: AlertSpan["severity"] }>(
+    openAtFrom.map((a) => [a.fingerprint, { rule: a.rule, from, severity: severityOf(a.labels) }]),
+  );
   const push = (rule: string, e: { from: number; to: number | null; severity: AlertSpan["severity"] }) => {
     const list = byRule.get(rule) ?? [];
     list.push(e);

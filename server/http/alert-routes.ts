@@ -85,11 +85,16 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       },
       async ({ query }) => {
         if (query.to <= query.from) throw new HttpError(400, "to: must be after from");
-        return {
-          body: {
-            events: await d.alerting.listAlertEvents({ from: query.from, to: query.to, rules: query.rule }),
-          },
-        };
+        const [events, overlapping] = await Promise.all([
+          d.alerting.listAlertEvents({ from: query.from, to: query.to, rules: query.rule }),
+          d.alerting.listAlerts({ from: query.from, to: query.to, limit: 1000 }),
+        ]);
+        // Episodes that began before the range have no event in it, yet cover its start.
+        const rules = query.rule ? new Set(query.rule) : null;
+        const openAtFrom = overlapping
+          .filter((a) => a.startsAt < query.from && (!rules || rules.has(a.rule)))
+          .map((a) => ({ fingerprint: a.fingerprint, rule: a.rule, startsAt: a.startsAt, labels: a.labels }));
+        return { body: { events, openAtFrom } };
       },
     ),
 
