@@ -7,6 +7,7 @@ import { type ApiEvent, ApiEventSchema } from "./api";
 import { type DownloadEvent, DownloadEventSchema } from "./download";
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
 import { type OrderEvent, OrderEventSchema } from "./order";
+import { scanEvent } from "./scan";
 
 export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
 export type EventType = LaunchEvent["type"];
@@ -26,9 +27,22 @@ export const maxEventBytes = 16 * 1024;
 
 /**
  * Decodes one message value. `expected` is the type the topic carries; an event of another type
- * on that topic is rejected rather than silently counted elsewhere.
+ * on that topic is rejected rather than silently counted elsewhere. A Buffer in the producers'
+ * own shape is read byte by byte (scan.ts); anything else goes through {@link decodeJsonEvent}.
  */
 export function decodeEvent(value: Uint8Array | string | null, expected?: EventType): DecodeResult {
+  if (value !== null && value.length > 0 && value.length <= maxEventBytes && Buffer.isBuffer(value)) {
+    const event = scanEvent(value, expected);
+    if (event !== null) return { ok: true, event };
+  }
+  return decodeJsonEvent(value, expected);
+}
+
+/**
+ * The reference decoder: UTF-8, `JSON.parse`, the fast checks, then Zod for the reason. Accepts
+ * any JSON spelling of an event (whitespace, escapes, key order).
+ */
+export function decodeJsonEvent(value: Uint8Array | string | null, expected?: EventType): DecodeResult {
   if (value === null || value.length === 0) return { ok: false, reason: "empty message" };
   if (value.length > maxEventBytes)
     return { ok: false, reason: `message larger than ${maxEventBytes} bytes` };

@@ -1,0 +1,272 @@
+/**
+ * A byte-level decoder for the shape producers send (`JSON.stringify` of an event: no
+ * whitespace, keys in schema order, no escapes): it reads the message's bytes directly instead
+ * of decoding UTF-8 to a string and running `JSON.parse`, and reuses one string for every
+ * repeat of a low-cardinality value (chain, city, endpoint, enums). Anything else, and anything
+ * the fast checks refuse, is left to the full decoder (`decodeJsonEvent`), which has the last
+ * word and names the reason. A property test (scan.test.ts) holds the two to the same result.
+ */
+import type { LaunchEvent } from "./decode";
+import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
+import { createInterner } from "./intern";
+
+const enc = new TextEncoder();
+const bytes = (s: string): Uint8Array => enc.encode(s);
+
+const PREFIX = bytes('{"v":1,"type":"');
+const TYPE_ORDER = bytes('order",');
+const TYPE_API = bytes('api",');
+const TYPE_DOWNLOAD = bytes('download",');
+
+const K = {
+  id: bytes('"id":'),
+  orderId: bytes(',"orderId":'),
+  userId: bytes(',"userId":'),
+  shopId: bytes(',"shopId":'),
+  chain: bytes(',"chain":'),
+  city: bytes(',"city":'),
+  amount: bytes(',"amount":'),
+  status: bytes(',"status":'),
+  ts: bytes(',"ts":'),
+  endpoint: bytes(',"endpoint":'),
+  latencyMs: bytes(',"latencyMs":'),
+  errorClass: bytes(',"errorClass":'),
+  retry: bytes(',"retry":'),
+  kind: bytes(',"kind":'),
+  inviterId: bytes(',"inviterId":'),
+  platform: bytes(',"platform":'),
+  channel: bytes(',"channel":'),
+};
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Returned by the readers for "not the expected shape": the caller falls back. */
+const MISS = -1;
+
+/** Cursor and last value read; module-level so the hot path allocates nothing for it. */
+let pos = 0;
+let strStart = 0;
+let strEnd = 0;
+let strAscii = true;
+let numValue = 0;
+
+function expect(b: Uint8Array, lit: Uint8Array): boolean {
+  const n = lit.length;
+  if (pos + n > b.length) return false;
+  for (let i = 0; i < n; i++) if (b[pos + i] !== lit[i]) return false;
+  pos += n;
+  return true;
+}
+
+/** Reads a string without escapes or control characters; bounds into strStart/strEnd. */
+function readString(b: Uint8Array): boolean {
+  if (b[pos] !== QUOTE) return false;
+  const start = pos + 1;
+  let ascii = true;
+  for (let i = start; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === QUOTE) {
+      strStart = start;
+      strEnd = i;
+      strAscii = ascii;
+      pos = i + 1;
+      return ascii || wellFormedUtf8(b, start, i);
+    }
+    if (c < 0x20 || c === BACKSLASH) return false;
+    if (c >= 0x80) ascii = false;
+  }
+  return false;
+}
+
+/**
+ * Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF): such bytes decode the
+ * same in every decoder; anything else goes to the full decoder and its replacement rules.
+ */
+function wellFormedUtf8(b: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  while (i < to) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return false;
+    if (i + need >= to) return false;
+    const c1 = b[i + 1]!;
+    if (c1 < lo || c1 > hi) return false;
+    for (let k = 2; k <= need; k++) {
+      const ck = b[i + k]!;
+      if (ck < 0x80 || ck > 0xbf) return false;
+    }
+    i += need + 1;
+  }
+  return true;
+}
+
+function sliceString(b: Buffer): string {
+  return b.toString(strAscii ? "latin1" : "utf8", strStart, strEnd);
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** Reads a JSON number (strict grammar) into numValue. */
+function readNumber(b: Buffer): boolean {
+  const start = pos;
+  let i = pos;
+  const neg = b[i] === 0x2d;
+  if (neg) i++;
+  if (b[i] === 0x30) i++;
+  else if (isDigit(b[i]) && b[i] !== 0x30) while (isDigit(b[i])) i++;
+  else return false;
+  const intEnd = i;
+  let simple = true;
+  if (b[i] === 0x2e) {
+    i++;
+    if (!isDigit(b[i])) return false;
+    while (isDigit(b[i])) i++;
+    simple = false;
+  }
+  if (b[i] === 0x65 || b[i] === 0x45) {
+    i++;
+    if (b[i] === 0x2b || b[i] === 0x2d) i++;
+    if (!isDigit(b[i])) return false;
+    while (isDigit(b[i])) i++;
+    simple = false;
+  }
+  const digitsFrom = neg ? start + 1 : start;
+  if (simple && intEnd - digitsFrom <= 15) {
+    let n = 0;
+    for (let k = digitsFrom; k < intEnd; k++) n = n * 10 + (b[k]! - 0x30);
+    numValue = neg ? -n : n;
+  } else {
+    // Correctly rounded, as JSON.parse is.
+    numValue = Number(b.toString("latin1", start, i));
+  }
+  pos = i;
+  return true;
+}
+
+const TRUE = bytes("true");
+const FALSE = bytes("false");
+const NULL = bytes("null");
+
+const interned = createInterner({ slots: 4096, maxBytes: 64 });
+
+/** A value of a field with few distinct values: the same string object for every repeat. */
+function readInterned(b: Buffer): string | null {
+  if (!readString(b)) return null;
+  return interned.get(b, strStart, strEnd) ?? interned.put(b, strStart, strEnd, sliceString(b));
+}
+
+function readFresh(b: Buffer): string | null {
+  return readString(b) ? sliceString(b) : null;
+}
+
+function readNullable(b: Buffer, intern: boolean): string | null | typeof MISS {
+  if (b[pos] === 0x6e) return expect(b, NULL) ? null : MISS;
+  const s = intern ? readInterned(b) : readFresh(b);
+  return s === null ? MISS : s;
+}
+
+function readBool(b: Buffer): boolean | null {
+  if (b[pos] === 0x74) return expect(b, TRUE) ? true : null;
+  return expect(b, FALSE) ? false : null;
+}
+
+function readNum(b: Buffer): number | null {
+  return readNumber(b) ? numValue : null;
+}
+
+function scanOrder(b: Buffer): LaunchEvent | null {
+  if (!expect(b, K.id)) return null;
+  const id = readFresh(b);
+  if (id === null || !expect(b, K.orderId)) return null;
+  const orderId = readFresh(b);
+  if (orderId === null || !expect(b, K.userId)) return null;
+  const userId = readFresh(b);
+  if (userId === null || !expect(b, K.shopId)) return null;
+  const shopId = readNum(b);
+  if (shopId === null || !expect(b, K.chain)) return null;
+  const chain = readInterned(b);
+  if (chain === null || !expect(b, K.city)) return null;
+  const city = readInterned(b);
+  if (city === null || !expect(b, K.amount)) return null;
+  const amount = readNum(b);
+  if (amount === null || !expect(b, K.status)) return null;
+  const status = readInterned(b);
+  if (status === null || !expect(b, K.ts)) return null;
+  const ts = readNum(b);
+  if (ts === null) return null;
+  const e = { v: 1, type: "order", id, orderId, userId, shopId, chain, city, amount, status, ts };
+  return isOrderEvent(e) ? e : null;
+}
+
+function scanApi(b: Buffer): LaunchEvent | null {
+  if (!expect(b, K.id)) return null;
+  const id = readFresh(b);
+  if (id === null || !expect(b, K.endpoint)) return null;
+  const endpoint = readInterned(b);
+  if (endpoint === null || !expect(b, K.status)) return null;
+  const status = readNum(b);
+  if (status === null || !expect(b, K.latencyMs)) return null;
+  const latencyMs = readNum(b);
+  if (latencyMs === null || !expect(b, K.errorClass)) return null;
+  const errorClass = readNullable(b, true);
+  if (errorClass === MISS || !expect(b, K.retry)) return null;
+  const retry = readBool(b);
+  if (retry === null || !expect(b, K.ts)) return null;
+  const ts = readNum(b);
+  if (ts === null) return null;
+  const e = { v: 1, type: "api", id, endpoint, status, latencyMs, errorClass, retry, ts };
+  return isApiEvent(e) ? e : null;
+}
+
+function scanDownload(b: Buffer): LaunchEvent | null {
+  if (!expect(b, K.id)) return null;
+  const id = readFresh(b);
+  if (id === null || !expect(b, K.userId)) return null;
+  const userId = readFresh(b);
+  if (userId === null || !expect(b, K.kind)) return null;
+  const kind = readInterned(b);
+  if (kind === null || !expect(b, K.inviterId)) return null;
+  const inviterId = readNullable(b, false);
+  if (inviterId === MISS || !expect(b, K.platform)) return null;
+  const platform = readInterned(b);
+  if (platform === null || !expect(b, K.channel)) return null;
+  const channel = readInterned(b);
+  if (channel === null || !expect(b, K.ts)) return null;
+  const ts = readNum(b);
+  if (ts === null) return null;
+  const e = { v: 1, type: "download", id, userId, kind, inviterId, platform, channel, ts };
+  return isDownloadEvent(e) ? e : null;
+}
+
+/**
+ * Decodes a message in the producers' exact shape, or returns null: then the caller must use
+ * the full decoder (which either accepts the same event or names why not). Only accepts what
+ * the full decoder accepts, with an equal result.
+ */
+export function scanEvent(b: Buffer, expected?: LaunchEvent["type"]): LaunchEvent | null {
+  pos = 0;
+  if (!expect(b, PREFIX)) return null;
+  let e: LaunchEvent | null;
+  if (expect(b, TYPE_ORDER)) e = expected === undefined || expected === "order" ? scanOrder(b) : null;
+  else if (expect(b, TYPE_API)) e = expected === undefined || expected === "api" ? scanApi(b) : null;
+  else if (expect(b, TYPE_DOWNLOAD))
+    e = expected === undefined || expected === "download" ? scanDownload(b) : null;
+  else return null;
+  // The closing brace must end the message.
+  return e !== null && pos === b.length - 1 && b[pos] === 0x7d ? e : null;
+}
