@@ -8,7 +8,9 @@
  * equal the live totals (every aggregate series summed).
  *
  * BENCH_REPLAY_SCALE (default 1) shrinks the launch; BENCH_REPLAY_WORKERS (default 2) sets the
- * processes of both the live run and the replay.
+ * processes of both the live run and the replay. BENCH_REPLAY_PREFIX reuses topics of an earlier
+ * run (the simulator is skipped when they hold events) and BENCH_REPLAY_KEEP=1 keeps the topics,
+ * so a full-scale launch is produced once and measured several times.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -53,7 +55,8 @@ async function totals(databaseUrl: string, stream: string): Promise<Record<strin
 async function main() {
   const { brokers, databaseUrl } = await benchEnv();
   await seedBenchReference(databaseUrl);
-  const prefix = `benchreplay.${randomBytes(3).toString("hex")}.`;
+  const prefix = process.env.BENCH_REPLAY_PREFIX ?? `benchreplay.${randomBytes(3).toString("hex")}.`;
+  const keep = process.env.BENCH_REPLAY_KEEP === "1";
   const topics = topicNames(prefix);
   const kafka = createKafka({ brokers });
   const admin = kafka.admin();
@@ -66,56 +69,101 @@ async function main() {
     LW_PARTITIONS: "6",
   };
 
-  console.error(`[bench] simulating a 9-hour launch at scale ${scale}...`);
-  let t = performance.now();
-  const simOut = await node(
-    "simulator/cli.ts",
-    ["--speed", "max", "--duration", "9h", "--scale", scale, "--progress-ms", "10000"],
-    env,
-  );
-  const simSeconds = (performance.now() - t) / 1000;
-  const sim = JSON.parse(simOut.trim().split("\n").at(-1)!);
-  const events = (await admin.fetchTopicOffsets(topics.orders))
-    .concat(await admin.fetchTopicOffsets(topics.api), await admin.fetchTopicOffsets(topics.downloads))
-    .reduce((n, o) => n + Number(o.high), 0);
+  const logEnd = async (): Promise<number> => {
+    // Right after the topics are created their leaders may not be elected yet.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await admin.fetchTopicOffsets(topics.orders))
+          .concat(await admin.fetchTopicOffsets(topics.api), await admin.fetchTopicOffsets(topics.downloads))
+          .reduce((n, o) => n + Number(o.high), 0);
+      } catch (err) {
+        if (attempt >= 20) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  };
+  const t = performance.now();
+  let simSeconds = 0;
+  let sim: { sent?: { total?: number }; total?: number } = {};
+  if ((await logEnd()) === 0) {
+    console.error(`[bench] simulating a 9-hour launch at scale ${scale} to ${prefix}...`);
+    const simOut = await node(
+      "simulator/cli.ts",
+      ["--speed", "max", "--duration", "9h", "--scale", scale, "--progress-ms", "10000"],
+      env,
+    );
+    simSeconds = (performance.now() - t) / 1000;
+    sim = JSON.parse(simOut.trim().split("\n").at(-1)!);
+  } else console.error(`[bench] reusing the events in ${prefix} (no simulator run)`);
+  const events = await logEnd();
+  if (process.env.BENCH_REPLAY_PRODUCE_ONLY === "1") {
+    console.error(`[bench] produced ${events} events to ${prefix} in ${Math.round(simSeconds)} s`);
+    await admin.disconnect();
+    return;
+  }
 
-  console.error(`[bench] live aggregation of ${events} events with ${workers} worker process(es)...`);
   const liveGroup = `bench-live-${prefix}`;
   const liveStream = `bench-live-${prefix}`;
-  t = performance.now();
-  const live = Array.from({ length: workers }, (_, i) =>
-    spawn(process.execPath, ["--import", "tsx", "workers/aggregator/main.ts"], {
-      env: {
-        ...process.env,
-        ...env,
-        LW_WORKER_GROUP: liveGroup,
-        LW_STREAM: liveStream,
-        LW_WORKER_ID: `live-${i}`,
-        LOG_LEVEL: "warn",
-      },
-      stdio: "inherit",
-    }),
-  );
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  for (;;) {
-    const { rows } = await db.query(
-      "select coalesce(sum(next_offset), 0)::bigint as n from consumer_offsets where group_id = $1",
-      [liveGroup],
+  // BENCH_REPLAY_SKIP_LIVE=1 (with BENCH_REPLAY_PREFIX): compare with the live totals stored by an
+  // earlier run over the same topics; no live time then.
+  const skipLive = process.env.BENCH_REPLAY_SKIP_LIVE === "1";
+  const liveSeconds = skipLive ? Number.NaN : await runLive();
+  async function runLive() {
+    console.error(`[bench] live aggregation of ${events} events with ${workers} worker process(es)...`);
+    const t = performance.now();
+    const live = Array.from({ length: workers }, (_, i) =>
+      spawn(process.execPath, ["--import", "tsx", "workers/aggregator/main.ts"], {
+        env: {
+          ...process.env,
+          ...env,
+          LW_WORKER_GROUP: liveGroup,
+          LW_STREAM: liveStream,
+          LW_WORKER_ID: `live-${i}`,
+          LOG_LEVEL: "warn",
+        },
+        stdio: "inherit",
+      }),
     );
-    if (Number(rows[0].n) >= events) break;
-    await new Promise((r) => setTimeout(r, 500));
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    for (;;) {
+      const { rows } = await db.query(
+        "select coalesce(sum(next_offset), 0)::bigint as n from consumer_offsets where group_id = $1",
+        [liveGroup],
+      );
+      if (Number(rows[0].n) >= events) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seconds = (performance.now() - t) / 1000;
+    for (const p of live) p.kill("SIGTERM");
+    await Promise.all(live.map((p) => new Promise((r) => p.once("exit", r))));
+    await db.end();
+    return seconds;
   }
-  const liveSeconds = (performance.now() - t) / 1000;
-  for (const p of live) p.kill("SIGTERM");
-  await Promise.all(live.map((p) => new Promise((r) => p.once("exit", r))));
-  await db.end();
 
   console.error("[bench] replay from Kafka...");
   const r = await runReplay(
     { name: `bench ${prefix}`, workers },
-    { kafka, topics, databaseUrl, childEnv: env, logger: silentLogger, timeoutMs: 60 * 60_000 },
+    {
+      kafka,
+      topics,
+      databaseUrl,
+      childEnv: env,
+      logger: silentLogger,
+      timeoutMs: 60 * 60_000,
+      // BENCH_REPLAY_CPU_PROF=DIR: a CPU profile of every re-aggregation process into DIR.
+      childExecArgv: process.env.BENCH_REPLAY_CPU_PROF
+        ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_REPLAY_CPU_PROF]
+        : [],
+    },
   );
+  console.error(`[bench] replay phases (ms): ${JSON.stringify(r.timings)}`);
+  for (const w of r.workers) {
+    const s = w.stats;
+    console.error(
+      `[bench] replay process: cpu ${w.cpuMs} ms, consumed ${s.consumed}, flushes ${s.flushes} (${s.flushMs} ms), frames ${s.framesPublished} (${s.frameMs} ms)`,
+    );
+  }
   const [liveTotals, replayTotals] = await Promise.all([
     totals(databaseUrl, liveStream),
     totals(databaseUrl, replayStream(r.id)),
@@ -123,7 +171,7 @@ async function main() {
   const equal = JSON.stringify(liveTotals) === JSON.stringify(replayTotals);
   const created = liveTotals["orders.status/created"] ?? 0;
 
-  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => {});
+  if (!keep) await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => {});
   await admin.disconnect();
   report(
     "replay",
@@ -132,10 +180,15 @@ async function main() {
       events,
       ordersCreated: created,
       simulatorSeconds: Math.round(simSeconds),
-      simulatorEventsPerSec: Math.round(events / simSeconds),
+      simulatorEventsPerSec: simSeconds ? Math.round(events / simSeconds) : 0,
       liveSeconds: Math.round(liveSeconds),
       replaySeconds: Math.round(r.ms / 1000),
       replayEventsPerSec: Math.round(events / (r.ms / 1000)),
+      replayStartSeconds: Math.round(r.timings.startMs / 100) / 10,
+      replayConsumeSeconds: Math.round(r.timings.consumeMs / 100) / 10,
+      replayStopSeconds: Math.round(r.timings.stopMs / 100) / 10,
+      replayReportSeconds: Math.round(r.timings.reportMs / 100) / 10,
+      replayCpuSeconds: Math.round(r.workers.reduce((n, w) => n + w.cpuMs, 0) / 1000),
       replayToLiveTimeRatio: Math.round((r.ms / 1000 / liveSeconds) * 100) / 100,
       replayTotalsEqualLive: equal ? 1 : 0,
       workers,

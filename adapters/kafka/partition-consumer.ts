@@ -4,7 +4,7 @@
  * (positions are stored in Postgres, not in Kafka). kafkajs is the implementation today; another
  * client can be measured against it by implementing this interface.
  */
-import type { Consumer, Kafka } from "kafkajs";
+import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
 import type { Logger } from "../log";
 
 export interface TopicPartition {
@@ -60,6 +60,8 @@ export interface KafkajsConsumerOptions {
   maxBytesPerPartition?: number;
   /** A member that stops heartbeating is removed after this long (default 30 s; broker minimum 6 s). */
   sessionTimeout?: number;
+  /** How the group's partitions are dealt (default: kafkajs' round robin). */
+  partitionAssigners?: PartitionAssigner[];
 }
 
 export function createKafkajsPartitionConsumer({
@@ -69,9 +71,11 @@ export function createKafkajsPartitionConsumer({
   logger,
   maxBytesPerPartition = 1024 * 1024,
   sessionTimeout = 30_000,
+  partitionAssigners,
 }: KafkajsConsumerOptions): PartitionConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId,
+    ...(partitionAssigners ? { partitionAssigners } : {}),
     maxBytesPerPartition,
     maxBytes: 16 * 1024 * 1024,
     maxWaitTimeInMs: 100,

@@ -90,6 +90,8 @@ export interface WorkerStats {
   /** Wall time spent in flushes (Postgres transaction included), ms. */
   flushMs: number;
   framesPublished: number;
+  /** Wall time spent building, storing and evaluating frames, ms. */
+  frameMs: number;
   alertsPublished: number;
   lastFlushAt: number;
   assigned: number;
@@ -198,6 +200,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     flushMs: 0,
     flushes: 0,
     framesPublished: 0,
+    frameMs: 0,
     alertsPublished: 0,
     lastFlushAt: 0,
     assigned: 0,
@@ -326,6 +329,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
 
   const publishFrames = async () => {
     const agg = aggregator;
+    const t0 = clock();
     try {
       if (!agg) return;
       agg.watch(watched);
@@ -343,6 +347,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     } catch (err) {
       logger.warn("frame not published", { error: describeError(err) });
     } finally {
+      stats.frameMs += clock() - t0;
       publishing = false;
     }
   };

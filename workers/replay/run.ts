@@ -18,12 +18,18 @@ import type { Logger } from "../../adapters/log";
 import type { Alert } from "../../core/alerts/alert";
 import { viewConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator } from "../../core/alerts/evaluator";
-import { LaunchwatchError } from "../../core/errors";
+import { describeError, LaunchwatchError } from "../../core/errors";
 import { combineFrames } from "../../core/frames/combine";
 import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
+import type { WorkerStats } from "../aggregator/worker";
+
+/** A new replay id (time-ordered, 14 characters). */
+export const newReplayId = (): string => `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
 
 export interface ReplayRequest {
+  /** Default: a new id (callers that must know it before the replay ends pass one). */
+  id?: string;
   name: string;
   /** Event-time range [from, to) in ms; defaults: everything. */
   from?: number;
@@ -32,6 +38,12 @@ export interface ReplayRequest {
   baselineId?: string | null;
   /** Re-aggregation processes (default 1; one per core is the useful maximum). */
   workers?: number;
+  /**
+   * Width of the stored aggregate buckets in event-time seconds (default 60, the replay's frame
+   * step): totals per minute are exact, and a 9-hour launch writes 540 rows per series key
+   * instead of 32,400. 1 stores per second, as the live workers do.
+   */
+  storeStepSeconds?: number;
 }
 
 export interface ReplayOptions {
@@ -42,6 +54,26 @@ export interface ReplayOptions {
   childEnv: Record<string, string>;
   logger: Logger;
   timeoutMs?: number;
+  /** Extra Node flags for the re-aggregation processes (e.g. `--cpu-prof` when measuring). */
+  childExecArgv?: string[];
+}
+
+/** Where a replay's time went (wall ms), for benchmarks and the log. */
+export interface ReplayTimings {
+  /** Until every process has stored a first position (start, capacity load, group join). */
+  startMs: number;
+  /** Until the stored positions reach the log ends. */
+  consumeMs: number;
+  /** Waiting for the last seconds to close, then stopping the processes (last frames). */
+  stopMs: number;
+  /** View rules over the combined frames and the launch report. */
+  reportMs: number;
+}
+
+/** What a re-aggregation process reports when it stops (its worker's stats and CPU time). */
+export interface ReplayWorkerReport {
+  stats: WorkerStats;
+  cpuMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -49,9 +81,24 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export async function runReplay(
   req: ReplayRequest,
   opts: ReplayOptions,
-): Promise<{ id: string; summary: LaunchSummary; ms: number }> {
+): Promise<{
+  id: string;
+  summary: LaunchSummary;
+  ms: number;
+  timings: ReplayTimings;
+  workers: ReplayWorkerReport[];
+}> {
   const t0 = Date.now();
-  const id = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  const timings: ReplayTimings = { startMs: 0, consumeMs: 0, stopMs: 0, reportMs: 0 };
+  const reports: ReplayWorkerReport[] = [];
+  let mark = t0;
+  const lap = () => {
+    const now = Date.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
+  const id = req.id ?? newReplayId();
   const replays = createReplayStore({ databaseUrl: opts.databaseUrl });
   const overrides = req.overrides ?? [];
   await replays.create({
@@ -75,11 +122,26 @@ export async function runReplay(
     await admin.disconnect();
 
     let failed: string | null = null;
-    for (let i = 0; i < Math.max(1, req.workers ?? 1); i++) {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "worker-main.ts")], {
-        env: { ...process.env, ...opts.childEnv, LW_REPLAY_ID: id, LOG_LEVEL: "warn" },
-        stdio: ["ignore", "inherit", "inherit"],
-      });
+    const count = Math.max(1, req.workers ?? 1);
+    for (let i = 0; i < count; i++) {
+      const child = spawn(
+        process.execPath,
+        [...(opts.childExecArgv ?? []), "--import", "tsx", path.join(here, "worker-main.ts")],
+        {
+          env: {
+            ...process.env,
+            ...opts.childEnv,
+            LW_REPLAY_ID: id,
+            // A fixed share of the partitions each, in a Kafka group of its own: processes
+            // starting one after another cause no rebalances (and no re-reading).
+            LW_REPLAY_SHARE: `${i}/${count}`,
+            LW_REPLAY_STORE_STEP_SECONDS: String(req.storeStepSeconds ?? 60),
+            LOG_LEVEL: "warn",
+          },
+          stdio: ["ignore", "inherit", "inherit", "ipc"],
+        },
+      );
+      child.on("message", (m) => reports.push(m as ReplayWorkerReport));
       child.on("exit", (code) => {
         if (code !== 0 && code !== null) failed = `a re-aggregation process exited with code ${code}`;
       });
@@ -89,6 +151,7 @@ export async function runReplay(
     await db.connect();
     try {
       const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
+      let started = false;
       for (;;) {
         if (failed) throw new LaunchwatchError(failed);
         if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
@@ -97,12 +160,17 @@ export async function runReplay(
           [`lw-replay-${id}`],
         );
         const at = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
+        if (!started && rows.some((r) => Number(r.next_offset) > 0)) {
+          started = true;
+          timings.startMs = lap();
+        }
         if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) break;
         await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
       await db.end();
     }
+    timings.consumeMs = lap();
     // Let the partitions go idle so the last seconds close, then stop (which emits the last frames).
     await new Promise((r) => setTimeout(r, 2500));
     await Promise.all(
@@ -116,6 +184,7 @@ export async function runReplay(
       ),
     );
 
+    timings.stopMs = lap();
     // View rules over the combined frames, in event-time order (deterministic).
     const rulesStore = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
     const rules = await rulesStore.load();
@@ -136,10 +205,12 @@ export async function runReplay(
     const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
     const summary = summarize(views, chainCap, await replays.alerts(id));
     await replays.finish(id, "done", summary);
-    return { id, summary, ms: Date.now() - t0 };
+    timings.reportMs = lap();
+    opts.logger.info("replay done", { id, timings, workers: reports });
+    return { id, summary, ms: Date.now() - t0, timings, workers: reports };
   } catch (err) {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-    await replays.finish(id, "failed", null).catch(() => {});
+    await replays.finish(id, "failed", null, describeError(err)).catch(() => {});
     throw err;
   } finally {
     await replays.close();

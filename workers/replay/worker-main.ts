@@ -8,6 +8,8 @@ import { createAggregateStore } from "../../adapters/db/aggregate-store";
 import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createKafka } from "../../adapters/kafka/client";
+import { createKafkajsPartitionConsumer } from "../../adapters/kafka/partition-consumer";
+import { staticShareAssigner } from "../../adapters/kafka/static-share-assigner";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import type { AlertState } from "../../core/alerts/alert";
@@ -15,26 +17,46 @@ import { ConfigError, describeError } from "../../core/errors";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { readWorkerConfig } from "../aggregator/config";
 import { createAggregatorWorker } from "../aggregator/worker";
+import type { ReplayWorkerReport } from "./run";
 
 async function main() {
   const config = readWorkerConfig();
   const id = process.env.LW_REPLAY_ID;
   if (!id) throw new ConfigError("LW_REPLAY_ID", "required: the replay this process re-aggregates");
+  // LW_REPLAY_SHARE=INDEX/COUNT: a fixed share of the partitions (unset: join the replay's group).
+  const shareEnv = process.env.LW_REPLAY_SHARE;
+  const share = shareEnv === undefined ? null : /^(\d+)\/(\d+)$/.exec(shareEnv);
+  if (shareEnv !== undefined && (!share || Number(share[1]) >= Number(share[2])))
+    throw new ConfigError("LW_REPLAY_SHARE", "must be INDEX/COUNT, e.g. 0/2");
+  const step = Number(process.env.LW_REPLAY_STORE_STEP_SECONDS ?? 1);
   const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "replay", replay: id } });
   const replays = createReplayStore({ databaseUrl: config.DATABASE_URL });
   const replay = await replays.get(id);
   if (!replay) throw new ConfigError("LW_REPLAY_ID", `no replay ${id}`);
-  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL, stepSeconds: step });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`],
+    clientId: `lw-replay-${id}`,
+  });
+  const topics = topicNames(config.LW_TOPIC_PREFIX);
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
   const lastState = new Map<string, AlertState>();
   const worker = createAggregatorWorker({
-    kafka: createKafka({
-      brokers: config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`],
-      clientId: `lw-replay-${id}`,
-    }),
+    kafka,
     store,
-    topics: topicNames(config.LW_TOPIC_PREFIX),
+    topics,
+    // Positions are stored under the replay's group; in Kafka each process is a group of its own
+    // holding a fixed share of the partitions.
     groupId: `lw-replay-${id}`,
+    consumer: share
+      ? createKafkajsPartitionConsumer({
+          kafka,
+          groupId: `lw-replay-${id}-${share[1]}`,
+          topics: [topics.orders, topics.api, topics.downloads],
+          logger,
+          partitionAssigners: [staticShareAssigner(Number(share[1]), Number(share[2]))],
+        })
+      : undefined,
     stream: replayStream(id),
     workerId: `replay-${id}-${process.pid}`,
     logger,
@@ -59,6 +81,13 @@ async function main() {
   const stop = async () => {
     await worker.stop();
     await Promise.all([store.close(), rules.close(), replays.close()]);
+    // Tell the replay run what this process did (it was started with an IPC channel).
+    const cpu = process.cpuUsage();
+    const report: ReplayWorkerReport = {
+      stats: worker.stats(),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    };
+    if (process.send) await new Promise((r) => process.send?.(report, undefined, undefined, r));
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());
