@@ -18,6 +18,7 @@ import { silentLogger } from "../adapters/log";
 import { createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
 import { decodeEvent } from "../core/events/decode";
+import { generateReferenceData } from "../core/reference";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
@@ -28,7 +29,7 @@ const START = 1_770_343_200_000;
 
 type Encoded = { topic: "orders" | "api" | "downloads"; key: string; value: Buffer };
 
-function makeEvents(ref: Awaited<ReturnType<typeof seedBenchReference>>): Encoded[] {
+function makeEvents(ref: ReturnType<typeof generateReferenceData>): Encoded[] {
   const t = ref.shops;
   const out: Encoded[] = [];
   // Every shop gets an order in every 60 s of event time: 300,000 active shops.
@@ -216,22 +217,8 @@ function runChild(mode: string, args: string[]): Promise<{ rate: number; peakRss
   });
 }
 
-async function main() {
-  if (process.argv[2] === "--child") {
-    const [, , , mode, brokers, databaseUrl, prefix, total] = process.argv;
-    return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total));
-  }
-  const { brokers, databaseUrl } = await benchEnv();
-  const ref = await seedBenchReference(databaseUrl);
-  const events = makeEvents(ref);
-  const prefix = `bench.${randomBytes(3).toString("hex")}.`;
-  const admin = createKafka({ brokers }).admin();
-  await admin.connect();
-  await ensureTopics(admin, topicNames(prefix), 6);
-  console.error(`[bench] producing ${events.length} events...`);
-  await produce(brokers, prefix, events);
-
-  // In-memory core, same events.
+/** Decode + aggregate of the events in memory (no Kafka, no Postgres); events per second. */
+function runCore(ref: ReturnType<typeof generateReferenceData>, events: Encoded[]): number {
   const t = ref.shops;
   const table = buildCapacityTable(
     Array.from({ length: t.count }, (_, id) => ({
@@ -249,7 +236,32 @@ async function main() {
     if (d.ok) agg.ingest(off % 18, off, d.event, true);
     if (off % 50_000 === 0) agg.frame();
   });
-  const coreRate = events.length / ((performance.now() - c0) / 1000);
+  return events.length / ((performance.now() - c0) / 1000);
+}
+
+async function main() {
+  if (process.argv[2] === "--core-only") {
+    // For profiling the core alone: `node --cpu-prof --import tsx bench/worker.bench.ts --core-only`.
+    const ref = generateReferenceData();
+    const events = makeEvents(ref);
+    console.log(`core in memory: ${Math.round(runCore(ref, events))} events/s`);
+    return;
+  }
+  if (process.argv[2] === "--child") {
+    const [, , , mode, brokers, databaseUrl, prefix, total] = process.argv;
+    return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total));
+  }
+  const { brokers, databaseUrl } = await benchEnv();
+  const ref = await seedBenchReference(databaseUrl);
+  const events = makeEvents(ref);
+  const prefix = `bench.${randomBytes(3).toString("hex")}.`;
+  const admin = createKafka({ brokers }).admin();
+  await admin.connect();
+  await ensureTopics(admin, topicNames(prefix), 6);
+  console.error(`[bench] producing ${events.length} events...`);
+  await produce(brokers, prefix, events);
+
+  const coreRate = runCore(ref, events);
 
   const args = [brokers.join(","), databaseUrl, prefix, String(events.length)];
   console.error("[bench] raw kafkajs consume...");

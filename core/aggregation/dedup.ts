@@ -1,12 +1,12 @@
 /**
  * Remembers event ids for at least an event-time horizon, so a re-sent event is counted once.
  *
- * Memory: ids are kept as hashes, not strings (about 40 bytes an id instead of 100+, and the
- * decoded events can be collected). Two generations of at most `horizonMs` each: an id is
- * remembered for between one and two horizons. A 53-bit hash picks the slot and a further
- * 32-bit hash confirms it, so two different ids are mistaken for each other with probability
- * about 2^-85 per pair; a slot clash (2^-53 per pair) makes the older id forgettable, which
- * can only let a duplicate through, never drop a new event.
+ * Memory: ids are kept as 96-bit hashes in typed-array hash sets (open addressing, linear
+ * probing, at most three quarters full): 12 bytes a slot, 16 to 32 bytes an id, no object per
+ * id and nothing for the garbage collector to trace. Two generations of at most `horizonMs` each: an
+ * id is remembered for between one and two horizons; on rotation the older set is cleared and
+ * reused. Two different ids are mistaken for each other with probability 2^-96 per pair (a
+ * false "duplicate" would drop a new event; at 10^7 ids a horizon that is about 10^-15).
  */
 export interface Dedup {
   /** True if `id` was seen within the horizon; otherwise remembers it and returns false. */
@@ -16,39 +16,111 @@ export interface Dedup {
   readonly size: number;
 }
 
-function hash(s: string, seed: number): number {
-  let h = seed | 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/** A set of 96-bit hashes (three 32-bit words; a zero first word marks an empty slot). */
+interface HashSet {
+  words: Uint32Array;
+  /** Slots minus one (slots are a power of two). */
+  mask: number;
+  size: number;
+}
+
+const newSet = (slots: number): HashSet => ({ words: new Uint32Array(slots * 3), mask: slots - 1, size: 0 });
+
+/** Index of the slot holding (a, b, c), or of the empty slot where it would go, times 3. */
+function probe(set: HashSet, a: number, b: number, c: number): number {
+  const { words, mask } = set;
+  let slot = a & mask;
+  for (;;) {
+    const i = slot * 3;
+    const wa = words[i]!;
+    if (wa === 0 || (wa === a && words[i + 1] === b && words[i + 2] === c)) return i;
+    slot = (slot + 1) & mask;
   }
-  // Final avalanche (murmur3 fmix32).
+}
+
+function insert(set: HashSet, i: number, a: number, b: number, c: number): void {
+  set.words[i] = a;
+  set.words[i + 1] = b;
+  set.words[i + 2] = c;
+  set.size++;
+}
+
+function grow(set: HashSet): HashSet {
+  const bigger = newSet((set.mask + 1) * 2);
+  const w = set.words;
+  for (let i = 0; i < w.length; i += 3) {
+    if (w[i] === 0) continue;
+    insert(bigger, probe(bigger, w[i]!, w[i + 1]!, w[i + 2]!), w[i]!, w[i + 1]!, w[i + 2]!);
+  }
+  return bigger;
+}
+
+const fmix = (h: number): number => {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+  return (h ^ (h >>> 16)) >>> 0;
+};
 
-/** @param horizonMs default 5 minutes */
-export function createDedup({ horizonMs = 300_000 } = {}): Dedup {
-  let current = new Map<number, number>();
-  let previous = new Map<number, number>();
+/**
+ * @param horizonMs default 5 minutes
+ * @param initialSlots slots of a new generation's set (power of two, default 2^16); sets double
+ *   when three quarters full and keep their size when reused
+ */
+export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16 } = {}): Dedup {
+  if (initialSlots < 2 || initialSlots & (initialSlots - 1)) {
+    throw new RangeError("initialSlots must be a power of two");
+  }
+  let current = newSet(initialSlots);
+  let previous = newSet(initialSlots);
   let generationStart: number | null = null;
+  // The hashes of the id being looked up (three independent FNV-style lanes, one pass).
+  let ha = 0;
+  let hb = 0;
+  let hc = 0;
+  const hash = (id: string) => {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    let c = 0x5bd1e995;
+    for (let i = 0; i < id.length; i++) {
+      const ch = id.charCodeAt(i);
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b ^ ch, 0x5bd1e995);
+      c = Math.imul(c ^ ch, 0x27d4eb2f);
+    }
+    ha = fmix(a ^ id.length) || 1; // never zero: that marks an empty slot
+    hb = fmix(b);
+    hc = fmix(c);
+  };
+  const has = (set: HashSet): boolean => {
+    if (set.size === 0) return false;
+    const i = probe(set, ha, hb, hc);
+    return set.words[i] !== 0;
+  };
   return {
     seen(id, ts) {
-      const slot = hash(id, 0x811c9dc5) * 2 ** 21 + (hash(id, 0x9747b28c) >>> 11);
-      const check = hash(id, 0x5bd1e995);
-      if (current.get(slot) === check || previous.get(slot) === check) return true;
-      current.set(slot, check);
+      hash(id);
+      if (has(previous)) return true;
+      let i = probe(current, ha, hb, hc);
+      if (current.words[i] !== 0) return true;
+      if ((current.size + 1) * 4 > (current.mask + 1) * 3) {
+        current = grow(current);
+        i = probe(current, ha, hb, hc);
+      }
+      insert(current, i, ha, hb, hc);
       if (generationStart === null || ts < generationStart) generationStart = ts;
       return false;
     },
     expire(watermark) {
       if (generationStart === null || watermark - generationStart < horizonMs) return;
+      const reuse = previous;
       previous = current;
-      current = new Map();
+      if (reuse.mask + 1 === current.mask + 1) {
+        reuse.words.fill(0);
+        reuse.size = 0;
+        current = reuse;
+      } else current = newSet(current.mask + 1);
       generationStart = watermark;
     },
     get size() {
