@@ -12,6 +12,7 @@ export default defineConfig({
             "server/**/*.test.ts",
             "simulator/**/*.test.ts",
             "config/**/*.test.ts",
+            "adapters/**/*.test.ts",
           ],
           environment: "node",
         },

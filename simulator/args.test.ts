@@ -15,6 +15,7 @@ describe("parseSimulatorArgs", () => {
       chaos: false,
       startMs: Date.parse("2026-02-06T10:00:00+08:00"),
       shops: 300_000,
+      kafkaClient: "fast",
     });
   });
 
@@ -41,6 +42,8 @@ describe("parseSimulatorArgs", () => {
       "2h",
       "--producers",
       "0",
+      "--kafka-client",
+      "kafkajs",
     ]);
     expect(a).toMatchObject({
       speed: "max",
@@ -55,6 +58,7 @@ describe("parseSimulatorArgs", () => {
       startMs: Date.parse("2026-02-07T09:00:00Z"),
       shareBlockSec: 7200,
       producers: 0,
+      kafkaClient: "kafkajs",
     });
     expect(parseSimulatorArgs(["--out", "y.ndjson"])).toMatchObject({ kafka: false });
     expect(parseSimulatorArgs(["--speed", "60"])).toMatchObject({ speed: 60 });
@@ -69,6 +73,7 @@ describe("parseSimulatorArgs", () => {
     [["--start", "yesterday"], "--start"],
     [["--rate-limit=-5"], "--rate-limit"],
     [["--kafka"], "--kafka"],
+    [["--kafka-client", "rdkafka"], "--kafka-client"],
     [["--bogus"], "arguments"],
   ])("rejects %j naming %s", (argv, flag) => {
     try {

@@ -8,6 +8,7 @@ import { ConfigError } from "../core/errors";
 import { defaultReferenceSeed, defaultShopCount } from "../core/reference";
 import { defaultShareBlockSec } from "../core/simulation/downloads";
 import { defaultDurationSec, defaultLaunchStartMs } from "../core/simulation/launch";
+import { type KafkaClientKind, kafkaClientKinds } from "./lane-sender";
 
 export const usage = `usage: npm run simulate -- [options]
   --speed N|max        simulated seconds per real second (default 1; 60 = a minute per second)
@@ -24,6 +25,7 @@ export const usage = `usage: npm run simulate -- [options]
   --shops N            shops in the reference data (default 300000; must match the seeded data)
   --ref-seed S         seed of the reference data (default "${defaultReferenceSeed}"; as npm run seed)
   --producers N        Kafka producer threads, 0 = produce from the main thread (default 2)
+  --kafka-client C     fast (default: the lean producer of adapters/kafka/fast-producer) or kafkajs
   --progress-ms N      progress line interval on stderr (default 2000, 0 = none)
   --help`;
 
@@ -74,6 +76,9 @@ const flagSchemas = {
   shops: positiveInt.max(1_000_000).default(defaultShopCount),
   "ref-seed": z.string().min(1).max(64).default(defaultReferenceSeed),
   producers: z.coerce.number().int().min(0).max(8).default(2),
+  "kafka-client": z
+    .enum(kafkaClientKinds as [KafkaClientKind, ...KafkaClientKind[]], { message: "fast or kafkajs" })
+    .default("fast"),
   "progress-ms": z.coerce.number().int().min(0).default(2000),
 } as const;
 
@@ -93,6 +98,8 @@ export interface SimulatorArgs {
   shops: number;
   refSeed: string;
   producers: number;
+  /** Which Kafka client produces: the lean producer (`fast`) or `kafkajs`. */
+  kafkaClient: KafkaClientKind;
   progressMs: number;
 }
 
@@ -137,6 +144,7 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs | "he
     shops: p.shops,
     refSeed: p["ref-seed"],
     producers: p.producers,
+    kafkaClient: p["kafka-client"],
     progressMs: p["progress-ms"],
   };
 }

@@ -66,7 +66,15 @@ async function main(): Promise<number> {
       } finally {
         await admin.disconnect();
       }
-      sinks.push(await createKafkaSink({ brokers, topics, partitions, threads: args.producers }));
+      sinks.push(
+        await createKafkaSink({
+          brokers,
+          topics,
+          partitions,
+          threads: args.producers,
+          client: args.kafkaClient,
+        }),
+      );
       kafkaInfo = { brokers, topics };
     }
   } catch (err) {

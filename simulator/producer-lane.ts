@@ -1,21 +1,20 @@
 /**
- * A producer lane: one kafkajs producer that owns a subset of the partitions, in this thread or
- * in a worker thread (see producer-thread.ts). Two lanes use both cores of a small machine:
- * kafkajs spends most of its time encoding, which is single-threaded JavaScript.
+ * A producer lane: one Kafka client (see lane-sender.ts) that owns a subset of the partitions,
+ * in this thread or in a worker thread (see producer-thread.ts). Two lanes use both cores of a
+ * small machine: encoding requests is single-threaded JavaScript.
  */
-import { CompressionTypes, type ICustomPartitioner, type Kafka, type Producer } from "kafkajs";
-import { createKafka } from "../adapters/kafka/client";
 import { LaunchwatchError } from "../core/errors";
-import { type TopicRole, topicRoles } from "../core/simulation/wire";
-import { type PackedBatch, unpack } from "./pack";
+import type { TopicRole } from "../core/simulation/wire";
+import { type Acks, connectLaneSender, type KafkaClientKind } from "./lane-sender";
+import type { PackedBatch } from "./pack";
 import { startTsWorker } from "./ts-worker";
-
-export type Acks = -1 | 0 | 1;
 
 export interface LaneOptions {
   brokers: string[];
   topics: Record<TopicRole, string>;
-  /** -1 all in-sync replicas, 1 leader only (default), 0 none. */
+  /** Which client sends (default `fast`). */
+  client?: KafkaClientKind;
+  /** -1 all in-sync replicas, 1 leader only (default), 0 none (kafkajs only). */
   acks?: Acks;
   clientId?: string;
 }
@@ -26,45 +25,13 @@ export interface ProducerLane {
   close(): Promise<void>;
 }
 
-/** Partitions were chosen by the sink from the key; the producer keeps them. */
-const keepPartition: ICustomPartitioner =
-  () =>
-  ({ message }) =>
-    message.partition ?? 0;
-
-/** Creates a producer that sends to the partitions the messages name. */
-export function createLaneProducer(kafka: Kafka): Producer {
-  return kafka.producer({ createPartitioner: keepPartition, allowAutoTopicCreation: false });
-}
-
-/** Sends a packed batch, one request with every topic's messages. */
-export async function sendPacked(
-  producer: Producer,
-  topics: Record<TopicRole, string>,
-  acks: Acks,
-  batch: PackedBatch,
-): Promise<void> {
-  const byRole = unpack(batch);
-  const topicMessages = topicRoles
-    .filter((r) => byRole[r].length > 0)
-    .map((r) => ({ topic: topics[r], messages: byRole[r] }));
-  if (topicMessages.length > 0)
-    await producer.sendBatch({ topicMessages, acks, compression: CompressionTypes.None });
-}
-
 /** A lane in this thread. */
 export async function createInProcessLane({
-  brokers,
-  topics,
-  acks = 1,
-  clientId = "launchwatch-simulator",
+  client = "fast",
+  ...options
 }: LaneOptions): Promise<ProducerLane> {
-  const producer = createLaneProducer(createKafka({ brokers, clientId }));
-  await producer.connect();
-  return {
-    submit: (batch) => sendPacked(producer, topics, acks, batch),
-    close: () => producer.disconnect(),
-  };
+  const sender = await connectLaneSender(client, options);
+  return { submit: (batch) => sender.send(batch), close: () => sender.close() };
 }
 
 /** What a producer thread posts back. */
@@ -78,6 +45,7 @@ export type LaneReply =
 /** A lane in a worker thread. Resolves once the thread's producer is connected. */
 export async function createThreadLane(options: LaneOptions): Promise<ProducerLane> {
   const worker = startTsWorker(new URL("./producer-thread.ts", import.meta.url), {
+    client: "fast",
     acks: 1,
     clientId: "launchwatch-simulator",
     ...options,

@@ -1,14 +1,15 @@
-/** Worker-thread side of a producer lane: connects a producer, sends what the sink posts. */
+/** Worker-thread side of a producer lane: connects a sender, sends what the sink posts. */
 import { parentPort, workerData } from "node:worker_threads";
-import { createKafka } from "../adapters/kafka/client";
 import { describeError } from "../core/errors";
 import type { TopicRole } from "../core/simulation/wire";
+import { type Acks, connectLaneSender, type KafkaClientKind, type LaneSender } from "./lane-sender";
 import type { PackedBatch } from "./pack";
-import { type Acks, createLaneProducer, type LaneReply, sendPacked } from "./producer-lane";
+import type { LaneReply } from "./producer-lane";
 
 interface ThreadData {
   brokers: string[];
   topics: Record<TopicRole, string>;
+  client: KafkaClientKind;
   acks: Acks;
   clientId: string;
 }
@@ -18,11 +19,11 @@ type Request = { type: "batch"; id: number; batch: PackedBatch } | { type: "clos
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("producer-thread.ts must run in a worker thread");
-  const { brokers, topics, acks, clientId } = workerData as ThreadData;
+  const { brokers, topics, client, acks, clientId } = workerData as ThreadData;
   const post = (reply: LaneReply) => port.postMessage(reply);
-  const producer = createLaneProducer(createKafka({ brokers, clientId }));
+  let sender: LaneSender;
   try {
-    await producer.connect();
+    sender = await connectLaneSender(client, { brokers, topics, acks, clientId });
   } catch (err) {
     post({ type: "fatal", message: describeError(err) });
     return;
@@ -31,14 +32,15 @@ async function main(): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   port.on("message", (req: Request) => {
     if (req.type === "batch") {
-      const p = sendPacked(producer, topics, acks, req.batch)
+      const p = sender
+        .send(req.batch)
         .then(() => post({ type: "done", id: req.id }))
         .catch((err: unknown) => post({ type: "failed", id: req.id, message: describeError(err) }))
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     } else {
       Promise.all(inFlight)
-        .then(() => producer.disconnect())
+        .then(() => sender.close())
         .catch(() => {})
         .finally(() => {
           post({ type: "closed" });

@@ -4,14 +4,16 @@
  * belongs to one producer lane (see lane-assignment.ts), so per-key order holds with any number
  * of lanes. Messages are batched per lane, several requests in flight per lane.
  *
- * Requests are also cut when one partition has `maxPerPartition` messages in them: kafkajs
- * groups a request's messages by partition in quadratic time, which dominates with one hot key.
+ * With kafkajs, requests are also cut when one partition has `maxPerPartition` messages in them:
+ * kafkajs groups a request's messages by partition in quadratic time, which dominates with one
+ * hot key. The fast producer groups in linear time and takes larger requests.
  */
 import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
 import { type TopicRole, topicRoles, type WireMessage } from "../core/simulation/wire";
 import { createLaneAssignment } from "./lane-assignment";
+import type { Acks, KafkaClientKind } from "./lane-sender";
 import { BatchPacker, countRoles } from "./pack";
-import { type Acks, createInProcessLane, createThreadLane, type ProducerLane } from "./producer-lane";
+import { createInProcessLane, createThreadLane, type ProducerLane } from "./producer-lane";
 import type { Sink } from "./sink";
 
 export interface KafkaSinkOptions {
@@ -19,11 +21,13 @@ export interface KafkaSinkOptions {
   topics: Record<TopicRole, string>;
   /** Partition count of each topic, as the broker reports it. */
   partitions: Record<TopicRole, number>;
-  /** Producer threads; 0 produces from this thread (default 2: kafkajs encoding is CPU-bound). */
+  /** Which client sends: `fast` (default, adapters/kafka/fast-producer) or `kafkajs`. */
+  client?: KafkaClientKind;
+  /** Producer threads; 0 produces from this thread (default 2: request encoding is CPU-bound). */
   threads?: number;
   /** Messages per produce request (default 4000). */
   batchSize?: number;
-  /** Messages of one partition per request (default 400). */
+  /** Messages of one partition per request (default 400 with kafkajs, 4000 with the fast producer). */
   maxPerPartition?: number;
   /** Requests in flight per lane (default 3). */
   maxInFlight?: number;
@@ -38,13 +42,14 @@ export async function createKafkaSink({
   brokers,
   topics,
   partitions,
+  client = "fast",
   threads = 2,
   batchSize = 4000,
-  maxPerPartition = 400,
+  maxPerPartition = client === "kafkajs" ? 400 : 4000,
   maxInFlight = 3,
   acks = 1,
 }: KafkaSinkOptions): Promise<Sink> {
-  const laneOptions = { brokers, topics, acks };
+  const laneOptions = { brokers, topics, acks, client };
   const lanes: ProducerLane[] =
     threads === 0
       ? [await createInProcessLane(laneOptions)]
@@ -132,7 +137,7 @@ export async function createKafkaSink({
 
   let closed: Promise<void> | null = null;
   return {
-    name: `kafka ${brokers.join(",")}`,
+    name: `kafka ${brokers.join(",")} (${client})`,
     async write(messages) {
       if (failure) throw failure;
       if (warmup) {
