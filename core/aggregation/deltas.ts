@@ -29,18 +29,23 @@ export interface DeltaBook {
   readonly empty: boolean;
 }
 
-// Metric keys are numbers so the hot path does no string building: bucket * 2^21 + key id.
-const KEY_SPACE = 2 ** 21;
+interface PartitionBook {
+  /** bucket start -> increments indexed by key id (grown as key ids are added) */
+  buckets: Map<number, Float64Array>;
+  counters: Counters;
+}
 
 export function createDeltaBook(): DeltaBook {
   const keyIds = new Map<SeriesId, Map<string, number>>();
   const keyDefs: Array<{ series: SeriesId; key: string; resolution: number }> = [];
-  const perPartition = new Map<number, { metrics: Map<number, number>; counters: Counters }>();
+  // Resolutions by key id, for the hot path.
+  let resolutionOf = new Int32Array(64);
+  const perPartition = new Map<number, PartitionBook>();
   let pending = 0;
 
   const part = (p: number) => {
     let d = perPartition.get(p);
-    if (!d) perPartition.set(p, (d = { metrics: new Map(), counters: zeroCounters() }));
+    if (!d) perPartition.set(p, (d = { buckets: new Map(), counters: zeroCounters() }));
     return d;
   };
 
@@ -49,24 +54,35 @@ export function createDeltaBook(): DeltaBook {
     if (!ids) keyIds.set(series, (ids = new Map()));
     let id = ids.get(key);
     if (id === undefined) {
-      id = keyDefs.push({ series, key, resolution: seriesDefs[series].resolution }) - 1;
+      const resolution = seriesDefs[series].resolution;
+      id = keyDefs.push({ series, key, resolution }) - 1;
       ids.set(key, id);
-      if (id >= KEY_SPACE) throw new Error("too many distinct metric keys");
+      if (id >= resolutionOf.length) {
+        const bigger = new Int32Array(resolutionOf.length * 2);
+        bigger.set(resolutionOf);
+        resolutionOf = bigger;
+      }
+      resolutionOf[id] = resolution;
     }
     return id;
   };
   let lastP = -1;
-  let lastPart: ReturnType<typeof part> | null = null;
+  let lastPart: PartitionBook | null = null;
 
+  // Typed arrays per (partition, bucket): the hot path allocates nothing once a bucket exists.
   const metricById = (p: number, id: number, second: number, n = 1) => {
-    const bucket = bucketOf(keyDefs[id]!.resolution, second);
-    const k = bucket * KEY_SPACE + id;
+    const bucket = bucketOf(resolutionOf[id]!, second);
     if (p !== lastP || !lastPart) {
       lastPart = part(p);
       lastP = p;
     }
-    const m = lastPart.metrics;
-    m.set(k, (m.get(k) ?? 0) + n);
+    let values = lastPart.buckets.get(bucket);
+    if (values === undefined || id >= values.length) {
+      const grown = new Float64Array(Math.max(64, resolutionOf.length));
+      if (values) grown.set(values);
+      lastPart.buckets.set(bucket, (values = grown));
+    }
+    values[id] = values[id]! + n;
     pending++;
   };
 
@@ -89,12 +105,14 @@ export function createDeltaBook(): DeltaBook {
         if (!d) continue;
         perPartition.delete(p);
         const metrics: MetricDelta[] = [];
-        for (const [k, value] of d.metrics) {
-          const id = k % KEY_SPACE;
-          const bucket = (k - id) / KEY_SPACE;
-          const def = keyDefs[id]!;
-          const sd = seriesDefs[def.series];
-          metrics.push({ resolution: sd.resolution, series: sd.name, bucket, key: def.key, value });
+        for (const [bucket, values] of d.buckets) {
+          for (let id = 0; id < values.length; id++) {
+            const value = values[id]!;
+            if (value === 0) continue;
+            const def = keyDefs[id]!;
+            const sd = seriesDefs[def.series];
+            metrics.push({ resolution: sd.resolution, series: sd.name, bucket, key: def.key, value });
+          }
         }
         out.set(p, { metrics, counters: d.counters });
       }
