@@ -71,4 +71,101 @@ describe("shop load: over a factor", () => {
     expect(s.over(1.5).map((e) => e.shopId)).toEqual([]);
     expect(s.over(0.5).map((e) => e.shopId)).toEqual([1, 2]);
   });
+
+  it("gives the same rates, backlogs, rankings and counts as visiting every shop each second", () => {
+    // A reference that visits every shop every second (what the sparse version must equal).
+    const n = 40;
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const shops = Array.from({ length: n }, (_, id) => ({
+      id,
+      chain: "C",
+      city: "X",
+      capacityPerMinute: [0, 1, 3, 6, 20][id % 5]!,
+    }));
+    const t = buildCapacityTable(shops, []);
+    const s = createShopLoad({ capacity: t });
+    const arrivals = new Map<number, number[]>();
+    const refBacklog = new Float32Array(n);
+    let refClosed = 1000;
+    const refRate = (shop: number) => {
+      let r = 0;
+      for (let sec = refClosed - 60; sec < refClosed; sec++)
+        for (const x of arrivals.get(sec) ?? []) if (x === shop) r++;
+      return r;
+    };
+    const refClose = (end: number) => {
+      if (end - refClosed > 60) {
+        // A gap longer than the ring drains backlogs in one step (no arrivals in it here).
+        const gap = end - 60 - refClosed;
+        for (let shop = 0; shop < n; shop++) {
+          const b = refBacklog[shop]!;
+          if (b > 0) refBacklog[shop] = Math.max(0, b - (t.capacityPerMin[shop]! / 60) * gap);
+        }
+        refClosed = end - 60;
+      }
+      for (; refClosed < end; refClosed++) {
+        const counts = new Map<number, number>();
+        for (const x of arrivals.get(refClosed) ?? []) counts.set(x, (counts.get(x) ?? 0) + 1);
+        for (let shop = 0; shop < n; shop++) {
+          const a = counts.get(shop) ?? 0;
+          const b = refBacklog[shop]!;
+          if (a !== 0 || b > 0) refBacklog[shop] = Math.max(0, b + a - t.capacityPerMin[shop]! / 60);
+        }
+      }
+    };
+    /** The ranking a scan of every shop in id order makes (bounded insertion, ties keep id order). */
+    const refTop = (all: ReturnType<typeof s.entry>[], k: number) => {
+      const best: typeof all = [];
+      for (const e of all) {
+        if (e.ratePerMin === 0 && e.backlog === 0) continue;
+        const u = e.capacityPerMin > 0 ? e.ratePerMin / e.capacityPerMin : Number.POSITIVE_INFINITY;
+        const worst = best[k - 1];
+        if (worst && (u < worst.utilization || (u === worst.utilization && e.backlog <= worst.backlog)))
+          continue;
+        let i = best.length;
+        while (
+          i > 0 &&
+          (best[i - 1]!.utilization < u ||
+            (best[i - 1]!.utilization === u && best[i - 1]!.backlog < e.backlog))
+        )
+          i--;
+        best.splice(i, 0, e);
+        if (best.length > k) best.pop();
+      }
+      return best.map((e) => e.shopId);
+    };
+    let sec = 1000;
+    let checks = 0;
+    for (let step = 0; step < 400; step++) {
+      // Bursts on a few shops, quiet spells, and now and then a gap longer than the ring.
+      const len = rnd() < 0.03 ? 61 + Math.floor(rnd() * 200) : 1 + Math.floor(rnd() * 20);
+      for (let k = 0; k < len; k++, sec++) {
+        if (len > 60) continue;
+        const list: number[] = [];
+        const m = Math.floor(rnd() * 12);
+        for (let i = 0; i < m; i++) list.push(Math.floor(rnd() * rnd() * n));
+        arrivals.set(sec, list);
+        for (const shop of list) s.arrive(shop, sec);
+      }
+      s.closeUntil(sec);
+      refClose(sec);
+      const all = Array.from({ length: n }, (_, shop) => s.entry(shop));
+      for (const e of all) {
+        expect(e.ratePerMin).toBe(refRate(e.shopId));
+        expect(e.backlog).toBe(refBacklog[e.shopId]);
+        expect(s.active(e.shopId)).toBe(e.ratePerMin > 0 || e.backlog > 0);
+        if (e.ratePerMin > 0) checks++;
+      }
+      expect(s.top(5).map((e) => e.shopId)).toEqual(refTop(all, 5));
+      expect(s.overCapacity()).toBe(all.filter((e) => e.ratePerMin > e.capacityPerMin).length);
+      expect(s.over(1.5).map((e) => e.shopId)).toEqual(
+        all.filter((e) => e.ratePerMin > e.capacityPerMin * 1.5).map((e) => e.shopId),
+      );
+    }
+    expect(checks).toBeGreaterThan(1000);
+  });
 });
