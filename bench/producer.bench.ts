@@ -1,21 +1,27 @@
 /**
- * Producer throughput against the local broker, side by side in one run:
- *  - raw: one kafkajs producer sending pre-encoded messages (the launch's own mix, keys per the
- *    contract, default partitioner), 3,000 per request, 4 requests in flight;
+ * Producer throughput against the local broker, side by side in one run, for both clients the
+ * simulator can use: kafkajs and the lean producer (adapters/kafka/fast-producer, "fast"):
+ *  - raw: one producer sending pre-encoded messages (the launch's own mix, keys per the
+ *    contract, murmur2 default partitioner), 3,000 per request, 4 requests in flight;
  *  - pipeline: the simulator's full path (generate + encode + produce) through its Kafka sink
  *    with two producer threads, as `npm run simulate` runs it;
- *  - pipeline-1: the same with one producer in the main thread (what the threads add);
+ *  - pipeline-1: the same with the producer in the main thread (what the threads add);
  *  - generate: generate + encode only, no Kafka (the ceiling the producers work under).
  * Every phase starts at the launch (the busiest minutes, full scale) on fresh 6-partition topics.
  * Prints `BENCH {json}` last. `KAFKA_BROKERS` overrides the local broker.
  */
-import type { Message } from "kafkajs";
+import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
 import { createKafka, waitForKafka } from "../adapters/kafka/client";
+import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
+import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import { ensureTopics, type TopicNames, topicNames } from "../adapters/kafka/topics";
 import { baseEnvShape, readConfig } from "../config/env";
 import { generateReferenceData } from "../core/reference";
 import { createLaunch } from "../core/simulation/launch";
-import type { TopicRole, WireMessage } from "../core/simulation/wire";
+import { type TopicRole, topicRoles, type WireMessage } from "../core/simulation/wire";
+import type { KafkaClientKind } from "../simulator/lane-sender";
+import { BatchPacker } from "../simulator/pack";
+import { packedToColumns } from "../simulator/sender-fast";
 import { createKafkaSink } from "../simulator/sink-kafka";
 import { machineInfo } from "./support/machine";
 
@@ -98,13 +104,61 @@ async function raw(): Promise<Rate> {
   return rate;
 }
 
-async function pipeline(threads: number, phase: string): Promise<Rate> {
+/** The same messages through the lean producer: partitioning (murmur2, cached per key as the sink does) and packing included. */
+async function rawFast(): Promise<Rate> {
+  const topics = await freshTopics("rawfast");
+  const messages = launchMessages(RAW_EVENTS);
+  const producer = await createFastProducer({
+    topics: topicRoles.map((r) => topics[r]),
+    metadata: kafkajsMetadata(admin),
+    clientId: "launchwatch-bench",
+  });
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from(
+    { length: PARTITIONS },
+    (_, partitionId): PartitionMetadata => ({
+      partitionErrorCode: 0,
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+    }),
+  );
+  const cache = topicRoles.map(() => new Map<string, number>());
+  const probe: Message = { key: "", value: null };
+  const roleIndex: Record<TopicRole, number> = { orders: 0, downloads: 1, api: 2 };
+  const packer = new BatchPacker();
+  const inFlight = new Set<Promise<unknown>>();
+  const done = measure();
+  for (let i = 0; i < messages.length; i += 3000) {
+    for (const m of messages.slice(i, i + 3000)) {
+      const role = roleIndex[m.topic];
+      let p = cache[role]!.get(m.key);
+      if (p === undefined) {
+        probe.key = m.key;
+        p = partitioner({ topic: topics[m.topic], partitionMetadata, message: probe });
+        cache[role]!.set(m.key, p);
+      }
+      packer.add(role, p, role * 65_536 + p, m.key, m.value);
+    }
+    const p = producer.send(packedToColumns(packer.take())).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 4) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const rate = done(messages.length);
+  await producer.close();
+  return rate;
+}
+
+async function pipeline(threads: number, client: KafkaClientKind, phase: string): Promise<Rate> {
   const topics = await freshTopics(phase);
   const sink = await createKafkaSink({
     brokers,
     topics,
     partitions: { orders: PARTITIONS, downloads: PARTITIONS, api: PARTITIONS },
     threads,
+    client,
   });
   const sim = createLaunch({ seed: "bench", reference });
   let sent = 0;
@@ -142,22 +196,39 @@ async function main(): Promise<void> {
     log(`generate + encode only: ${show(generate)}`);
     const rawRate = await raw();
     log(`raw kafkajs producer: ${show(rawRate)}`);
-    const piped = await pipeline(2, "pipeline");
-    log(`simulator pipeline, 2 producer threads: ${show(piped)}`);
-    const single = await pipeline(0, "single");
-    log(`simulator pipeline, main-thread producer: ${show(single)}`);
+    const rawFastRate = await rawFast();
+    log(`raw fast producer: ${show(rawFastRate)}`);
+    const pipedKafkajs = await pipeline(2, "kafkajs", "pipeline-kafkajs");
+    log(`simulator pipeline, kafkajs, 2 producer threads: ${show(pipedKafkajs)}`);
+    const piped = await pipeline(2, "fast", "pipeline-fast");
+    log(`simulator pipeline, fast, 2 producer threads: ${show(piped)}`);
+    const single = await pipeline(0, "fast", "single-fast");
+    log(`simulator pipeline, fast, main-thread producer: ${show(single)}`);
+    const singleKafkajs = await pipeline(0, "kafkajs", "single-kafkajs");
+    log(`simulator pipeline, kafkajs, main-thread producer: ${show(singleKafkajs)}`);
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     const metrics = {
-      rawEventsPerSec: rawRate.perSec,
       pipelineEventsPerSec: piped.perSec,
+      pipelineKafkajsEventsPerSec: pipedKafkajs.perSec,
       pipelineMainThreadEventsPerSec: single.perSec,
+      pipelineKafkajsMainThreadEventsPerSec: singleKafkajs.perSec,
+      rawFastEventsPerSec: rawFastRate.perSec,
+      rawEventsPerSec: rawRate.perSec,
       generateOnlyEventsPerSec: generate.perSec,
-      pipelineToRaw: Math.round((piped.perSec / rawRate.perSec) * 100) / 100,
-      threadsGain: Math.round((piped.perSec / single.perSec) * 100) / 100,
+      pipelineFastToKafkajs: ratio(piped.perSec, pipedKafkajs.perSec),
+      mainThreadFastToKafkajs: ratio(single.perSec, singleKafkajs.perSec),
+      rawFastToKafkajs: ratio(rawFastRate.perSec, rawRate.perSec),
+      threadsGain: ratio(piped.perSec, single.perSec),
+      rawFastEventsPerCpuSec: rawFastRate.perCpuSec,
       rawEventsPerCpuSec: rawRate.perCpuSec,
       pipelineEventsPerCpuSec: piped.perCpuSec,
+      pipelineKafkajsEventsPerCpuSec: pipedKafkajs.perCpuSec,
       pipelineMainThreadEventsPerCpuSec: single.perCpuSec,
+      pipelineKafkajsMainThreadEventsPerCpuSec: singleKafkajs.perCpuSec,
       rawCoresBusy: rawRate.cores,
+      rawFastCoresBusy: rawFastRate.cores,
       pipelineCoresBusy: piped.cores,
+      pipelineKafkajsCoresBusy: pipedKafkajs.cores,
       rawEvents: RAW_EVENTS,
       pipelineEvents: PIPELINE_EVENTS,
     };
@@ -168,7 +239,7 @@ async function main(): Promise<void> {
         machine: machineInfo(),
         notes:
           "acks=1, no compression, 6 partitions per topic, launch mix from second 0 at full scale (one hot API key); " +
-          "pipeline = generate+encode+produce via the simulator's Kafka sink",
+          "pipeline = generate+encode+produce via the simulator's Kafka sink; fast = adapters/kafka/fast-producer",
       })}`,
     );
   } finally {
