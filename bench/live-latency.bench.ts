@@ -18,7 +18,10 @@
  *
  * Run: `npm run bench -- live-latency` or `npx tsx bench/live-latency.bench.ts`.
  * BENCH_RATE (default 50000), BENCH_CLIENTS (200), BENCH_SECONDS (60) override the load;
- * BENCH_FRAME_INTERVAL_MS (default: the worker's 1000) sets the worker's frame period.
+ * BENCH_FRAME_INTERVAL_MS (default: the worker's 1000) sets the worker's frame period;
+ * BENCH_KAFKA_CLIENT (default `fast`: adapters/kafka/fast-producer, as the simulator; or
+ * `kafkajs`) picks the producer. Keys per the contract, partitions by kafkajs's murmur2 default
+ * partitioner in both cases.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -26,16 +29,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
 import { io, type Socket } from "socket.io-client";
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
 import { createKafka } from "../adapters/kafka/client";
+import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
+import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { hashPassword } from "../core/auth/password";
 import { hashSecret, newApiToken } from "../core/auth/tokens";
 import type { ClientToServerEvents, LiveUpdate, ServerToClientEvents } from "../core/live/socket-events";
+import { type TopicRole, topicRoles, type WireMessage } from "../core/simulation/wire";
 import { startWebServer } from "../server/web-server";
+import { BatchPacker } from "../simulator/pack";
+import { packedToColumns } from "../simulator/sender-fast";
 import { benchEnv, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
 
@@ -43,6 +52,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 50_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const FRAME_INTERVAL_MS = process.env.BENCH_FRAME_INTERVAL_MS;
+const KAFKA_CLIENT = process.env.BENCH_KAFKA_CLIENT === "kafkajs" ? "kafkajs" : "fast";
+const PARTITIONS = 6;
 const WARMUP_S = 10;
 const TAIL_S = 5;
 const self = fileURLToPath(import.meta.url);
@@ -168,6 +179,70 @@ function percentile(hist: Map<number, number>, q: number): number {
   return Number.NaN;
 }
 
+interface BenchProducer {
+  send(messages: readonly WireMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The bench's producer: the lean producer (default) or kafkajs, same keys and partitions. */
+async function connectBenchProducer(
+  kafka: ReturnType<typeof createKafka>,
+  admin: ReturnType<ReturnType<typeof createKafka>["admin"]>,
+  topics: Record<TopicRole, string>,
+): Promise<BenchProducer> {
+  if (KAFKA_CLIENT === "kafkajs") {
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    return {
+      async send(messages) {
+        const byRole: Record<TopicRole, Message[]> = { orders: [], downloads: [], api: [] };
+        for (const m of messages) byRole[m.topic].push({ key: m.key, value: m.value });
+        const topicMessages = topicRoles
+          .filter((r) => byRole[r].length > 0)
+          .map((r) => ({ topic: topics[r], messages: byRole[r] }));
+        await producer.sendBatch({ acks: 1, topicMessages });
+      },
+      close: () => producer.disconnect(),
+    };
+  }
+  const producer = await createFastProducer({
+    topics: topicRoles.map((r) => topics[r]),
+    metadata: kafkajsMetadata(admin),
+    clientId: "bench-live",
+  });
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from(
+    { length: PARTITIONS },
+    (_, partitionId): PartitionMetadata => ({
+      partitionErrorCode: 0,
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+    }),
+  );
+  const cache = topicRoles.map(() => new Map<string, number>());
+  const probe: Message = { key: "", value: null };
+  const packer = new BatchPacker();
+  return {
+    send(messages) {
+      for (const m of messages) {
+        const role = topicRoles.indexOf(m.topic);
+        let p = cache[role]!.get(m.key);
+        if (p === undefined) {
+          probe.key = m.key;
+          p = partitioner({ topic: topics[m.topic], partitionMetadata, message: probe });
+          if (cache[role]!.size >= 1_000_000) cache[role]!.clear();
+          cache[role]!.set(m.key, p);
+        }
+        packer.add(role, p, role * 65_536 + p, m.key, m.value);
+      }
+      return producer.send(packedToColumns(packer.take()));
+    },
+    close: () => producer.close(),
+  };
+}
+
 async function main() {
   const { brokers, databaseUrl } = await benchEnv();
   const ref = await seedBenchReference(databaseUrl);
@@ -176,7 +251,7 @@ async function main() {
   const kafka = createKafka({ brokers, clientId: "bench-live" });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, topics, 6);
+  await ensureTopics(admin, topics, PARTITIONS);
 
   // An API token for the clients, straight into the bench database.
   const prisma = createPrisma(databaseUrl, { poolSize: 2 });
@@ -236,53 +311,54 @@ async function main() {
     children.push(web);
     const url = await waitLine(web, "WEB_URL ");
 
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
+    const roleTopics: Record<TopicRole, string> = {
+      orders: topics.orders,
+      downloads: topics.downloads,
+      api: topics.api,
+    };
+    const producer = await connectBenchProducer(kafka, admin, roleTopics);
     let seq = 0;
     const shops = ref.shops;
     const endpoints = ref.endpoints.map((e) => e.name);
     /** Makes `n` events stamped `ts`: 60 % orders, 30 % API calls, 10 % downloads. */
     const makeBatch = (n: number, ts: number) => {
-      const orders: Array<{ key: string; value: string }> = [];
-      const api: Array<{ key: string; value: string }> = [];
-      const downloads: Array<{ key: string; value: string }> = [];
+      const out: WireMessage[] = [];
       for (let i = 0; i < n; i++) {
         const k = seq++;
         const r = k % 10;
         if (r < 6) {
           const shop = (k * 7919) % shops.count;
-          orders.push({
+          out.push({
+            topic: "orders",
             key: String(shop),
             value: `{"v":1,"type":"order","id":"o${k}","orderId":"ord${k}","userId":"u${k % 1_000_003}","shopId":${shop},"chain":${JSON.stringify(shops.chains[shops.chainIndex[shop]!])},"city":${JSON.stringify(shops.cities[shops.cityIndex[shop]!])},"amount":25,"status":"created","ts":${ts}}`,
           });
         } else if (r < 9) {
           const ep = endpoints[k % endpoints.length]!;
           const failed = k % 13 === 0;
-          api.push({
+          out.push({
+            topic: "api",
             key: ep,
             value: `{"v":1,"type":"api","id":"a${k}","endpoint":${JSON.stringify(ep)},"status":${failed ? 503 : 200},"latencyMs":${20 + (k % 300)},"errorClass":${failed ? '"overload_503"' : "null"},"retry":false,"ts":${ts}}`,
           });
         } else {
-          downloads.push({
+          out.push({
+            topic: "downloads",
             key: `u${k}`,
             value: `{"v":1,"type":"download","id":"d${k}","userId":"u${k}","kind":"install","inviterId":null,"platform":"ios","channel":"app_store","ts":${ts}}`,
           });
         }
       }
-      return [
-        { topic: topics.orders, messages: orders },
-        { topic: topics.api, messages: api },
-        { topic: topics.downloads, messages: downloads },
-      ].filter((t) => t.messages.length > 0);
+      return out;
     };
 
     // Warm up until frames flow, then connect the clients.
-    await producer.sendBatch({ acks: 1, topicMessages: makeBatch(100, Date.now()) });
+    await producer.send(makeBatch(100, Date.now()));
     const waitLive = async () => {
       for (let i = 0; i < 120; i++) {
         const r = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${token}` } });
         if (r.ok && ((await r.json()) as { state: string }).state === "live") return;
-        await producer.sendBatch({ acks: 1, topicMessages: makeBatch(100, Date.now()) });
+        await producer.send(makeBatch(100, Date.now()));
         await new Promise((res) => setTimeout(res, 1000));
       }
       throw new Error("no frames reached the web server within 120 s");
@@ -311,7 +387,7 @@ async function main() {
       if (due > 0) {
         const n = Math.min(due, 5000);
         const p = producer
-          .sendBatch({ acks: 1, topicMessages: makeBatch(n, now) })
+          .send(makeBatch(n, now))
           .catch(() => sendErrors++)
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -327,7 +403,7 @@ async function main() {
     const producedSec = ((prodTime.at(-1) ?? end) - start) / 1000;
     const produced = seq - base;
     await Promise.all(inFlight);
-    await producer.disconnect();
+    await producer.close();
     await new Promise((res) => setTimeout(res, 4000));
     await stopChild(clients);
     await stopChild(web);
@@ -379,6 +455,7 @@ async function main() {
 
     const metrics = {
       targetEventsPerSec: RATE,
+      fastProducer: KAFKA_CLIENT === "fast" ? 1 : 0,
       frameIntervalMs: Number(FRAME_INTERVAL_MS ?? 1000),
       eventsPerSec: Math.round(produced / producedSec),
       clients: log.connected,
@@ -399,7 +476,7 @@ async function main() {
     report(
       "live-latency",
       metrics,
-      `event produced -> overview value received by each of ${log.connected} Socket.IO clients; ` +
+      `event produced (${KAFKA_CLIENT} producer) -> overview value received by each of ${log.connected} Socket.IO clients; ` +
         `latency per event from the all-time totals (see header); worker frame interval ${FRAME_INTERVAL_MS ?? 1000} ms, ` +
         `on average half of it is the wait for the next frame. Warm-up ${WARMUP_S} s and last ${TAIL_S} s excluded. ` +
         "Target p99 <= 1500 ms.",
