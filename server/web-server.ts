@@ -7,23 +7,28 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import type { Registry } from "prom-client";
+import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createAlertingQueries } from "../adapters/db/alerting-queries";
 import { createAuthStore, type Principal } from "../adapters/db/auth-store";
 import { createPrisma, type PrismaClient } from "../adapters/db/prisma";
+import { createReplayStore } from "../adapters/db/replay-store";
 import { createShopDirectory } from "../adapters/db/shop-directory";
 import { createSnapshotReader } from "../adapters/db/snapshot-reader";
 import { createMetricsRegistry, createObservabilityHandler } from "../adapters/http/observability";
 import { createKafka } from "../adapters/kafka/client";
-import { ensureTopics, type TopicNames } from "../adapters/kafka/topics";
+import { ensureTopics, type TopicNames, topicPrefixOf } from "../adapters/kafka/topics";
 import { type Logger, silentLogger } from "../adapters/log";
 import type { ScryptCost } from "../core/auth/password";
+import type { CapacityTable } from "../core/capacity/capacity-table";
 import { describeError } from "../core/errors";
+import { runReplay } from "../workers/replay/run";
 import { startAlertFeed } from "./alerts/alert-feed";
 import { createRulesAdmin } from "./alerts/rules-admin";
 import { type AuthService, createAuthService } from "./auth/auth-service";
 import { alertRoutes } from "./http/alert-routes";
 import { apiRoutes, sessionCookie } from "./http/api-routes";
 import { createPageGuard } from "./http/page-guard";
+import { replayRoutes } from "./http/replay-routes";
 import { bearerToken, parseCookies, sendJson } from "./http/respond";
 import { createDispatcher } from "./http/route";
 import { startFramesConsumer } from "./live/frames-consumer";
@@ -33,6 +38,8 @@ import { attachLiveSockets, type LiveSockets } from "./live/socket-server";
 import { createWatchPublisher } from "./live/watch-publisher";
 import { createWebMetrics } from "./metrics";
 import { createNextApp, type NextApp, type NextMode } from "./next-app";
+import { createReplayLauncher, type ReplayLauncher } from "./replay/replay-launcher";
+import { createReplaySessions, type ReplaySessions } from "./replay/replay-sessions";
 
 export interface WebServerOptions {
   /** Default 127.0.0.1. */
@@ -65,6 +72,8 @@ export interface WebServerOptions {
   watchRepublishMs?: number;
   /** How often the live alerts room re-reads the firing alerts (default 2 s). */
   alertPollMs?: number;
+  /** Kafka replays re-aggregating at once (default 1). */
+  maxRunningReplays?: number;
 }
 
 export interface WebServer {
@@ -77,6 +86,7 @@ export interface WebServer {
   sockets: LiveSockets;
   registry: Registry;
   prisma: PrismaClient;
+  replays: { sessions: ReplaySessions; launcher: ReplayLauncher };
   /** Resolves once the frames consumer has joined its group. */
   framesReady(): Promise<void>;
   close(): Promise<void>;
@@ -112,7 +122,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const hub = createLiveHub({ clock, ...options.hub });
   const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
   const metrics = createWebMetrics(registry);
-  const history = createHistoryService({ reader: createSnapshotReader(prisma, { logger: log }), clock });
+  const snapshotReader = createSnapshotReader(prisma, { logger: log });
+  const history = createHistoryService({ reader: snapshotReader, clock });
   const kafka = createKafka({ brokers, clientId: `lw-web-${instanceId}` });
 
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -132,6 +143,71 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   cleanups.push(() => alertingPool.end());
   const alerting = createAlertingQueries(alertingPool);
   const rulesAdmin = createRulesAdmin(alertingPool);
+
+  // Replays: the store, the shared playback sessions and the launcher of new ones.
+  const replayStore = createReplayStore({ databaseUrl });
+  cleanups.push(() => replayStore.close());
+  const capacityStore = createAggregateStore({ databaseUrl, poolSize: 1 });
+  cleanups.push(() => capacityStore.close());
+  let capacityCache: { at: number; table: Promise<CapacityTable> } | null = null;
+  const capacityTable = () => {
+    if (!capacityCache || clock() - capacityCache.at > 60_000) {
+      const table = capacityStore.loadCapacity();
+      capacityCache = { at: clock(), table };
+      table.catch(() => (capacityCache = null));
+    }
+    return capacityCache.table;
+  };
+  const liveAlertChanges = async (from: number, to: number) =>
+    (await alerting.listAlertEvents({ from, to, limit: 5000 })).map((e) => ({
+      fingerprint: e.fingerprint,
+      rule: e.rule,
+      state: e.state,
+      at: e.at,
+      labels: e.labels,
+    }));
+  const replaySessions = createReplaySessions({
+    logger: log,
+    data: {
+      get: (id) => replayStore.get(id),
+      read: (plan, group) => snapshotReader.read(plan, group),
+      framesBetween: (g, a, b, n) => replayStore.framesBetween(g, a, b, n),
+      framesAt: (g, t, back) => replayStore.framesAt(g, t, back),
+      extent: (g, a, b) => replayStore.extent(g, a, b),
+      capacityTable,
+      async alertChanges(replay, from, to) {
+        if (replay.source === "snapshots") return liveAlertChanges(from, to);
+        return (await replayStore.alerts(replay.id)).map((a) => ({
+          fingerprint: a.fingerprint,
+          rule: a.rule,
+          state: a.state,
+          at: a.state === "resolved" ? (a.endsAt ?? a.startsAt) : a.startsAt,
+          labels: a.labels,
+        }));
+      },
+    },
+  });
+  cleanups.push(() => replaySessions.close());
+  const replayLauncher = createReplayLauncher({
+    store: replayStore,
+    logger: log,
+    maxRunning: options.maxRunningReplays,
+    readSnapshots: (plan, group) => snapshotReader.read(plan, group),
+    liveAlertChanges,
+    capacityTable,
+    runKafkaReplay: (req) =>
+      runReplay(req, {
+        kafka,
+        topics,
+        databaseUrl,
+        childEnv: {
+          KAFKA_BROKERS: brokers.join(","),
+          DATABASE_URL: databaseUrl,
+          LW_TOPIC_PREFIX: topicPrefixOf(topics),
+        },
+        logger: log.child({ component: "replay" }),
+      }),
+  });
 
   try {
     const admin = kafka.admin();
@@ -239,6 +315,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       clock,
       ackTimeoutMs,
       destroyUpgrade: nextOptions.mode !== "dev",
+      replays: replaySessions,
     });
     cleanups.push(() => sockets.close());
 
@@ -285,6 +362,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           instanceId,
         }),
         ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
+        ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
       ],
       {
         logger: log,
@@ -376,6 +454,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       sockets,
       registry,
       prisma,
+      replays: { sessions: replaySessions, launcher: replayLauncher },
       framesReady: () => frames.ready(),
       close: () => (closing ??= cleanup()),
     };

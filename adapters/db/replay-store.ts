@@ -1,34 +1,73 @@
 /** Replays in Postgres: the replay row (its configuration and report), its alerts, its snapshots. */
 import pg from "pg";
 import type { Alert } from "../../core/alerts/alert";
-import type { Frame } from "../../core/frames/frame";
-import { type CapacityOverride, CapacityOverrideSchema } from "../../core/replay/capacity-overrides";
+import { type Frame, FrameSchema } from "../../core/frames/frame";
+import type { SnapshotRow } from "../../core/live/history";
+import { CapacityOverrideSchema } from "../../core/replay/capacity-overrides";
+import type { ReplayInfo, ReplaySource } from "../../core/replay/replay-info";
 import type { LaunchSummary } from "../../core/replay/summary";
 
-export interface ReplayRow {
-  id: string;
-  name: string;
-  from: number;
-  to: number;
-  overrides: CapacityOverride[];
-  baselineId: string | null;
-  status: "running" | "done" | "failed";
-  summary: LaunchSummary | null;
-}
+/** A replay row is the replay as the dashboard shows it. */
+export type ReplayRow = ReplayInfo;
+export type { ReplaySource };
 
 /** Snapshot group and aggregate stream name of a replay. */
 export const replayStream = (id: string): string => `replay-${id}`;
 
 export interface ReplayStore {
-  create(r: Omit<ReplayRow, "status" | "summary">): Promise<void>;
+  create(
+    r: Omit<ReplayRow, "status" | "summary" | "error" | "createdAt" | "source" | "framesGroup"> &
+      Partial<Pick<ReplayRow, "source" | "framesGroup">>,
+  ): Promise<void>;
   get(id: string): Promise<ReplayRow | null>;
+  /** Newest first. */
+  list(limit?: number): Promise<ReplayRow[]>;
   /** Stores alert state changes (not re-sends). */
   addAlerts(id: string, alerts: readonly Alert[]): Promise<void>;
   alerts(id: string): Promise<Alert[]>;
   /** Snapshots of a group in event-time order, grouped per second: one frame per worker. */
   snapshots(group: string): Promise<Array<{ t: number; frames: Frame[] }>>;
-  finish(id: string, status: "done" | "failed", summary: LaunchSummary | null): Promise<void>;
+  /** Snapshots of `group` with `afterSec` < t <= `toSec`, oldest first, at most `limit` rows. */
+  framesBetween(group: string, afterSec: number, toSec: number, limit: number): Promise<SnapshotRow[]>;
+  /** First and last snapshot second of `group` within [fromSec, toSec]; null when there is none. */
+  extent(group: string, fromSec: number, toSec: number): Promise<{ from: number; to: number } | null>;
+  /** The newest snapshot of each source at or before `atSec` (not older than `lookbackSec`). */
+  framesAt(group: string, atSec: number, lookbackSec: number): Promise<SnapshotRow[]>;
+  finish(
+    id: string,
+    status: "done" | "failed",
+    summary: LaunchSummary | null,
+    error?: string | null,
+  ): Promise<void>;
   close(): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a pg row, mapped field by field.
+function toRow(row: any): ReplayRow {
+  return {
+    id: row.id,
+    name: row.name,
+    from: Number(row.from_ts),
+    to: Number(row.to_ts),
+    overrides: CapacityOverrideSchema.array().parse(row.overrides),
+    baselineId: row.baseline_id,
+    source: row.source === "snapshots" ? "snapshots" : "kafka",
+    framesGroup: row.frames_group ?? replayStream(row.id),
+    status: row.status,
+    summary: row.summary,
+    error: row.error ?? null,
+    createdAt: new Date(row.created_at).getTime(),
+  };
+}
+
+/** Frames that do not match the schema (an older version, a damaged row) are left out. */
+function frames(rows: Array<{ t: string; frame: unknown }>): SnapshotRow[] {
+  const out: SnapshotRow[] = [];
+  for (const r of rows) {
+    const parsed = FrameSchema.safeParse(r.frame);
+    if (parsed.success) out.push({ t: Number(r.t), frame: parsed.data });
+  }
+  return out;
 }
 
 export function createReplayStore({ databaseUrl }: { databaseUrl: string }): ReplayStore {
@@ -36,24 +75,51 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
   return {
     async create(r) {
       await pool.query(
-        "insert into replays (id, name, from_ts, to_ts, overrides, baseline_id) values ($1, $2, $3, $4, $5, $6)",
-        [r.id, r.name, r.from, r.to, JSON.stringify(r.overrides), r.baselineId],
+        `insert into replays (id, name, from_ts, to_ts, overrides, baseline_id, source, frames_group)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          r.id,
+          r.name,
+          r.from,
+          r.to,
+          JSON.stringify(r.overrides),
+          r.baselineId,
+          r.source ?? "kafka",
+          r.framesGroup ?? null,
+        ],
       );
     },
     async get(id) {
       const { rows } = await pool.query("select * from replays where id = $1", [id]);
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        id: row.id,
-        name: row.name,
-        from: Number(row.from_ts),
-        to: Number(row.to_ts),
-        overrides: CapacityOverrideSchema.array().parse(row.overrides),
-        baselineId: row.baseline_id,
-        status: row.status,
-        summary: row.summary,
-      };
+      return rows[0] ? toRow(rows[0]) : null;
+    },
+    async list(limit = 100) {
+      const { rows } = await pool.query("select * from replays order by created_at desc limit $1", [limit]);
+      return rows.map(toRow);
+    },
+    async framesBetween(group, afterSec, toSec, limit) {
+      const { rows } = await pool.query(
+        `select t, frame from frame_snapshots where "group" = $1 and t > $2 and t <= $3
+         order by t, source limit $4`,
+        [group, afterSec, toSec, limit],
+      );
+      return frames(rows);
+    },
+    async extent(group, fromSec, toSec) {
+      const { rows } = await pool.query<{ lo: string | null; hi: string | null }>(
+        `select min(t) as lo, max(t) as hi from frame_snapshots where "group" = $1 and t between $2 and $3`,
+        [group, fromSec, toSec],
+      );
+      const r = rows[0];
+      return r?.lo == null || r.hi == null ? null : { from: Number(r.lo), to: Number(r.hi) };
+    },
+    async framesAt(group, atSec, lookbackSec) {
+      const { rows } = await pool.query(
+        `select distinct on (source) t, frame from frame_snapshots
+         where "group" = $1 and t <= $2 and t > $3 order by source, t desc`,
+        [group, atSec, atSec - lookbackSec],
+      );
+      return frames(rows).sort((a, b) => a.t - b.t);
     },
     async addAlerts(id, alerts) {
       if (alerts.length === 0) return;
@@ -103,12 +169,11 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
       }
       return out;
     },
-    async finish(id, status, summary) {
-      await pool.query("update replays set status = $2, summary = $3, finished_at = now() where id = $1", [
-        id,
-        status,
-        summary === null ? null : JSON.stringify(summary),
-      ]);
+    async finish(id, status, summary, error = null) {
+      await pool.query(
+        "update replays set status = $2, summary = $3, error = $4, finished_at = now() where id = $1",
+        [id, status, summary === null ? null : JSON.stringify(summary), error],
+      );
     },
     close: () => pool.end(),
   };

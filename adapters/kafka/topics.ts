@@ -18,6 +18,9 @@ export interface TopicNames {
   alerts: string;
 }
 
+/** The prefix `topicNames` was given (`lw.` for `lw.orders`). */
+export const topicPrefixOf = (topics: TopicNames): string => topics.orders.slice(0, -"orders".length);
+
 /** Topic names for a prefix. Default prefix `lw.` gives `lw.orders`, `lw.frames`, ... */
 export function topicNames(prefix = "lw."): TopicNames {
   return {

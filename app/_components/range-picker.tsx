@@ -1,6 +1,7 @@
 "use client";
 /** Live, a recent window, or custom dates. History comes from persisted frame snapshots. */
 import { useState } from "react";
+import { useReplayScope } from "../_lib/replay-scope";
 import { type RangeKey, rangeKeys, useTimeRange } from "../_lib/time-range";
 
 const labels: Record<RangeKey, string> = {
@@ -23,6 +24,8 @@ export function RangePicker() {
   const [from, setFrom] = useState(toLocalInput(range.from ?? now - 3600));
   const [to, setTo] = useState(toLocalInput(range.to ?? now));
   const valid = fromLocalInput(to) > fromLocalInput(from);
+  // A replay's time is the playback's: its scrubber replaces the picker.
+  if (useReplayScope()) return null;
   return (
     <div className="range-picker" data-testid="range-picker">
       <fieldset className="segmented" aria-label="Time range">

@@ -16,6 +16,7 @@ const links = [
   { href: "/endpoints", label: "Endpoints" },
   { href: "/alerts", label: "Alerts" },
   { href: "/rules", label: "Rules" },
+  { href: "/replays", label: "Replays" },
   { href: "/account", label: "Account" },
 ];
 

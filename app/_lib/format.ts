@@ -67,3 +67,20 @@ export function utilLevel(u: number | null | undefined): Level {
   return u > 1 ? "crit" : u >= 0.8 ? "warn" : "ok";
 }
 export const levelWord: Record<Level, string> = { ok: "OK", warn: "HIGH", crit: "OVER" };
+
+/** Milliseconds since a replay's start → "5:03:09". */
+export function fmtElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return `${Math.floor(s / 3600)}:${mm}:${ss}`;
+}
+
+/** "5", "5:00", "5:00:30" or "4.5" (hours) → milliseconds; null if unreadable. */
+export function parseElapsed(text: string): number | null {
+  const t = text.trim().replace(/h$/i, "");
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 3600_000);
+  const m = /^(\d+):([0-5]?\d)(?::([0-5]?\d))?$/.exec(t);
+  if (!m) return null;
+  return (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0)) * 1000;
+}

@@ -9,6 +9,9 @@ import { io, type Socket } from "socket.io-client";
 import type {
   ClientToServerEvents,
   LiveUpdate,
+  ReplayControlResult,
+  ReplayJoinResult,
+  ReplayPlaybackUpdate,
   ServerStatus,
   ServerToClientEvents,
   SessionEndReason,
@@ -16,6 +19,8 @@ import type {
 } from "../../core/live/socket-events";
 import { unauthorizedMessage } from "../../core/live/socket-events";
 import { type RoomName, roomOf, type ViewKind, type ViewRequest } from "../../core/live/views";
+import type { PlaybackControl } from "../../core/replay/playback";
+import { replayRoom, splitRoom } from "../../core/replay/replay-info";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "unauthorized" | "session-ended";
 
@@ -38,10 +43,17 @@ export interface ViewState<K extends ViewKind> {
 }
 
 export interface LiveClient {
+  /** Watches a view, live or (with `replay`) inside a replay this client joined. */
   subscribe<K extends ViewKind>(
     view: Extract<ViewRequest, { kind: K }>,
     listener: (state: ViewState<K>) => void,
+    replay?: string | null,
   ): () => void;
+  /** Joins a replay's shared playback (again after every reconnect, until `leaveReplay`). */
+  joinReplay(id: string): Promise<ReplayJoinResult>;
+  leaveReplay(id: string): void;
+  controlReplay(id: string, control: PlaybackControl): Promise<ReplayControlResult>;
+  onReplayPlayback(listener: (update: ReplayPlaybackUpdate) => void): () => void;
   connection(): ConnectionInfo;
   onConnection(listener: (info: ConnectionInfo) => void): () => void;
   /** Try again after an auth failure or a session end (e.g. after signing in in another tab). */
@@ -66,6 +78,7 @@ type AnyState = { view: unknown; samples: Array<{ t: number }>; seq: number; rec
 
 interface Subscription {
   view: ViewRequest;
+  replay: string | null;
   state: AnyState;
   listeners: Set<(s: AnyState) => void>;
 }
@@ -79,6 +92,9 @@ export function createLiveClient({
 }: LiveClientOptions = {}): LiveClient {
   const subs = new Map<RoomName, Subscription>();
   const connListeners = new Set<(i: ConnectionInfo) => void>();
+  const playbackListeners = new Set<(u: ReplayPlaybackUpdate) => void>();
+  /** Replays joined, and whether the server has the join of this connection. */
+  const replays = new Map<string, boolean>();
   let info: ConnectionInfo = {
     state: "connecting",
     status: null,
@@ -110,7 +126,10 @@ export function createLiveClient({
   const send = (room: RoomName) => {
     const s = subs.get(room);
     if (!s || !socket.connected) return;
-    socket.emit("subscribe", { view: s.view, since: lastT(s) }, (r) => {
+    // A replay's views wait for the (re)join; the join sends them.
+    if (s.replay !== null && replays.get(s.replay) !== true) return;
+    const request = { view: s.view, since: lastT(s), ...(s.replay === null ? {} : { replay: s.replay }) };
+    socket.emit("subscribe", request, (r) => {
       if (!r.ok) setInfo({ error: `subscription refused: ${r.error}` });
     });
   };
@@ -133,15 +152,40 @@ export function createLiveClient({
     for (const l of s.listeners) l(s.state);
   };
 
+  /** Joins waiting for the connection; the join sent on connect answers them. */
+  const waitingJoins = new Map<string, Array<(r: ReplayJoinResult) => void>>();
+  const join = (id: string): Promise<ReplayJoinResult> =>
+    new Promise((resolve) => {
+      replays.set(id, false);
+      if (!socket.connected) {
+        waitingJoins.set(id, [...(waitingJoins.get(id) ?? []), resolve]);
+        return;
+      }
+      socket.emit("replay:join", { id }, (r) => {
+        const waiting = waitingJoins.get(id) ?? [];
+        waitingJoins.delete(id);
+        if (replays.has(id) && r.ok) {
+          replays.set(id, true);
+          for (const [room, s] of subs) if (s.replay === id) send(room);
+        }
+        for (const w of [resolve, ...waiting]) w(r);
+      });
+    });
+
   socket.on("connect", () => {
     setInfo({ state: "connected", error: null, sessionEnd: null });
+    for (const id of replays.keys()) void join(id);
     for (const room of subs.keys()) send(room);
+  });
+  socket.on("replay:playback", (u) => {
+    for (const l of playbackListeners) l(u);
   });
   socket.on("connect_error", (err) => {
     if (err.message === unauthorizedMessage) setInfo({ state: "unauthorized", error: "not signed in" });
     else setInfo({ state: "reconnecting", error: err.message });
   });
   socket.on("disconnect", (reason) => {
+    for (const id of replays.keys()) replays.set(id, false);
     if (info.state === "session-ended") return;
     // The server only disconnects a socket on purpose when its session ended.
     setInfo({ state: reason === "io server disconnect" ? "session-ended" : "reconnecting", error: reason });
@@ -157,11 +201,16 @@ export function createLiveClient({
   });
 
   return {
-    subscribe(view, listener) {
-      const room = roomOf(view);
+    subscribe(view, listener, replay = null) {
+      const room = replay === null ? roomOf(view) : replayRoom(replay, roomOf(view));
       let s = subs.get(room);
       if (!s) {
-        s = { view, state: { view: null, samples: [], seq: 0, receivedAt: null }, listeners: new Set() };
+        s = {
+          view,
+          replay,
+          state: { view: null, samples: [], seq: 0, receivedAt: null },
+          listeners: new Set(),
+        };
         subs.set(room, s);
         send(room);
       }
@@ -178,6 +227,21 @@ export function createLiveClient({
           if (socket.connected) socket.emit("unsubscribe", { room });
         }
       };
+    },
+    joinReplay: join,
+    leaveReplay(id) {
+      if (!replays.delete(id)) return;
+      for (const room of [...subs.keys()]) if (splitRoom(room).replay === id) subs.delete(room);
+      if (socket.connected) socket.emit("replay:leave", { id });
+    },
+    controlReplay: (id, control) =>
+      new Promise((resolve) => {
+        if (!socket.connected) return resolve({ ok: false, error: "not connected" });
+        socket.emit("replay:control", { id, control }, resolve);
+      }),
+    onReplayPlayback(l) {
+      playbackListeners.add(l);
+      return () => playbackListeners.delete(l);
     },
     connection: () => info,
     onConnection(l) {

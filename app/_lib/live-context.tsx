@@ -6,6 +6,7 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import type { ViewKind, ViewRequest } from "../../core/live/views";
 import { type ConnectionInfo, createLiveClient, type LiveClient, type ViewState } from "./live-client";
+import { useReplayScope } from "./replay-scope";
 
 const LiveContext = createContext<LiveClient | null>(null);
 
@@ -19,19 +20,26 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   return <LiveContext.Provider value={client}>{children}</LiveContext.Provider>;
 }
 
-/** The latest state of a view; null until the first update. `key` must identify the view. */
+/** The tab's live client (null during the first render). */
+export const useLiveClient = (): LiveClient | null => useContext(LiveContext);
+
+/**
+ * The latest state of a view, live or in the surrounding replay (see replay-scope.tsx); null
+ * until the first update.
+ */
 export function useLiveView<K extends ViewKind>(
   view: Extract<ViewRequest, { kind: K }> | null,
 ): ViewState<K> | null {
   const client = useContext(LiveContext);
+  const replay = useReplayScope()?.id ?? null;
   const [state, setState] = useState<ViewState<K> | null>(null);
   const key = view ? JSON.stringify(view) : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `view`, which callers rebuild every render.
   useEffect(() => {
     setState(null);
     if (!client || !view) return;
-    return client.subscribe(view, setState);
-  }, [client, key]);
+    return client.subscribe(view, setState, replay);
+  }, [client, key, replay]);
   return state;
 }
 

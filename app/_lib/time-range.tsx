@@ -5,6 +5,7 @@
  * shows the same range.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import { useReplayScope } from "./replay-scope";
 
 export type RangeKey = "live" | "15m" | "1h" | "6h" | "custom";
 export const rangeKeys: RangeKey[] = ["live", "15m", "1h", "6h", "custom"];
@@ -58,4 +59,10 @@ export function TimeRangeProvider({ children }: { children: ReactNode }) {
   return <Ctx.Provider value={{ range, setRange }}>{children}</Ctx.Provider>;
 }
 
-export const useTimeRange = () => useContext(Ctx);
+const followPlayback = { range: { key: "live" as const }, setRange: () => {} };
+
+/** The selected range; inside a replay always "live" (the views follow the playback). */
+export function useTimeRange(): { range: TimeRange; setRange: (r: TimeRange) => void } {
+  const ctx = useContext(Ctx);
+  return useReplayScope() ? followPlayback : ctx;
+}

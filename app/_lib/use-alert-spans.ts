@@ -11,15 +11,17 @@ import {
   type OpenAlert,
 } from "../../core/live/alert-annotations";
 import { apiCall } from "./api-client";
+import { useReplayScope } from "./replay-scope";
 
 const step = 15;
 
 export function useAlertSpans(fromSec: number | null, toSec: number | null): AlertSpan[] {
-  const [spans, setSpans] = useState<AlertSpan[]>([]);
+  const replay = useReplayScope();
+  const [fetched, setSpans] = useState<AlertSpan[]>([]);
   const from = fromSec === null ? null : Math.floor(fromSec / step) * step;
   const to = toSec === null ? null : (Math.floor(toSec / step) + 1) * step;
   useEffect(() => {
-    if (from === null || to === null || to <= from) {
+    if (replay || from === null || to === null || to <= from) {
       setSpans([]);
       return;
     }
@@ -37,6 +39,9 @@ export function useAlertSpans(fromSec: number | null, toSec: number | null): Ale
     return () => {
       cancelled = true;
     };
-  }, [from, to]);
-  return spans;
+  }, [from, to, replay]);
+  if (!replay) return fetched;
+  // In a replay: its own alert bands that overlap the chart.
+  if (from === null || to === null) return [];
+  return replay.alerts.filter((s) => s.from < to * 1000 && (s.to === null || s.to >= from * 1000));
 }

@@ -2,6 +2,7 @@
 /** Fetches history for the selected range from the JSON API; relative ranges refresh every 15 s. */
 import { useEffect, useState } from "react";
 import type { HistorySeries } from "../../core/live/history";
+import { useReplayScope } from "./replay-scope";
 import { historyQuery, type TimeRange } from "./time-range";
 
 export interface HistoryState {
@@ -19,7 +20,9 @@ export function useHistory(
   { shopId, once = false, enabled = true }: { shopId?: number; once?: boolean; enabled?: boolean } = {},
 ): HistoryState {
   const [state, setState] = useState<HistoryState>({ data: null, error: null, loading: false });
-  const q = enabled ? historyQuery(range) : null;
+  // A replay's views follow its playback, not the history API.
+  const inReplay = useReplayScope() !== null;
+  const q = enabled && !inReplay ? historyQuery(range) : null;
   useEffect(() => {
     if (q === null) {
       setState({ data: null, error: null, loading: false });

@@ -46,3 +46,33 @@ export function capacityFromGroups(
 export function utilization(ratePerMin: number, capacityPerMin: number): number {
   return capacityPerMin > 0 ? ratePerMin / capacityPerMin : 0;
 }
+
+/** The totals of a capacity table (e.g. one with a replay's what-if overrides applied). */
+export function capacityFromTable(table: {
+  size: number;
+  known: Uint8Array;
+  chainOf: Uint16Array;
+  cityOf: Uint16Array;
+  capacityPerMin: Float32Array;
+  chains: readonly string[];
+  cities: readonly string[];
+}): ReferenceCapacity {
+  const groups = new Map<number, { chain: string; city: string; shops: number; capacityPerMin: number }>();
+  for (let id = 0; id < table.size; id++) {
+    if (!table.known[id]) continue;
+    const key = table.chainOf[id]! * 65_536 + table.cityOf[id]!;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        chain: table.chains[table.chainOf[id]!]!,
+        city: table.cities[table.cityOf[id]!]!,
+        shops: 0,
+        capacityPerMin: 0,
+      };
+      groups.set(key, g);
+    }
+    g.shops++;
+    g.capacityPerMin += table.capacityPerMin[id]!;
+  }
+  return capacityFromGroups(groups.values());
+}

@@ -6,6 +6,9 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
 import type { SecondPoint } from "../frames/frame";
+import { type Playback, PlaybackControlSchema } from "../replay/playback";
+import { ReplayIdSchema, type ReplayInfo } from "../replay/replay-info";
+import type { ReplayTimeline } from "../replay/timeline";
 import type { ActiveAlert } from "./alerts";
 import type { BreakdownRow } from "./breakdown";
 import type { EndpointSample, EndpointView } from "./endpoint-view";
@@ -70,6 +73,8 @@ export const SubscribeRequestSchema = z.strictObject({
   view: ViewRequestSchema,
   /** The newest sample `t` the client already has for this view; null for a fresh series. */
   since: z.number().int().nullable(),
+  /** Watch the view inside this replay instead of live. */
+  replay: ReplayIdSchema.optional(),
 });
 export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 
@@ -78,17 +83,50 @@ export type SubscribeResult = { ok: true; room: RoomName } | { ok: false; error:
 export const UnsubscribeRequestSchema = z.strictObject({ room: z.string().min(1).max(200) });
 export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequestSchema>;
 
+export const ReplayJoinRequestSchema = z.strictObject({ id: ReplayIdSchema });
+export type ReplayJoinRequest = z.infer<typeof ReplayJoinRequestSchema>;
+
+export const ReplayControlRequestSchema = z.strictObject({
+  id: ReplayIdSchema,
+  control: PlaybackControlSchema,
+});
+export type ReplayControlRequest = z.infer<typeof ReplayControlRequestSchema>;
+
+/** What a viewer gets on joining a replay: the replay, its timeline and where the playback is. */
+export interface ReplayJoined {
+  replay: ReplayInfo;
+  timeline: ReplayTimeline;
+  playback: Playback;
+  viewers: number;
+}
+
+export type ReplayJoinResult = { ok: true; joined: ReplayJoined } | { ok: false; error: string };
+export type ReplayControlResult = { ok: true; playback: Playback } | { ok: false; error: string };
+
+/** The shared playback of a replay changed (or moved on while playing). */
+export interface ReplayPlaybackUpdate {
+  id: string;
+  playback: Playback;
+  viewers: number;
+}
+
 export interface ServerToClientEvents {
   /** A room changed. The client acks once it has applied it; until then newer changes coalesce. */
   update: (update: LiveUpdate, ack: () => void) => void;
   status: (status: ServerStatus) => void;
   /** Sent just before the server disconnects a socket whose session ended. */
   "session-ended": (reason: SessionEndReason) => void;
+  "replay:playback": (update: ReplayPlaybackUpdate) => void;
 }
 
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (result: SubscribeResult) => void) => void;
   unsubscribe: (request: UnsubscribeRequest) => void;
+  /** Opens (or joins) a replay's shared playback. */
+  "replay:join": (request: ReplayJoinRequest, ack: (result: ReplayJoinResult) => void) => void;
+  "replay:leave": (request: ReplayJoinRequest) => void;
+  /** Play, pause, seek or change speed, for every viewer of the replay. */
+  "replay:control": (request: ReplayControlRequest, ack: (result: ReplayControlResult) => void) => void;
 }
 
 /** Per-socket data the server attaches at the handshake. */

@@ -38,7 +38,8 @@ export interface LaunchSummary {
   };
 }
 
-const MILESTONES = [100_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000];
+/** Cumulative created orders the report and the replay timeline mark. */
+export const orderMilestones = [100_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000];
 
 /**
  * @param views combined views with their event time `t` (seconds), ascending
@@ -99,8 +100,11 @@ export function summarize(
         cur.peakWaitMin = Math.max(cur.peakWaitMin, sh.waitMin);
       }
     }
-    while (nextMilestone < MILESTONES.length && view.totals.ordersCreated >= MILESTONES[nextMilestone]!) {
-      s.milestones.push({ orders: MILESTONES[nextMilestone]!, at: t * 1000 });
+    while (
+      nextMilestone < orderMilestones.length &&
+      view.totals.ordersCreated >= orderMilestones[nextMilestone]!
+    ) {
+      s.milestones.push({ orders: orderMilestones[nextMilestone]!, at: t * 1000 });
       nextMilestone++;
     }
   }

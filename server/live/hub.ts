@@ -26,6 +26,11 @@ import { createSampleRing, type SampleRing } from "./sample-ring";
 export interface LiveHub {
   /** Takes a decoded frame from any worker. */
   addFrame(frame: Frame): void;
+  /**
+   * Forgets the frames and chart samples (keeps rooms, capacity, shop info): a replay that jumps
+   * in time starts its views again from the frames at the new position.
+   */
+  reset(): void;
   setAlerts(alerts: readonly ActiveAlert[], source?: AlertSourceState): void;
   setCapacity(capacity: ReferenceCapacity): void;
   setShopInfo(shopId: number, info: ShopInfo | null): void;
@@ -66,7 +71,7 @@ export function createLiveHub({
   seriesLength = 900,
   overviewTopShops = 10,
 }: LiveHubOptions = {}): LiveHub {
-  const combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
+  let combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
   let current: CombinedView | null = null;
   let lastFrameAt: number | null = null;
   let seq = 0;
@@ -76,7 +81,9 @@ export function createLiveHub({
   let alertsAt = 0;
   const members = new Map<RoomName, number>();
   const shopInfo = new Map<number, ShopInfo | null>();
-  const overviewSeries = createSampleRing<SecondPoint>(seriesLength);
+  let overviewSeries = createSampleRing<SecondPoint>(seriesLength);
+  /** Set by the first reset (replays): series restart at positions. */
+  let strict = false;
   const endpointSeries = new Map<string, SampleRing<EndpointSample>>();
   const shopSeries = new Map<number, SampleRing<ShopSample>>();
   const viewCache = new Map<RoomName, { seq: number; view: unknown }>();
@@ -118,7 +125,7 @@ export function createLiveHub({
         const names = new Set([...combined.endpoints.map((e) => e.endpoint), ...Object.keys(p.api)]);
         for (const name of names) {
           let ring = endpointSeries.get(name);
-          if (!ring) endpointSeries.set(name, (ring = createSampleRing(seriesLength)));
+          if (!ring) endpointSeries.set(name, (ring = createSampleRing(seriesLength, { gapResets: strict })));
           ring.push(endpointSample(p, name, combined.endpoints.find((e) => e.endpoint === name) ?? null));
         }
       }
@@ -129,6 +136,18 @@ export function createLiveHub({
           if (load) ring.push(shopSample(load, t));
         }
       }
+      viewCache.clear();
+      changed();
+    },
+    reset() {
+      combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
+      current = null;
+      // From here on the series start at a new position: older cursors must start over.
+      strict = true;
+      overviewSeries = createSampleRing<SecondPoint>(seriesLength, { gapResets: true });
+      endpointSeries.clear();
+      for (const id of shopSeries.keys())
+        shopSeries.set(id, createSampleRing(seriesLength, { gapResets: true }));
       viewCache.clear();
       changed();
     },
@@ -158,7 +177,7 @@ export function createLiveHub({
       if (n > 0) return;
       const v = viewOfRoom(room);
       if (v?.kind === "shop") {
-        shopSeries.set(v.shopId, createSampleRing(seriesLength));
+        shopSeries.set(v.shopId, createSampleRing(seriesLength, { gapResets: strict }));
         for (const l of watchListeners) l(watched());
       }
     },

@@ -15,7 +15,20 @@ describe("sample ring", () => {
     for (const t of [1, 2, 3, 4]) r.push(s(t));
     expect(r.after(2)).toEqual({ samples: [s(3), s(4)], reset: false });
     expect(r.after(4)).toEqual({ samples: [], reset: false });
+  });
+
+  it("with gapResets, resets a cursor from before the series restarted (a replay jumped ahead)", () => {
+    const r = createSampleRing<{ t: number; v: number }>(5, { gapResets: true });
+    for (const t of [100, 101, 102]) r.push(s(t));
+    expect(r.after(50)).toEqual({ samples: [s(100), s(101), s(102)], reset: true });
+    expect(r.after(99)).toEqual({ samples: [s(100), s(101), s(102)], reset: false });
+  });
+
+  it("resets a subscriber that has samples newer than any here (a replay moved back)", () => {
+    const r = createSampleRing<{ t: number; v: number }>(5);
     expect(r.after(99)).toEqual({ samples: [], reset: false });
+    for (const t of [1, 2, 3, 4]) r.push(s(t));
+    expect(r.after(99)).toEqual({ samples: [s(1), s(2), s(3), s(4)], reset: true });
   });
 
   it("replaces a sample of the same second and ignores older ones", () => {

@@ -4,14 +4,24 @@ export interface SampleRing<S extends { t: number }> {
   push(sample: S): void;
   /**
    * Samples newer than `since`. `reset` is true when the caller must replace its series: it has
-   * none (`since` null) or samples it never got were already evicted.
+   * none (`since` null), samples it never got were already evicted, or it has samples newer
+   * than any here.
    */
   after(since: number | null): { samples: S[]; reset: boolean };
   last(): S | undefined;
   size(): number;
 }
 
-export function createSampleRing<S extends { t: number }>(capacity: number): SampleRing<S> {
+/**
+ * @param capacity samples kept
+ * @param gapResets a cursor before the first sample (minus one second) resets too: for series
+ *   that restart at a new position (a replay's jump), where older samples belong elsewhere.
+ *   Live series leave it off so a client keeps the history it backfilled from snapshots.
+ */
+export function createSampleRing<S extends { t: number }>(
+  capacity: number,
+  { gapResets = false }: { gapResets?: boolean } = {},
+): SampleRing<S> {
   let items: S[] = [];
   let evictedUpTo = Number.NEGATIVE_INFINITY;
   return {
@@ -31,7 +41,13 @@ export function createSampleRing<S extends { t: number }>(capacity: number): Sam
       const keep = items.length > capacity ? items.slice(items.length - capacity) : items;
       // The newest sample this ring can no longer return; a cursor before it has a gap.
       const lost = items.length > capacity ? items[items.length - capacity - 1]!.t : evictedUpTo;
-      if (since === null || since < lost) return { samples: keep.slice(), reset: true };
+      // A cursor past the newest sample belongs to another timeline (a replay moved back, a
+      // restarted server): the caller must start over too.
+      // An empty ring (a server that just started) has nothing to offer instead: no reset.
+      const newest = items[items.length - 1]?.t ?? Number.POSITIVE_INFINITY;
+      const gap = gapResets && since !== null && items.length > 0 && since < items[0]!.t - 1;
+      if (since === null || since < lost || since > newest || gap)
+        return { samples: keep.slice(), reset: true };
       // Binary search for the first sample after `since`.
       let lo = 0;
       let hi = keep.length;

@@ -12,6 +12,8 @@ import type { ShopInfo } from "../../core/live/shop-view";
 import {
   type ClientToServerEvents,
   type KafkaState,
+  ReplayControlRequestSchema,
+  ReplayJoinRequestSchema,
   type ServerStatus,
   type ServerToClientEvents,
   type SessionEndReason,
@@ -21,7 +23,9 @@ import {
   unauthorizedMessage,
 } from "../../core/live/socket-events";
 import { type RoomName, roomOf, viewOfRoom } from "../../core/live/views";
+import { replayRoom, replayViewersRoom, splitRoom } from "../../core/replay/replay-info";
 import type { WebMetrics } from "../metrics";
+import type { OpenReplay, ReplaySessions } from "../replay/replay-sessions";
 import { createCoalescingSender } from "./coalescing-sender";
 import type { LiveHub } from "./hub";
 
@@ -55,6 +59,8 @@ export interface LiveSocketsOptions {
   maxRoomsPerSocket?: number;
   /** Leave other `upgrade` requests alone (Next.js dev HMR shares the server). */
   destroyUpgrade?: boolean;
+  /** Replays viewers can open and play; none: replay requests are refused. */
+  replays?: ReplaySessions;
 }
 
 export function attachLiveSockets({
@@ -71,6 +77,7 @@ export function attachLiveSockets({
   statusEveryMs = 5_000,
   maxRoomsPerSocket = 20,
   destroyUpgrade = true,
+  replays,
 }: LiveSocketsOptions): LiveSockets {
   const io: LiveServer = new Server(httpServer, {
     path: "/socket.io",
@@ -122,12 +129,22 @@ export function attachLiveSockets({
     };
   };
 
+  /** The hub computing a room (the live one, or an open replay's) and the room's name there. */
+  const resolve = (room: RoomName): { hub: LiveHub; local: RoomName } | null => {
+    const { replay, room: local } = splitRoom(room);
+    if (replay === null) return { hub, local };
+    const open = replays?.get(replay);
+    return open ? { hub: open.session.hub, local } : null;
+  };
+
   const sendUpdate = (socket: LiveSocket, room: RoomName, done: () => void) => {
     const roomCursors = cursors.get(socket.id);
     if (!roomCursors?.has(room)) return done();
     const now = clock();
-    const update = hub.update(room, roomCursors.get(room) ?? null, now);
-    if (!update) return done();
+    const target = resolve(room);
+    const local = target?.hub.update(target.local, roomCursors.get(room) ?? null, now);
+    if (!local) return done();
+    const update = { ...local, room };
     const last = update.samples[update.samples.length - 1];
     if (last) roomCursors.set(room, last.t);
     if (update.view && "at" in update.view && update.view.at > 0) {
@@ -141,7 +158,7 @@ export function attachLiveSockets({
 
   io.on("connection", (socket) => {
     metrics.connectedSockets.inc();
-    const kindOf = (room: string) => viewOfRoom(room)?.kind ?? "unknown";
+    const kindOf = (room: string) => viewOfRoom(splitRoom(room).room)?.kind ?? "unknown";
     const sender = createCoalescingSender((room, done) => sendUpdate(socket, room, done), {
       sent: (room) => metrics.updatesSent.inc({ kind: kindOf(room) }),
       coalesced: (room) => metrics.updatesCoalesced.inc({ kind: kindOf(room) }),
@@ -149,6 +166,8 @@ export function attachLiveSockets({
     senders.set(socket.id, sender);
     const mine = new Map<RoomName, number | null>();
     cursors.set(socket.id, mine);
+    const joinedReplays = new Set<string>();
+    const replayJoins = new Map<string, Promise<OpenReplay>>();
     const { expiresAt } = socket.data;
     if (expiresAt !== null) {
       const t = setTimeout(
@@ -168,7 +187,17 @@ export function attachLiveSockets({
       mine.delete(room);
       sender.drop(room);
       void socket.leave(room);
-      hub.leave(room);
+      const target = resolve(room);
+      target?.hub.leave(target.local);
+    };
+
+    const leaveReplay = (id: string) => {
+      if (!joinedReplays.delete(id)) return;
+      replayJoins.delete(id);
+      for (const room of [...mine.keys()]) if (splitRoom(room).replay === id) leave(room);
+      void socket.leave(replayViewersRoom(id));
+      replays?.release(id);
+      broadcastViewers(id);
     };
 
     socket.on("subscribe", async (raw, ack) => {
@@ -176,20 +205,24 @@ export function attachLiveSockets({
       const parsed = SubscribeRequestSchema.safeParse(raw);
       if (!parsed.success)
         return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
-      const { view, since } = parsed.data;
-      const room = roomOf(view);
+      const { view, since, replay } = parsed.data;
+      if (replay !== undefined && !joinedReplays.has(replay))
+        return reply({ ok: false, error: `join replay ${replay} first (replay:join)` });
+      const room = replay === undefined ? roomOf(view) : replayRoom(replay, roomOf(view));
+      const target = resolve(room);
+      if (!target) return reply({ ok: false, error: `replay ${replay} is not open` });
       if (!mine.has(room) && mine.size >= maxRoomsPerSocket)
         return reply({ ok: false, error: `at most ${maxRoomsPerSocket} views per connection` });
-      if (view.kind === "shop" && !hub.hasShopInfo(view.shopId)) {
+      if (view.kind === "shop" && !target.hub.hasShopInfo(view.shopId)) {
         try {
-          hub.setShopInfo(view.shopId, await loadShop(view.shopId));
+          target.hub.setShopInfo(view.shopId, await loadShop(view.shopId));
         } catch (err) {
           logger.warn("shop lookup failed", { shopId: view.shopId, error: describeError(err) });
         }
       }
       if (!socket.connected) return;
       if (!mine.has(room)) {
-        hub.join(room);
+        target.hub.join(target.local);
         await socket.join(room);
       }
       mine.set(room, since);
@@ -202,8 +235,63 @@ export function attachLiveSockets({
       if (parsed.success) leave(parsed.data.room);
     });
 
+    socket.on("replay:join", async (raw, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const parsed = ReplayJoinRequestSchema.safeParse(raw);
+      if (!parsed.success)
+        return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
+      if (!replays) return reply({ ok: false, error: "replays are not enabled on this server" });
+      const { id } = parsed.data;
+      // One open per socket and replay, however many joins it sends: a viewer counts once.
+      const first = !joinedReplays.has(id);
+      let opening = replayJoins.get(id);
+      if (!opening) {
+        opening = replays.open(id);
+        replayJoins.set(id, opening);
+      }
+      joinedReplays.add(id);
+      try {
+        const o = await opening;
+        if (!socket.connected) return;
+        if (first) await socket.join(replayViewersRoom(id));
+        reply({
+          ok: true,
+          joined: {
+            replay: o.replay,
+            timeline: o.timeline,
+            playback: o.session.playback(),
+            viewers: replays.viewers(id),
+          },
+        });
+        broadcastViewers(id);
+      } catch (err) {
+        // open() has uncounted the viewer already.
+        if (replayJoins.get(id) === opening) {
+          replayJoins.delete(id);
+          joinedReplays.delete(id);
+        }
+        reply({ ok: false, error: describeError(err) });
+      }
+    });
+
+    socket.on("replay:leave", (raw) => {
+      const parsed = ReplayJoinRequestSchema.safeParse(raw);
+      if (parsed.success) leaveReplay(parsed.data.id);
+    });
+
+    socket.on("replay:control", (raw, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      const parsed = ReplayControlRequestSchema.safeParse(raw);
+      if (!parsed.success)
+        return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
+      const open = joinedReplays.has(parsed.data.id) ? replays?.get(parsed.data.id) : null;
+      if (!open) return reply({ ok: false, error: `join replay ${parsed.data.id} first (replay:join)` });
+      reply({ ok: true, playback: open.session.control(parsed.data.control) });
+    });
+
     socket.on("disconnect", () => {
       metrics.connectedSockets.dec();
+      for (const id of [...joinedReplays]) leaveReplay(id);
       for (const room of [...mine.keys()]) leave(room);
       sender.close();
       senders.delete(socket.id);
@@ -213,12 +301,41 @@ export function attachLiveSockets({
     });
   });
 
-  const offChange = hub.onChange((rooms) => {
+  const offer = (rooms: readonly RoomName[]) => {
     for (const room of rooms) {
       const ids = io.sockets.adapter.rooms.get(room);
       if (!ids) continue;
       for (const id of ids) senders.get(id)?.offer(room);
     }
+  };
+  const offChange = hub.onChange(offer);
+
+  function broadcastViewers(id: string) {
+    const open = replays?.get(id);
+    if (!open) return;
+    io.to(replayViewersRoom(id)).emit("replay:playback", {
+      id,
+      playback: open.session.playback(),
+      viewers: replays?.viewers(id) ?? 0,
+    });
+  }
+  // Each open replay: its hub's changes go to its rooms, its clock to its viewers.
+  const replayWiring = new Map<string, Array<() => void>>();
+  const offOpen = replays?.onOpen((id, open) => {
+    replayWiring.set(id, [
+      open.session.hub.onChange((rooms) => offer(rooms.map((r) => replayRoom(id, r)))),
+      open.session.onPlayback((playback) =>
+        io.to(replayViewersRoom(id)).emit("replay:playback", {
+          id,
+          playback,
+          viewers: replays.viewers(id),
+        }),
+      ),
+    ]);
+  });
+  const offClose = replays?.onClose((id) => {
+    for (const off of replayWiring.get(id) ?? []) off();
+    replayWiring.delete(id);
   });
 
   let lastStatus = "";
@@ -245,6 +362,8 @@ export function attachLiveSockets({
     connected: () => io.sockets.sockets.size,
     async close() {
       offChange();
+      offOpen?.();
+      offClose?.();
       clearInterval(statusTimer);
       for (const t of expiryTimers.values()) clearTimeout(t);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,0 +1,324 @@
+"use client";
+/**
+ * A replay, played by the dashboard's own views: a banner saying it is a replay, the playback
+ * controls and timeline, the what-if comparison, then Overview / Chains / Cities / Endpoints
+ * rendered inside the replay's scope. Everyone with the link watches the same playback.
+ */
+import Link from "next/link";
+import { type ReactNode, useState } from "react";
+import { speedSteps } from "../../core/replay/playback";
+import type { ReplayInfo } from "../../core/replay/replay-info";
+import { Empty, Panel } from "../_components/bits";
+import { ReplayScrubber } from "../_components/replay-scrubber";
+import { apiCall, errorText } from "../_lib/api-client";
+import { fmtDateTime, fmtElapsed, fmtNum, parseElapsed } from "../_lib/format";
+import { useLiveView, useNow } from "../_lib/live-context";
+import { ReplayScopeProvider } from "../_lib/replay-scope";
+import { useReplay } from "../_lib/use-replay";
+import { Breakdown } from "./breakdown";
+import { EndpointList } from "./endpoint-list";
+import { Overview } from "./overview";
+
+const tabs = ["Overview", "Chains", "Cities", "Endpoints"] as const;
+type Tab = (typeof tabs)[number];
+
+/** "shops ×2, chain Heytea ×1.5" */
+export function describeOverrides(r: Pick<ReplayInfo, "overrides">): string {
+  if (!r.overrides.length) return "as it happened";
+  return r.overrides
+    .map(
+      (o) =>
+        `${o.target}${o.key ? ` ${o.key}` : ""} ${o.multiply !== undefined ? `×${o.multiply}` : `= ${o.set}`}`,
+    )
+    .join(", ");
+}
+
+/** The position readout: exact cumulative orders at the playback position (from the replay's view). */
+function Position({ from, position }: { from: number; position: number }) {
+  const v = useLiveView({ kind: "overview" })?.view ?? null;
+  return (
+    <div className="replay-position">
+      <span>
+        at{" "}
+        <b className="num" data-testid="replay-elapsed">
+          +{fmtElapsed(position - from)}
+        </b>{" "}
+        · {fmtDateTime(Math.floor(position / 1000))}
+      </span>
+      <span>
+        orders since start{" "}
+        <b className="num" data-testid="replay-orders">
+          {v ? fmtNum(v.totals.ordersCreated) : "–"}
+        </b>
+      </span>
+      <span>
+        shops over capacity <b className="num">{v ? fmtNum(v.shops.overCapacity) : "–"}</b>
+      </span>
+    </div>
+  );
+}
+
+function WhatIf({ replay, baseline }: { replay: ReplayInfo; baseline: ReplayInfo | null }) {
+  const [capacity, setCapacity] = useState("shops=2x");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const base = baseline?.summary ?? null;
+  const mine = replay.summary;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await apiCall<{ replay: ReplayInfo }>("/api/v1/replays", {
+        method: "POST",
+        body: { name: `${replay.name} · what-if ${capacity}`, capacity, baselineId: replay.id },
+      });
+      window.location.href = `/replays/${r.replay.id}`;
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <Panel title="What if" hint="re-aggregates the raw events from Kafka with other capacities">
+      {base && mine ? (
+        <table className="data" data-testid="whatif-compare">
+          <thead>
+            <tr>
+              <th />
+              <th className="r">Baseline ({baseline?.name})</th>
+              <th className="r">This replay ({describeOverrides(replay)})</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Row label="Alerts fired" a={base.alerts.fired} b={mine.alerts.fired} testId="whatif-alerts" />
+            <Row
+              label="Shop-minutes over capacity"
+              a={Math.round(base.shopSecondsOverCapacity / 60)}
+              b={Math.round(mine.shopSecondsOverCapacity / 60)}
+            />
+            <Row
+              label="Peak shops over capacity"
+              a={base.peaks.shopsOverCapacity}
+              b={mine.peaks.shopsOverCapacity}
+            />
+            {Object.keys({ ...base.endpointSecondsOverCapacity, ...mine.endpointSecondsOverCapacity }).map(
+              (e) => (
+                <Row
+                  key={e}
+                  label={`${e}: minutes over capacity`}
+                  a={Math.round((base.endpointSecondsOverCapacity[e] ?? 0) / 60)}
+                  b={Math.round((mine.endpointSecondsOverCapacity[e] ?? 0) / 60)}
+                />
+              ),
+            )}
+          </tbody>
+        </table>
+      ) : null}
+      {replay.source === "kafka" ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run();
+          }}
+        >
+          <label>
+            Capacities{" "}
+            <input
+              value={capacity}
+              onChange={(e) => setCapacity(e.target.value)}
+              placeholder="shops=2x; chain:Heytea=1.5x; endpoint:POST /order/create=2x"
+              size={44}
+              data-testid="whatif-capacity"
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy} data-testid="whatif-run">
+            {busy ? "Starting…" : "Run what-if"}
+          </button>
+          {error ? (
+            <span className="form-error" role="alert">
+              {error}
+            </span>
+          ) : null}
+        </form>
+      ) : (
+        <p className="sub">Snapshot replays show what happened; what-ifs need a replay from Kafka.</p>
+      )}
+    </Panel>
+  );
+}
+
+function Row({ label, a, b, testId }: { label: string; a: number; b: number; testId?: string }) {
+  return (
+    <tr data-testid={testId}>
+      <td>{label}</td>
+      <td className="r num">{fmtNum(a)}</td>
+      <td
+        className="r num"
+        style={{ fontWeight: 600, color: b < a ? "var(--ok)" : b > a ? "var(--crit)" : undefined }}
+      >
+        {fmtNum(b)}
+      </td>
+    </tr>
+  );
+}
+
+function Waiting({ replay, children }: { replay: ReplayInfo | null; children?: ReactNode }) {
+  const now = useNow();
+  return (
+    <Empty title={replay ? `Re-aggregating “${replay.name}” from Kafka…` : "Loading the replay…"}>
+      {replay ? (
+        <>
+          Started {fmtElapsed(now - replay.createdAt)} ago ({describeOverrides(replay)}). The page opens the
+          replay when it is ready.
+        </>
+      ) : null}
+      {children}
+    </Empty>
+  );
+}
+
+export function ReplayPlayer({ id }: { id: string }) {
+  const r = useReplay(id);
+  const [tab, setTab] = useState<Tab>("Overview");
+  const [goto, setGoto] = useState("5:00");
+  const [copied, setCopied] = useState(false);
+  const { replay, joined, playback } = r;
+
+  if (!replay)
+    return r.error ? <Empty title="Cannot open this replay">{r.error}</Empty> : <Waiting replay={null} />;
+  if (replay.status === "failed")
+    return (
+      <Empty title={`Replay “${replay.name}” failed`}>{replay.error ?? "See the web server log."}</Empty>
+    );
+  if (replay.status === "running" || !joined || !playback)
+    return (
+      <Waiting replay={replay.status === "running" ? replay : null}>
+        {r.error ? <p role="alert">{r.error}</p> : null}
+      </Waiting>
+    );
+
+  const seekTo = () => {
+    const ms = parseElapsed(goto);
+    if (ms !== null) r.control({ action: "seek", t: playback.from + ms });
+  };
+  const share = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopied(true);
+    } catch {
+      window.prompt("Copy this link", window.location.href);
+    }
+  };
+
+  return (
+    <>
+      <div className="banner info replay-banner" role="status" data-testid="replay-banner">
+        <strong>Replay · {replay.name}</strong>
+        <p>
+          {replay.source === "kafka" ? "re-aggregated from the raw events" : "from the live snapshots"} ·{" "}
+          {describeOverrides(replay)} · {r.viewers} watching ·{" "}
+          <button type="button" onClick={share}>
+            {copied ? "Link copied" : "Share link"}
+          </button>{" "}
+          · <Link href={`/replays/${replay.id}/report`}>Report</Link> ·{" "}
+          <Link href="/replays">All replays</Link>
+        </p>
+      </div>
+
+      <Panel title="Playback" hint="everyone with the link sees the same position" testId="replay-controls">
+        <div className="replay-controls">
+          <button
+            type="button"
+            className="primary"
+            data-testid="replay-play"
+            onClick={() => r.control({ action: playback.playing ? "pause" : "play" })}
+          >
+            {playback.playing ? "❚❚ Pause" : "▶ Play"}
+          </button>
+          <fieldset className="segmented" aria-label="Speed">
+            {speedSteps.map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={playback.speed === s}
+                data-testid={`replay-speed-${s}`}
+                onClick={() => r.control({ action: "speed", speed: s })}
+              >
+                {s}×
+              </button>
+            ))}
+          </fieldset>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              seekTo();
+            }}
+          >
+            <label>
+              Go to{" "}
+              <input
+                value={goto}
+                onChange={(e) => setGoto(e.target.value)}
+                size={8}
+                aria-label="Position since the start (h:mm)"
+                data-testid="replay-goto"
+              />
+            </label>
+            <button type="submit" data-testid="replay-goto-button">
+              Go
+            </button>
+          </form>
+          <span className="sub" data-testid="replay-state">
+            {playback.playing ? `playing at ${playback.speed}×` : "paused"} · length{" "}
+            {fmtElapsed(playback.to - playback.from)}
+          </span>
+        </div>
+        <ReplayScopeProvider id={replay.id} alerts={joined.timeline.alerts}>
+          <Position from={playback.from} position={playback.position} />
+        </ReplayScopeProvider>
+        <ReplayScrubber
+          timeline={joined.timeline}
+          from={playback.from}
+          position={playback.position}
+          onSeek={(t) => r.control({ action: "seek", t })}
+        />
+        {joined.timeline.milestones.length ? (
+          <div className="legend" data-testid="replay-milestones">
+            {joined.timeline.milestones.map((m) => (
+              <button
+                key={m.orders}
+                type="button"
+                className="link"
+                onClick={() => r.control({ action: "seek", t: m.at })}
+              >
+                {fmtNum(m.orders)} orders at +{fmtElapsed(m.at - playback.from)}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </Panel>
+
+      <div className="section">
+        <WhatIf replay={replay} baseline={r.baseline} />
+      </div>
+
+      <div className="section">
+        <fieldset className="segmented" aria-label="Replay view">
+          {tabs.map((t) => (
+            <button key={t} type="button" aria-pressed={tab === t} onClick={() => setTab(t)}>
+              {t}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <ReplayScopeProvider id={replay.id} alerts={joined.timeline.alerts}>
+        {tab === "Overview" ? <Overview /> : null}
+        {tab === "Chains" ? <Breakdown dimension="chain" /> : null}
+        {tab === "Cities" ? <Breakdown dimension="city" /> : null}
+        {tab === "Endpoints" ? <EndpointList /> : null}
+      </ReplayScopeProvider>
+    </>
+  );
+}
