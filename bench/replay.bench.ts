@@ -25,6 +25,8 @@ import { report } from "./support/machine";
 
 const scale = process.env.BENCH_REPLAY_SCALE ?? "1";
 const workers = Number(process.env.BENCH_REPLAY_WORKERS ?? 2);
+/** Processes of the replay alone (default: BENCH_REPLAY_WORKERS, as the live run). */
+const replayWorkers = Number(process.env.BENCH_REPLAY_PROCESSES ?? workers);
 
 function node(script: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -143,7 +145,7 @@ async function main() {
 
   console.error("[bench] replay from Kafka...");
   const r = await runReplay(
-    { name: `bench ${prefix}`, workers },
+    { name: `bench ${prefix}`, workers: replayWorkers },
     {
       kafka,
       topics,
@@ -192,9 +194,10 @@ async function main() {
       replayToLiveTimeRatio: Math.round((r.ms / 1000 / liveSeconds) * 100) / 100,
       replayTotalsEqualLive: equal ? 1 : 0,
       workers,
+      replayWorkers,
       simulatorReportedEvents: Number(sim.sent?.total ?? sim.total ?? 0),
     },
-    `simulator at --speed max to 6-partition topics, then ${workers} live worker process(es), then runReplay with ${workers} process(es); totals compared over every metric series`,
+    `simulator at --speed max to 6-partition topics, then ${workers} live worker process(es), then runReplay with ${replayWorkers} process(es); totals compared over every metric series`,
   );
 }
 
