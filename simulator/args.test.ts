@@ -19,6 +19,12 @@ describe("parseSimulatorArgs", () => {
     });
   });
 
+  it("sends every topic by default and only the named ones with --only", () => {
+    expect(parseSimulatorArgs([])).toMatchObject({ only: ["orders", "downloads", "api"] });
+    expect(parseSimulatorArgs(["--only", "orders, api"])).toMatchObject({ only: ["orders", "api"] });
+    expect(() => parseSimulatorArgs(["--only", "orders,clicks"])).toThrow(/--only/);
+  });
+
   it("parses every flag", () => {
     const a = parseSimulatorArgs([
       "--speed=max",

@@ -8,6 +8,7 @@ import { ConfigError } from "../core/errors";
 import { defaultReferenceSeed, defaultShopCount } from "../core/reference";
 import { defaultShareBlockSec } from "../core/simulation/downloads";
 import { defaultDurationSec, defaultLaunchStartMs } from "../core/simulation/launch";
+import { type TopicRole, topicRoles } from "../core/simulation/wire";
 import { type KafkaClientKind, kafkaClientKinds } from "./lane-sender";
 
 export const usage = `usage: npm run simulate -- [options]
@@ -27,6 +28,8 @@ export const usage = `usage: npm run simulate -- [options]
   --producers N        Kafka producer threads, 0 = produce from the main thread (default 2)
   --kafka-client C     fast (default: the lean producer of adapters/kafka/fast-producer) or kafkajs
   --progress-ms N      progress line interval on stderr (default 2000, 0 = none)
+  --only LIST          topics to send, e.g. orders or orders,api (default orders,downloads,api);
+                       the rest of the launch is still simulated, just not sent
   --help`;
 
 /** Parses `9h`, `90m`, `1h30m`, `45s` or plain seconds. */
@@ -80,6 +83,19 @@ const flagSchemas = {
     .enum(kafkaClientKinds as [KafkaClientKind, ...KafkaClientKind[]], { message: "fast or kafkajs" })
     .default("fast"),
   "progress-ms": z.coerce.number().int().min(0).default(2000),
+  /** Comma-separated topics to send (default all): `orders` rehearses the shops alone. */
+  only: z
+    .string()
+    .default(topicRoles.join(","))
+    .transform((s, ctx) => {
+      const roles = s.split(",").map((r) => r.trim());
+      const bad = roles.find((r) => !(topicRoles as readonly string[]).includes(r));
+      if (bad !== undefined || roles.length === 0) {
+        ctx.addIssue({ code: "custom", message: `a comma-separated list of ${topicRoles.join(", ")}` });
+        return z.NEVER;
+      }
+      return roles as TopicRole[];
+    }),
 } as const;
 
 export interface SimulatorArgs {
@@ -101,6 +117,8 @@ export interface SimulatorArgs {
   /** Which Kafka client produces: the lean producer (`fast`) or `kafkajs`. */
   kafkaClient: KafkaClientKind;
   progressMs: number;
+  /** The topics whose events are sent (the others are simulated, not sent). */
+  only: TopicRole[];
 }
 
 /** Parses argv (without node and script). Throws {@link ConfigError} naming the flag; `help` when asked. */
@@ -139,6 +157,7 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs | "he
     kafka: !p.out || p.kafka,
     chaos: p.chaos,
     chaosRate: p["chaos-rate"],
+    only: p.only,
     startMs: p.start,
     shareBlockSec: p["share-block"],
     shops: p.shops,

@@ -5,7 +5,7 @@
  */
 import { generateReferenceData, type ReferenceData } from "../core/reference";
 import { createLaunch, type LaunchStats } from "../core/simulation/launch";
-import type { TopicRole } from "../core/simulation/wire";
+import { type TopicRole, topicRoles } from "../core/simulation/wire";
 import type { SimulatorArgs } from "./args";
 import { createPacer } from "./pacer";
 import { formatProgress } from "./progress";
@@ -60,6 +60,7 @@ export async function runSimulator(args: SimulatorArgs, deps: RunDeps): Promise<
       }
       signal?.addEventListener("abort", done, { once: true });
     });
+  const only = new Set(args.only ?? topicRoles);
   const pacer = createPacer({ speed: args.speed, rateLimit: args.rateLimit, clock, sleep });
   const started = clock();
   let sent = 0;
@@ -93,8 +94,10 @@ export async function runSimulator(args: SimulatorArgs, deps: RunDeps): Promise<
       const batch = sim.next();
       if (!batch) break;
       second++;
-      for (const sink of sinks) await sink.write(batch.messages);
-      sent += batch.messages.length;
+      const messages =
+        only.size === topicRoles.length ? batch.messages : batch.messages.filter((m) => only.has(m.topic));
+      for (const sink of sinks) await sink.write(messages);
+      sent += messages.length;
       if (onProgress && args.progressMs > 0) {
         const now = clock();
         if (now - lastProgress.at >= args.progressMs) progress(now);
@@ -119,9 +122,20 @@ export async function runSimulator(args: SimulatorArgs, deps: RunDeps): Promise<
     start: new Date(startMs).toISOString(),
     simulatedSeconds: seconds,
     simulatedUntil: new Date(startMs + seconds * 1000).toISOString(),
-    sent: { ...messages, total: messages.orders + messages.downloads + messages.api },
+    sent: sentOf(messages, only),
     delivered: sinks.map((s) => ({ sink: s.name, ...s.delivered() })),
     wallMs: Math.round(wallMs),
     eventsPerSecond: Math.round((sent * 1000) / Math.max(1, wallMs)),
+  };
+}
+
+/** What was sent per topic: the generated messages of the topics sent (`--only`). */
+function sentOf(messages: Record<TopicRole, number>, only: ReadonlySet<TopicRole>): RunSummary["sent"] {
+  const n = (r: TopicRole) => (only.has(r) ? messages[r] : 0);
+  return {
+    orders: n("orders"),
+    downloads: n("downloads"),
+    api: n("api"),
+    total: n("orders") + n("downloads") + n("api"),
   };
 }

@@ -149,4 +149,14 @@ describe("simulator to ndjson, full 9 h at 1%", () => {
     await simulate(c, ["--seed", "day", "--duration", "10m"]);
     expect(sha(c)).not.toBe(sha(a));
   });
+
+  it("sends only the named topics with --only, the same orders as a full run", async () => {
+    const d = path.join(dir, "d.ndjson");
+    const only = await simulate(d, ["--seed", "night", "--only", "orders"]);
+    const text = fs.readFileSync(d, "utf8").trimEnd().split("\n");
+    expect(text.length).toBe(only.sent.total);
+    expect(only.sent).toMatchObject({ orders: summary.sent.orders, downloads: 0, api: 0 });
+    expect(text.every((l) => l.includes('"type":"order"'))).toBe(true);
+    expect(only.ordersCreatedBy).toEqual(summary.ordersCreatedBy);
+  });
 });
