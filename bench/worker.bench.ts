@@ -19,6 +19,7 @@ import { createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
 import { decodeEvent } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
+import { workerNodeFlags } from "../workers/aggregator/node-flags";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
@@ -127,17 +128,35 @@ async function produce(brokers: string[], prefix: string, events: Encoded[]): Pr
   await producer.disconnect();
 }
 
+interface ChildResult {
+  /** Events per second, first to last message. */
+  rate: number;
+  /** Events per CPU-second of the process over the same span: steadier than `rate` on a busy machine. */
+  perCpuSec: number;
+  peakRssMB: number;
+}
+
 /** Child process modes: measure one consumer and print a JSON line. */
-async function child(mode: string, brokers: string[], databaseUrl: string, prefix: string, total: number) {
+async function child(
+  mode: string,
+  brokers: string[],
+  databaseUrl: string,
+  prefix: string,
+  total: number,
+  run: string,
+) {
   const kafka = createKafka({ brokers });
   const topics = topicNames(prefix);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   let first = 0;
   let last = 0;
+  // CPU time of this process (all its threads) between the first and the last message.
+  let cpu0 = process.cpuUsage();
+  let cpu1 = process.cpuUsage(cpu0);
   if (mode === "raw") {
     const consumer = kafka.consumer({
-      groupId: `bench-raw-${prefix}`,
+      groupId: `bench-raw-${prefix}${run}`,
       maxBytesPerPartition: 2 * 1024 * 1024,
       maxBytes: 32 * 1024 * 1024,
       maxWaitTimeInMs: 100,
@@ -149,11 +168,15 @@ async function child(mode: string, brokers: string[], databaseUrl: string, prefi
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachBatch: async ({ batch }) => {
-          if (first === 0) first = performance.now();
+          if (first === 0) {
+            first = performance.now();
+            cpu0 = process.cpuUsage();
+          }
           for (const m of batch.messages) bytes += m.value?.length ?? 0;
           n += batch.messages.length;
           if (n >= total) {
             last = performance.now();
+            cpu1 = process.cpuUsage(cpu0);
             resolve();
           }
         },
@@ -167,19 +190,25 @@ async function child(mode: string, brokers: string[], databaseUrl: string, prefi
       kafka,
       store,
       topics,
-      groupId: `bench-worker-${prefix}`,
-      stream: `bench-${prefix}`,
+      groupId: `bench-worker-${prefix}${run}`,
+      stream: `bench-${prefix}${run}`,
       workerId: "bench",
       logger: silentLogger,
       snapshots: true,
+      // BENCH_WORKER_FETCH_BYTES compares fetch sizes; default: the worker's own.
+      maxBytesPerPartition: Number(process.env.BENCH_WORKER_FETCH_BYTES) || undefined,
     });
     await worker.start();
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         const s = worker.stats();
-        if (first === 0 && s.consumed > 0) first = performance.now();
+        if (first === 0 && s.consumed > 0) {
+          first = performance.now();
+          cpu0 = process.cpuUsage();
+        }
         if (s.consumed >= total) {
           last = performance.now();
+          cpu1 = process.cpuUsage(cpu0);
           clearInterval(poll);
           resolve();
         }
@@ -193,16 +222,20 @@ async function child(mode: string, brokers: string[], databaseUrl: string, prefi
   }
   clearInterval(sampler);
   console.log(
-    `RESULT ${JSON.stringify({ rate: total / ((last - first) / 1000), peakRssMB: peakRss / 2 ** 20 })}`,
+    `RESULT ${JSON.stringify({
+      rate: total / ((last - first) / 1000),
+      perCpuSec: total / ((cpu1.user + cpu1.system) / 1e6),
+      peakRssMB: peakRss / 2 ** 20,
+    })}`,
   );
   process.exit(0);
 }
 
-function runChild(mode: string, args: string[]): Promise<{ rate: number; peakRssMB: number }> {
+function runChild(mode: string, args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const p = spawn(
       process.execPath,
-      ["--import", "tsx", new URL(import.meta.url).pathname, "--child", mode, ...args],
+      [...nodeFlags, "--import", "tsx", new URL(import.meta.url).pathname, "--child", mode, ...args],
       {
         stdio: ["ignore", "pipe", "inherit"],
       },
@@ -248,39 +281,51 @@ async function main() {
     return;
   }
   if (process.argv[2] === "--child") {
-    const [, , , mode, brokers, databaseUrl, prefix, total] = process.argv;
-    return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total));
+    const [, , , mode, brokers, databaseUrl, prefix, total, run] = process.argv;
+    return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total), run!);
   }
   const { brokers, databaseUrl } = await benchEnv();
   const ref = await seedBenchReference(databaseUrl);
   const events = makeEvents(ref);
-  const prefix = `bench.${randomBytes(3).toString("hex")}.`;
+  // BENCH_WORKER_PREFIX reuses topics a run kept (BENCH_WORKER_KEEP=1), to compare settings
+  // without producing again; groups and streams are new on every run.
+  const reuse = process.env.BENCH_WORKER_PREFIX;
+  const prefix = reuse ?? `bench.${randomBytes(3).toString("hex")}.`;
+  const run = randomBytes(3).toString("hex");
   const admin = createKafka({ brokers }).admin();
   await admin.connect();
-  await ensureTopics(admin, topicNames(prefix), 6);
-  console.error(`[bench] producing ${events.length} events...`);
-  await produce(brokers, prefix, events);
+  if (!reuse) {
+    await ensureTopics(admin, topicNames(prefix), 6);
+    console.error(`[bench] producing ${events.length} events to ${prefix}*...`);
+    await produce(brokers, prefix, events);
+  }
 
-  const coreRate = runCore(ref, events);
+  const coreRate = process.env.BENCH_SKIP_CORE ? 0 : runCore(ref, events);
 
-  const args = [brokers.join(","), databaseUrl, prefix, String(events.length)];
+  const args = [brokers.join(","), databaseUrl, prefix, String(events.length), run];
   console.error("[bench] raw kafkajs consume...");
-  const raw = process.env.BENCH_SKIP_RAW ? { rate: 1, peakRssMB: 0 } : await runChild("raw", args);
+  const raw = process.env.BENCH_SKIP_RAW
+    ? { rate: 1, perCpuSec: 1, peakRssMB: 0 }
+    : await runChild("raw", args);
   console.error("[bench] worker end to end...");
-  const worker = await runChild("worker", args);
+  // The worker runs with the flags `npm run worker` uses; BENCH_WORKER_NODE_FLAGS adds more
+  // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const extra = process.env.BENCH_WORKER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const worker = await runChild("worker", args, [...workerNodeFlags, ...extra]);
 
   const topics = topicNames(prefix);
-  await admin.deleteTopics({
-    topics: [
-      topics.orders,
-      topics.api,
-      topics.downloads,
-      topics.frames,
-      topics.deadLetter,
-      topics.watch,
-      topics.alerts,
-    ],
-  });
+  if (!process.env.BENCH_WORKER_KEEP)
+    await admin.deleteTopics({
+      topics: [
+        topics.orders,
+        topics.api,
+        topics.downloads,
+        topics.frames,
+        topics.deadLetter,
+        topics.watch,
+        topics.alerts,
+      ],
+    });
   await admin.disconnect();
   report(
     "worker",
@@ -289,6 +334,9 @@ async function main() {
       rawConsumePerSec: Math.round(raw.rate),
       workerEndToEndPerSec: Math.round(worker.rate),
       workerToRawRatio: Math.round((worker.rate / raw.rate) * 100) / 100,
+      rawConsumePerCpuSec: Math.round(raw.perCpuSec),
+      workerPerCpuSec: Math.round(worker.perCpuSec),
+      workerToRawCpuRatio: Math.round((worker.perCpuSec / raw.perCpuSec) * 100) / 100,
       coreInMemoryPerSec: Math.round(coreRate),
       workerPeakRssMB: Math.round(worker.peakRssMB),
       rawConsumerPeakRssMB: Math.round(raw.peakRssMB),

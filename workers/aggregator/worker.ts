@@ -59,6 +59,11 @@ export interface WorkerOptions {
   sessionTimeoutMs?: number;
   /** Replaceable for measuring another Kafka client. */
   consumer?: PartitionConsumer;
+  /**
+   * Bytes fetched per partition per request by the default consumer (default 1 MiB). Smaller
+   * fetches hold fewer decoded messages in memory at once.
+   */
+  maxBytesPerPartition?: number;
   /** Loads the alert rules; shop rules are evaluated here, where every shop's load is known. */
   loadRules?: () => Promise<Rule[]>;
   /** How often rules are reloaded (default 30 s). */
@@ -148,6 +153,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       topics: [...typeOf.keys()],
       logger,
       sessionTimeout: opts.sessionTimeoutMs,
+      maxBytesPerPartition: opts.maxBytesPerPartition,
     });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const deadLetter = createDeadLetter({ producer, topic: topics.deadLetter, workerId });
