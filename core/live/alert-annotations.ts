@@ -2,6 +2,7 @@
  * Chart annotations from alert state changes: the spans during which each rule had at least one
  * firing alert, so a chart with hundreds of shop alerts shows a few bands, not hundreds of lines.
  */
+import { severityOf } from "./alerts";
 
 export interface AlertChange {
   fingerprint: string;
@@ -23,8 +24,6 @@ export interface AlertSpan {
   alerts: number;
 }
 
-const severityOf = (labels: Record<string, string>): AlertSpan["severity"] =>
-  labels.severity === "critical" || labels.severity === "info" ? labels.severity : "warning";
 
 /** An alert episode that started before the range and was still firing at its start. */
 export interface OpenAlert {

@@ -31,3 +31,14 @@ const rank: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 }
 export function sortAlerts(alerts: readonly ActiveAlert[]): ActiveAlert[] {
   return [...alerts].sort((a, b) => rank[a.severity] - rank[b.severity] || a.since - b.since);
 }
+
+/** An alert's severity from its `severity` label (warning when missing or unknown). */
+export function severityOf(labels: Record<string, string>): AlertSeverity {
+  const sev = labels.severity;
+  return alertSeverities.find((s) => s === sev) ?? "warning";
+}
+
+/** What an alert is about, from its labels: `shop:123`, `endpoint:<name>` or `global`. */
+export function subjectOf(labels: Record<string, string>): string {
+  return labels.shop ? `shop:${labels.shop}` : labels.endpoint ? `endpoint:${labels.endpoint}` : "global";
+}

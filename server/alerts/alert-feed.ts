@@ -6,23 +6,16 @@
 import type { AlertRow } from "../../adapters/db/alerting-queries";
 import type { Logger } from "../../adapters/log";
 import { describeError } from "../../core/errors";
-import { type ActiveAlert, type AlertSeverity, alertSeverities } from "../../core/live/alerts";
+import { type ActiveAlert, severityOf, subjectOf } from "../../core/live/alerts";
 import type { LiveHub } from "../live/hub";
 
 /** The display form of a firing episode. */
 export function toActiveAlert(a: AlertRow): ActiveAlert {
-  const sev = a.labels.severity;
-  const severity: AlertSeverity = alertSeverities.find((s) => s === sev) ?? "warning";
-  const subject = a.labels.shop
-    ? `shop:${a.labels.shop}`
-    : a.labels.endpoint
-      ? `endpoint:${a.labels.endpoint}`
-      : "global";
   return {
     id: a.id,
     rule: a.rule,
-    severity,
-    subject,
+    severity: severityOf(a.labels),
+    subject: subjectOf(a.labels),
     message: a.annotations.summary ?? a.annotations.description ?? a.rule,
     since: a.startsAt,
     value: a.value,

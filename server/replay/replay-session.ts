@@ -6,7 +6,7 @@
 import type { Logger } from "../../adapters/log";
 import { describeError } from "../../core/errors";
 import type { AlertChange } from "../../core/live/alert-annotations";
-import { type ActiveAlert, type AlertSeverity, alertSeverities } from "../../core/live/alerts";
+import { type ActiveAlert, severityOf, subjectOf } from "../../core/live/alerts";
 import type { SnapshotRow } from "../../core/live/history";
 import type { ReferenceCapacity } from "../../core/live/reference-capacity";
 import { advance, control, type Playback, type PlaybackControl } from "../../core/replay/playback";
@@ -53,18 +53,11 @@ export interface ReplaySessionOptions {
 
 /** Display form of a replayed alert (no acknowledgements in a replay). */
 function toActive(c: AlertChange): ActiveAlert {
-  const sev = c.labels.severity;
-  const severity: AlertSeverity = alertSeverities.find((s) => s === sev) ?? "warning";
-  const subject = c.labels.shop
-    ? `shop:${c.labels.shop}`
-    : c.labels.endpoint
-      ? `endpoint:${c.labels.endpoint}`
-      : "global";
   return {
     id: c.fingerprint,
     rule: c.rule,
-    severity,
-    subject,
+    severity: severityOf(c.labels),
+    subject: subjectOf(c.labels),
     message: c.rule,
     since: c.at,
     value: null,
