@@ -85,6 +85,9 @@ async function main() {
   log(
     `simulating the launch at ${speed}x (LW_DEMO_SPEED to change); worker metrics at http://127.0.0.1:9464/metrics`,
   );
+  log(
+    `replays: http://127.0.0.1:${port}/replays: replay what was simulated so far, play it at up to 1000x, try shops=2x`,
+  );
   log("Ctrl-C stops everything started here; `npm run stack -- down` also stops Kafka.");
 }
 
