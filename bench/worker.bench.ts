@@ -19,7 +19,6 @@ import { createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
 import { decodeEvent } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
-import { workerNodeFlags } from "../workers/aggregator/node-flags";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
@@ -308,10 +307,10 @@ async function main() {
     ? { rate: 1, perCpuSec: 1, peakRssMB: 0 }
     : await runChild("raw", args);
   console.error("[bench] worker end to end...");
-  // The worker runs with the flags `npm run worker` uses; BENCH_WORKER_NODE_FLAGS adds more
-  // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-  const extra = process.env.BENCH_WORKER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
-  const worker = await runChild("worker", args, [...workerNodeFlags, ...extra]);
+  // The worker runs with Node's defaults, as `npm run worker` does (larger semi-spaces measured
+  // worse). BENCH_WORKER_NODE_FLAGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const flags = process.env.BENCH_WORKER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
+  const worker = await runChild("worker", args, flags);
 
   const topics = topicNames(prefix);
   if (!process.env.BENCH_WORKER_KEEP)

@@ -72,6 +72,26 @@ describe("shop load: over a factor", () => {
     expect(s.over(0.5).map((e) => e.shopId)).toEqual([1, 2]);
   });
 
+  it("lists shops by ascending id whether few or most shops are active", () => {
+    const big = buildCapacityTable(
+      Array.from({ length: 1000 }, (_, id) => ({
+        id,
+        chain: "Luckin",
+        city: "Xiamen",
+        capacityPerMinute: 1,
+      })),
+      [],
+    );
+    const few = createShopLoad({ capacity: big });
+    for (const shop of [900, 500, 7]) for (let sec = 0; sec < 3; sec++) few.arrive(shop, sec);
+    few.closeUntil(3);
+    expect(few.over(1).map((e) => e.shopId)).toEqual([7, 500, 900]);
+    const most = createShopLoad({ capacity: big });
+    for (let shop = 999; shop >= 0; shop--) for (let sec = 0; sec < 2; sec++) most.arrive(shop, sec);
+    most.closeUntil(2);
+    expect(most.over(1).map((e) => e.shopId)).toEqual(Array.from({ length: 1000 }, (_, id) => id));
+  });
+
   it("gives the same rates, backlogs, rankings and counts as visiting every shop each second", () => {
     // A reference that visits every shop every second (what the sparse version must equal).
     const n = 40;
