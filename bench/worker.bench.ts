@@ -249,8 +249,11 @@ function runChild(mode: string, args: string[], nodeFlags: string[] = []): Promi
   });
 }
 
-/** Decode + aggregate of the events in memory (no Kafka, no Postgres); events per second. */
-function runCore(ref: ReturnType<typeof generateReferenceData>, events: Encoded[]): number {
+/** Decode + aggregate of the events in memory (no Kafka, no Postgres). */
+function runCore(
+  ref: ReturnType<typeof generateReferenceData>,
+  events: Encoded[],
+): { rate: number; perCpuSec: number } {
   const t = ref.shops;
   const table = buildCapacityTable(
     Array.from({ length: t.count }, (_, id) => ({
@@ -263,12 +266,17 @@ function runCore(ref: ReturnType<typeof generateReferenceData>, events: Encoded[
   );
   const agg = createAggregator({ source: "core", capacity: table, idleMs: Number.MAX_SAFE_INTEGER });
   const c0 = performance.now();
+  const cpu0 = process.cpuUsage();
   events.forEach((e, off) => {
     const d = decodeEvent(e.value);
     if (d.ok) agg.ingest(off % 18, off, d.event, true);
     if (off % 50_000 === 0) agg.frame();
   });
-  return events.length / ((performance.now() - c0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    rate: events.length / ((performance.now() - c0) / 1000),
+    perCpuSec: events.length / ((cpu.user + cpu.system) / 1e6),
+  };
 }
 
 async function main() {
@@ -276,7 +284,10 @@ async function main() {
     // For profiling the core alone: `node --cpu-prof --import tsx bench/worker.bench.ts --core-only`.
     const ref = generateReferenceData();
     const events = makeEvents(ref);
-    console.log(`core in memory: ${Math.round(runCore(ref, events))} events/s`);
+    const core = runCore(ref, events);
+    console.log(
+      `core in memory: ${Math.round(core.rate)} events/s, ${Math.round(core.perCpuSec)} per CPU-second`,
+    );
     return;
   }
   if (process.argv[2] === "--child") {
@@ -299,7 +310,7 @@ async function main() {
     await produce(brokers, prefix, events);
   }
 
-  const coreRate = process.env.BENCH_SKIP_CORE ? 0 : runCore(ref, events);
+  const core = process.env.BENCH_SKIP_CORE ? { rate: 0, perCpuSec: 0 } : runCore(ref, events);
 
   const args = [brokers.join(","), databaseUrl, prefix, String(events.length), run];
   console.error("[bench] raw kafkajs consume...");
@@ -336,7 +347,8 @@ async function main() {
       rawConsumePerCpuSec: Math.round(raw.perCpuSec),
       workerPerCpuSec: Math.round(worker.perCpuSec),
       workerToRawCpuRatio: Math.round((worker.perCpuSec / raw.perCpuSec) * 100) / 100,
-      coreInMemoryPerSec: Math.round(coreRate),
+      coreInMemoryPerSec: Math.round(core.rate),
+      coreInMemoryPerCpuSec: Math.round(core.perCpuSec),
       workerPeakRssMB: Math.round(worker.peakRssMB),
       rawConsumerPeakRssMB: Math.round(raw.peakRssMB),
       activeShops: SHOPS,
