@@ -1,12 +1,13 @@
 /**
- * The replay's static partition shares: `count` processes, each alone in its Kafka group with
- * share `index`, cover every partition exactly once and evenly per topic; and the aggregate
+ * The replay's fixed partition assignment: the only member of a process's group gets exactly
+ * the partitions the replay dealt it (of the subscribed topics, that exist); and the aggregate
  * store's coarse step rejects widths that would split minutes.
  */
 import { AssignerProtocol, type Cluster } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { createAggregateStore } from "../adapters/db/aggregate-store";
-import { staticShareAssigner } from "../adapters/kafka/static-share-assigner";
+import { fixedAssigner } from "../adapters/kafka/fixed-assigner";
+import type { TopicPartition } from "../adapters/kafka/partition-consumer";
 import { silentLogger } from "../adapters/log";
 
 const partitionsOf: Record<string, number> = { "t.orders": 6, "t.api": 6, "t.downloads": 5 };
@@ -15,55 +16,43 @@ const cluster = {
     Array.from({ length: partitionsOf[topic] ?? 0 }, (_, partitionId) => ({ partitionId })),
 } as unknown as Cluster;
 
-async function shareOf(index: number, count: number): Promise<string[]> {
-  const assigner = staticShareAssigner(
-    index,
-    count,
-  )({ cluster, groupId: "g", logger: silentLogger as never });
+async function assigned(list: TopicPartition[], topics = Object.keys(partitionsOf)): Promise<string[]> {
+  const assigner = fixedAssigner(list)({ cluster, groupId: "g", logger: silentLogger as never });
   const [a, ...rest] = await assigner.assign({
-    members: [{ memberId: `m-${index}`, memberMetadata: Buffer.alloc(0) }],
-    topics: Object.keys(partitionsOf),
+    members: [{ memberId: "m-1", memberMetadata: Buffer.alloc(0) }],
+    topics,
   });
   expect(rest).toEqual([]);
-  expect(a?.memberId).toBe(`m-${index}`);
+  expect(a?.memberId).toBe("m-1");
   const decoded = AssignerProtocol.MemberAssignment.decode(a!.memberAssignment);
-  return Object.entries(decoded?.assignment ?? {}).flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`));
+  return Object.entries(decoded?.assignment ?? {})
+    .flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`))
+    .sort();
 }
 
-describe("static partition shares", () => {
-  for (const count of [1, 2, 3, 4]) {
-    it(`${count} share(s) cover every partition exactly once`, async () => {
-      const shares = await Promise.all(Array.from({ length: count }, (_, i) => shareOf(i, count)));
-      const all = shares.flat().sort();
-      const expected = Object.entries(partitionsOf)
-        .flatMap(([t, n]) => Array.from({ length: n }, (_, p) => `${t}/${p}`))
-        .sort();
-      expect(all).toEqual(expected);
-      // Even: no share holds more than one partition above another.
-      const sizes = shares.map((s) => s.length);
-      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-    });
-  }
-
-  it("splits each 6-partition topic evenly between 2 processes", async () => {
-    const [a, b] = [await shareOf(0, 2), await shareOf(1, 2)];
-    for (const topic of ["t.orders", "t.api"]) {
-      expect(a.filter((k) => k.startsWith(`${topic}/`))).toHaveLength(3);
-      expect(b.filter((k) => k.startsWith(`${topic}/`))).toHaveLength(3);
-    }
+describe("fixed partition assignment", () => {
+  it("assigns exactly the listed partitions", async () => {
+    const list = [
+      { topic: "t.api", partition: 4 },
+      { topic: "t.orders", partition: 0 },
+      { topic: "t.api", partition: 1 },
+      { topic: "t.downloads", partition: 3 },
+    ];
+    expect(await assigned(list)).toEqual(["t.api/1", "t.api/4", "t.downloads/3", "t.orders/0"]);
   });
 
-  it("rejects a share that is not one", () => {
-    expect(() => staticShareAssigner(2, 2)).toThrow(RangeError);
-    expect(() => staticShareAssigner(0, 0)).toThrow(RangeError);
+  it("leaves out partitions that do not exist or topics not subscribed", async () => {
+    const list = [
+      { topic: "t.downloads", partition: 5 }, // the topic has partitions 0..4
+      { topic: "t.orders", partition: 2 },
+      { topic: "t.api", partition: 0 },
+    ];
+    expect(await assigned(list, ["t.orders", "t.downloads"])).toEqual(["t.orders/2"]);
   });
 
   it("rejects a store step that would split minutes", () => {
-    expect(() => createAggregateStore({ databaseUrl: "postgresql://x@127.0.0.1/x", stepSeconds: 7 })).toThrow(
-      RangeError,
-    );
-    expect(() => createAggregateStore({ databaseUrl: "postgresql://x@127.0.0.1/x", stepSeconds: 0 })).toThrow(
-      RangeError,
-    );
+    const databaseUrl = "postgresql://x@127.0.0.1/x";
+    expect(() => createAggregateStore({ databaseUrl, stepSeconds: 7 })).toThrow(RangeError);
+    expect(() => createAggregateStore({ databaseUrl, stepSeconds: 0 })).toThrow(RangeError);
   });
 });

@@ -58,6 +58,8 @@ export interface KafkajsConsumerOptions {
   logger: Logger;
   /** Bytes fetched per partition per request (default 1 MiB). */
   maxBytesPerPartition?: number;
+  /** Bytes fetched per request over all partitions (default 16 MiB). */
+  maxBytes?: number;
   /** A member that stops heartbeating is removed after this long (default 30 s; broker minimum 6 s). */
   sessionTimeout?: number;
   /** How the group's partitions are dealt (default: kafkajs' round robin). */
@@ -70,6 +72,7 @@ export function createKafkajsPartitionConsumer({
   topics,
   logger,
   maxBytesPerPartition = 1024 * 1024,
+  maxBytes = 16 * 1024 * 1024,
   sessionTimeout = 30_000,
   partitionAssigners,
 }: KafkajsConsumerOptions): PartitionConsumer {
@@ -77,7 +80,7 @@ export function createKafkajsPartitionConsumer({
     groupId,
     ...(partitionAssigners ? { partitionAssigners } : {}),
     maxBytesPerPartition,
-    maxBytes: 16 * 1024 * 1024,
+    maxBytes,
     maxWaitTimeInMs: 100,
     sessionTimeout,
     heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),

@@ -23,6 +23,7 @@ import { combineFrames } from "../../core/frames/combine";
 import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
 import type { WorkerStats } from "../aggregator/worker";
+import { balancePartitions, type SizedPartition } from "./balance";
 
 /** A new replay id (time-ordered, 14 characters). */
 export const newReplayId = (): string => `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
@@ -115,14 +116,18 @@ export async function runReplay(
     const admin = opts.kafka.admin();
     await admin.connect();
     const ends = new Map<string, number>();
+    const sized: SizedPartition[] = [];
     for (const topic of [opts.topics.orders, opts.topics.api, opts.topics.downloads]) {
-      for (const o of await admin.fetchTopicOffsets(topic))
+      for (const o of await admin.fetchTopicOffsets(topic)) {
         if (Number(o.high) > 0) ends.set(`${topic}/${o.partition}`, Number(o.high));
+        sized.push({ topic, partition: o.partition, events: Number(o.high) - Number(o.low) });
+      }
     }
     await admin.disconnect();
 
     let failed: string | null = null;
     const count = Math.max(1, req.workers ?? 1);
+    const shares = balancePartitions(sized, count);
     for (let i = 0; i < count; i++) {
       const child = spawn(
         process.execPath,
@@ -140,9 +145,10 @@ export async function runReplay(
             ...process.env,
             ...opts.childEnv,
             LW_REPLAY_ID: id,
-            // A fixed share of the partitions each, in a Kafka group of its own: processes
-            // starting one after another cause no rebalances (and no re-reading).
-            LW_REPLAY_SHARE: `${i}/${count}`,
+            // A fixed share of the partitions each (about equal in events), in a Kafka group of
+            // its own: processes starting one after another cause no rebalances (no re-reading).
+            LW_REPLAY_PROCESS: String(i),
+            LW_REPLAY_PARTITIONS: shares[i]!.map((p) => `${p.topic}/${p.partition}`).join(","),
             LW_REPLAY_STORE_STEP_SECONDS: String(req.storeStepSeconds ?? 60),
             LOG_LEVEL: "warn",
           },

@@ -8,8 +8,8 @@ import { createAggregateStore } from "../../adapters/db/aggregate-store";
 import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createKafka } from "../../adapters/kafka/client";
+import { fixedAssigner } from "../../adapters/kafka/fixed-assigner";
 import { createKafkajsPartitionConsumer } from "../../adapters/kafka/partition-consumer";
-import { staticShareAssigner } from "../../adapters/kafka/static-share-assigner";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import type { AlertState } from "../../core/alerts/alert";
@@ -23,11 +23,22 @@ async function main() {
   const config = readWorkerConfig();
   const id = process.env.LW_REPLAY_ID;
   if (!id) throw new ConfigError("LW_REPLAY_ID", "required: the replay this process re-aggregates");
-  // LW_REPLAY_SHARE=INDEX/COUNT: a fixed share of the partitions (unset: join the replay's group).
-  const shareEnv = process.env.LW_REPLAY_SHARE;
-  const share = shareEnv === undefined ? null : /^(\d+)\/(\d+)$/.exec(shareEnv);
-  if (shareEnv !== undefined && (!share || Number(share[1]) >= Number(share[2])))
-    throw new ConfigError("LW_REPLAY_SHARE", "must be INDEX/COUNT, e.g. 0/2");
+  // LW_REPLAY_PARTITIONS=topic/partition,...: the partitions this process reads, in a Kafka group
+  // of its own (LW_REPLAY_PROCESS names it); unset: join the replay's shared group.
+  const listed = process.env.LW_REPLAY_PARTITIONS;
+  const mine =
+    listed === undefined
+      ? null
+      : listed
+          .split(",")
+          .filter(Boolean)
+          .map((s) => {
+            const m = /^(.+)\/(\d+)$/.exec(s);
+            if (!m)
+              throw new ConfigError("LW_REPLAY_PARTITIONS", `not topic/partition: ${JSON.stringify(s)}`);
+            return { topic: m[1]!, partition: Number(m[2]) };
+          });
+  const processIndex = process.env.LW_REPLAY_PROCESS ?? "0";
   const step = Number(process.env.LW_REPLAY_STORE_STEP_SECONDS ?? 1);
   const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "replay", replay: id } });
   const replays = createReplayStore({ databaseUrl: config.DATABASE_URL });
@@ -48,16 +59,17 @@ async function main() {
     // Positions are stored under the replay's group; in Kafka each process is a group of its own
     // holding a fixed share of the partitions.
     groupId: `lw-replay-${id}`,
-    consumer: share
+    consumer: mine
       ? createKafkajsPartitionConsumer({
           kafka,
-          groupId: `lw-replay-${id}-${share[1]}`,
+          groupId: `lw-replay-${id}-${processIndex}`,
           topics: [topics.orders, topics.api, topics.downloads],
           logger,
-          partitionAssigners: [staticShareAssigner(Number(share[1]), Number(share[2]))],
+          partitionAssigners: [fixedAssigner(mine)],
           // The whole log is read at once: larger fetches mean fewer round trips (kafkajs fetches
           // again only after a fetch's batches are processed).
-          maxBytesPerPartition: 4 * 1024 * 1024,
+          maxBytesPerPartition: 8 * 1024 * 1024,
+          maxBytes: 64 * 1024 * 1024,
         })
       : undefined,
     stream: replayStream(id),
