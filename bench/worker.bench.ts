@@ -2,6 +2,8 @@
  * Aggregation worker throughput and memory, side by side in one run on one machine:
  *  - raw: a kafkajs consumer group member that only counts messages (no decoding);
  *  - worker: the real worker (consume, decode, aggregate, persist, publish frames);
+ *  - split: kafkajs on one thread, decode + aggregate on a second (batches packed and transferred),
+ *    no Postgres: what moving the core off the kafkajs thread would give;
  *  - core: decode + aggregate in memory, no Kafka;
  *  - RSS of the worker process with 300,000 shops active.
  * raw and worker run as separate child processes over the same topics, so neither holds the
@@ -11,6 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
@@ -19,6 +22,7 @@ import { createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
 import { decodeEvent } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
+import { startTsWorker } from "../simulator/ts-worker";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
@@ -153,7 +157,71 @@ async function child(
   // CPU time of this process (all its threads) between the first and the last message.
   let cpu0 = process.cpuUsage();
   let cpu1 = process.cpuUsage(cpu0);
-  if (mode === "raw") {
+  if (mode === "split") {
+    // kafkajs on this thread; decode + aggregate on a second one (no Postgres, no frames out).
+    const thread = startTsWorker(new URL(import.meta.url), { split: true });
+    let processed = 0;
+    let inFlight = 0;
+    let wake: (() => void) | null = null;
+    let done: () => void = () => {};
+    const finished = new Promise<void>((r) => (done = r));
+    await new Promise<void>((ready) =>
+      thread.on("message", (m: number | "ready") => {
+        if (m === "ready") return ready();
+        processed += m;
+        inFlight--;
+        wake?.();
+        if (processed >= total) {
+          last = performance.now();
+          cpu1 = process.cpuUsage(cpu0);
+          done();
+        }
+      }),
+    );
+    const ids = new Map<string, number>();
+    const consumer = kafka.consumer({
+      groupId: `bench-split-${prefix}${run}`,
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.orders, topics.api, topics.downloads], fromBeginning: true });
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (first === 0) {
+          first = performance.now();
+          cpu0 = process.cpuUsage();
+        }
+        const messages = batch.messages;
+        if (messages.length === 0) return;
+        let bytes = 0;
+        for (const m of messages) bytes += m.value?.length ?? 0;
+        const data = new Uint8Array(bytes);
+        const ends = new Int32Array(messages.length);
+        let at = 0;
+        for (let i = 0; i < messages.length; i++) {
+          const v = messages[i]!.value;
+          if (v) {
+            data.set(v, at);
+            at += v.length;
+          }
+          ends[i] = at;
+        }
+        const key = `${batch.topic}/${batch.partition}`;
+        let partition = ids.get(key);
+        if (partition === undefined) ids.set(key, (partition = ids.size));
+        const packed: PackedBatch = { partition, firstOffset: Number(messages[0]!.offset), data, ends };
+        inFlight++;
+        thread.postMessage(packed, [data.buffer, ends.buffer]);
+        // Backpressure: at most a few batches queued for the other thread.
+        while (inFlight > 4) await new Promise<void>((r) => (wake = r));
+      },
+    });
+    await finished;
+    await consumer.disconnect();
+    await thread.terminate();
+  } else if (mode === "raw") {
     const consumer = kafka.consumer({
       groupId: `bench-raw-${prefix}${run}`,
       maxBytesPerPartition: 2 * 1024 * 1024,
@@ -249,13 +317,9 @@ function runChild(mode: string, args: string[], nodeFlags: string[] = []): Promi
   });
 }
 
-/** Decode + aggregate of the events in memory (no Kafka, no Postgres). */
-function runCore(
-  ref: ReturnType<typeof generateReferenceData>,
-  events: Encoded[],
-): { rate: number; perCpuSec: number } {
+function tableOf(ref: ReturnType<typeof generateReferenceData>) {
   const t = ref.shops;
-  const table = buildCapacityTable(
+  return buildCapacityTable(
     Array.from({ length: t.count }, (_, id) => ({
       id,
       chain: t.chains[t.chainIndex[id]!]!,
@@ -264,7 +328,55 @@ function runCore(
     })),
     ref.endpoints,
   );
-  const agg = createAggregator({ source: "core", capacity: table, idleMs: Number.MAX_SAFE_INTEGER });
+}
+
+/** One batch handed from the consuming thread to the aggregating thread (split mode). */
+interface PackedBatch {
+  partition: number;
+  firstOffset: number;
+  /** The message values back to back; `ends[i]` is where value i ends. */
+  data: Uint8Array;
+  ends: Int32Array;
+}
+
+/**
+ * Split mode, second thread: decodes and aggregates the batches the kafkajs thread packs and
+ * transfers, a frame and a delta take every second, and acknowledges each batch.
+ */
+function splitThread(): void {
+  const agg = createAggregator({
+    source: "split",
+    capacity: tableOf(generateReferenceData()),
+    idleMs: Number.MAX_SAFE_INTEGER,
+  });
+  let lastFrame = performance.now();
+  const port = parentPort!;
+  port.on("message", (b: PackedBatch) => {
+    const values = Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength);
+    let start = 0;
+    for (let i = 0; i < b.ends.length; i++) {
+      const end = b.ends[i]!;
+      const d = decodeEvent(values.subarray(start, end));
+      if (d.ok) agg.ingest(b.partition, b.firstOffset + i, d.event, true);
+      else agg.invalid(b.partition, true);
+      start = end;
+    }
+    if (performance.now() - lastFrame >= 1000) {
+      lastFrame = performance.now();
+      agg.takeDeltas();
+      agg.frame();
+    }
+    port.postMessage(b.ends.length);
+  });
+  port.postMessage("ready");
+}
+
+/** Decode + aggregate of the events in memory (no Kafka, no Postgres). */
+function runCore(
+  ref: ReturnType<typeof generateReferenceData>,
+  events: Encoded[],
+): { rate: number; perCpuSec: number } {
+  const agg = createAggregator({ source: "core", capacity: tableOf(ref), idleMs: Number.MAX_SAFE_INTEGER });
   const c0 = performance.now();
   const cpu0 = process.cpuUsage();
   events.forEach((e, off) => {
@@ -317,6 +429,10 @@ async function main() {
   const raw = process.env.BENCH_SKIP_RAW
     ? { rate: 1, perCpuSec: 1, peakRssMB: 0 }
     : await runChild("raw", args);
+  console.error("[bench] split: kafkajs on one thread, decode + aggregate on another...");
+  const split = process.env.BENCH_SKIP_SPLIT
+    ? { rate: 0, perCpuSec: 0, peakRssMB: 0 }
+    : await runChild("split", args);
   console.error("[bench] worker end to end...");
   // The worker runs with Node's defaults, as `npm run worker` does (larger semi-spaces measured
   // worse). BENCH_WORKER_NODE_FLAGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -347,6 +463,10 @@ async function main() {
       rawConsumePerCpuSec: Math.round(raw.perCpuSec),
       workerPerCpuSec: Math.round(worker.perCpuSec),
       workerToRawCpuRatio: Math.round((worker.perCpuSec / raw.perCpuSec) * 100) / 100,
+      splitPerSec: Math.round(split.rate),
+      splitToRawRatio: Math.round((split.rate / raw.rate) * 100) / 100,
+      splitPerCpuSec: Math.round(split.perCpuSec),
+      splitPeakRssMB: Math.round(split.peakRssMB),
       coreInMemoryPerSec: Math.round(core.rate),
       coreInMemoryPerCpuSec: Math.round(core.perCpuSec),
       workerPeakRssMB: Math.round(worker.peakRssMB),
@@ -357,7 +477,10 @@ async function main() {
   );
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (!isMainThread && (workerData as { split?: boolean } | null)?.split) splitThread();
+else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
