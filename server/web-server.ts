@@ -175,6 +175,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       framesAt: (g, t, back) => replayStore.framesAt(g, t, back),
       extent: (g, a, b) => replayStore.extent(g, a, b),
       capacityTable,
+      createdPerMinute: (stream, from, to) => replayStore.createdPerMinute(stream, from, to),
       async alertChanges(replay, from, to) {
         if (replay.source === "snapshots") return liveAlertChanges(from, to);
         return (await replayStore.alerts(replay.id)).map((a) => ({
@@ -195,6 +196,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     readSnapshots: (plan, group) => snapshotReader.read(plan, group),
     liveAlertChanges,
     capacityTable,
+    createdPerMinute: (stream, from, to) => replayStore.createdPerMinute(stream, from, to),
     runKafkaReplay: (req) =>
       runReplay(req, {
         kafka,

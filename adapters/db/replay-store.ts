@@ -29,6 +29,15 @@ export interface ReplayStore {
   snapshots(group: string): Promise<Array<{ t: number; frames: Frame[] }>>;
   /** Snapshots of `group` with `afterSec` < t <= `toSec`, oldest first, at most `limit` rows. */
   framesBetween(group: string, afterSec: number, toSec: number, limit: number): Promise<SnapshotRow[]>;
+  /**
+   * Created orders per event-time minute of an aggregate stream (`live`, `replay-<id>`) within
+   * [fromSec, toSec], and those before `fromSec`: from the stored aggregates, exact in event time.
+   */
+  createdPerMinute(
+    stream: string,
+    fromSec: number,
+    toSec: number,
+  ): Promise<{ before: number; minutes: Array<{ t: number; created: number }> }>;
   /** First and last snapshot second of `group` within [fromSec, toSec]; null when there is none. */
   extent(group: string, fromSec: number, toSec: number): Promise<{ from: number; to: number } | null>;
   /** The newest snapshot of each source at or before `atSec` (not older than `lookbackSec`). */
@@ -104,6 +113,24 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
         [group, afterSec, toSec, limit],
       );
       return frames(rows);
+    },
+    async createdPerMinute(stream, fromSec, toSec) {
+      const created = `"group" = $1 and series = 'orders.status' and key = 'created' and resolution > 0`;
+      const [before, minutes] = await Promise.all([
+        pool.query<{ n: string | null }>(
+          `select sum(value) as n from metric_buckets where ${created} and bucket < $2`,
+          [stream, fromSec],
+        ),
+        pool.query<{ t: string; n: string }>(
+          `select (bucket / 60) * 60 as t, sum(value) as n from metric_buckets
+           where ${created} and bucket between $2 and $3 group by 1 order by 1`,
+          [stream, fromSec, toSec],
+        ),
+      ]);
+      return {
+        before: Number(before.rows[0]?.n ?? 0),
+        minutes: minutes.rows.map((r) => ({ t: Number(r.t), created: Number(r.n) })),
+      };
     },
     async extent(group, fromSec, toSec) {
       const { rows } = await pool.query<{ lo: string | null; hi: string | null }>(

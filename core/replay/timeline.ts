@@ -7,6 +7,7 @@
 import { type CombinedView, combineFrames } from "../frames/combine";
 import { type AlertChange, type AlertSpan, alertSpans } from "../live/alert-annotations";
 import type { HistoryPlan, SnapshotRow } from "../live/history";
+import type { CumulativeOrders } from "./cumulative";
 import { orderMilestones } from "./summary";
 
 export interface TimelinePoint {
@@ -33,11 +34,14 @@ export interface ReplayTimeline {
  * @param rows snapshots in the plan's range, at most one per source and bucket
  *   (what `SnapshotReader.read` returns for a plan wider than a second)
  * @param changes the replay's alert state changes, oldest first
+ * @param cumulative created orders in event time (the stored aggregates); without it the
+ *   frames' totals are used, which run ahead of event time in a replay read at full speed
  */
 export function buildTimeline(
   plan: HistoryPlan,
   rows: readonly SnapshotRow[],
   changes: readonly AlertChange[],
+  cumulative?: CumulativeOrders,
 ): ReplayTimeline {
   const points: TimelinePoint[] = [];
   const milestones: ReplayTimeline["milestones"] = [];
@@ -46,18 +50,18 @@ export function buildTimeline(
     const t = sec * 1000;
     points.push({
       t,
-      ordersCreated: view.totals.ordersCreated,
+      ordersCreated: cumulative ? cumulative.at(t) : view.totals.ordersCreated,
       ordersPerSec: view.orders["1m"] / 60,
       shopsOverCapacity: view.shopsOverCapacity,
     });
-    while (next < orderMilestones.length && view.totals.ordersCreated >= orderMilestones[next]!) {
+    while (next < orderMilestones.length && points.at(-1)!.ordersCreated >= orderMilestones[next]!) {
       milestones.push({ orders: orderMilestones[next]!, at: t });
       next++;
     }
   }
   return {
     points,
-    milestones,
+    milestones: cumulative ? cumulative.milestones() : milestones,
     alerts: alertSpans(changes, plan.from * 1000),
     fired: changes.filter((c) => c.state === "firing").length,
   };

@@ -62,6 +62,8 @@ export interface LiveHubOptions {
   seriesLength?: number;
   /** Shops in the overview's top list (default 10). */
   overviewTopShops?: number;
+  /** Corrects each combined view before it is shown (a replay sets its totals to event time). */
+  adjust?: (view: CombinedView) => CombinedView;
 }
 
 export function createLiveHub({
@@ -70,6 +72,7 @@ export function createLiveHub({
   feedStaleAfterMs = 5_000,
   seriesLength = 900,
   overviewTopShops = 10,
+  adjust,
 }: LiveHubOptions = {}): LiveHub {
   let combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
   let current: CombinedView | null = null;
@@ -117,7 +120,7 @@ export function createLiveHub({
   return {
     addFrame(frame) {
       const points = combiner.add(frame);
-      const combined = combiner.view();
+      const combined = adjust ? adjust(combiner.view()) : combiner.view();
       current = combined;
       lastFrameAt = clock();
       for (const p of points) {
@@ -253,7 +256,7 @@ export function createLiveHub({
         lastFrameAt === null ? "waiting" : clock() - lastFrameAt > feedStaleAfterMs ? "stale" : "live";
       return { state, lastFrameAt, sources };
     },
-    combined: () => (current === null ? null : combiner.view()),
+    combined: () => current,
     capacity: () => capacity,
   };
 }

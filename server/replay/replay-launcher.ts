@@ -11,6 +11,7 @@ import { describeError, InvalidInputError, LaunchwatchError } from "../../core/e
 import type { AlertChange } from "../../core/live/alert-annotations";
 import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live/history";
 import type { CapacityOverride } from "../../core/replay/capacity-overrides";
+import { cumulativeOrders } from "../../core/replay/cumulative";
 import type { ReplayInfo } from "../../core/replay/replay-info";
 import { summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
@@ -47,6 +48,12 @@ export interface ReplayLauncherDeps {
   readSnapshots(plan: HistoryPlan, group: string): Promise<SnapshotRow[]>;
   liveAlertChanges(fromMs: number, toMs: number): Promise<AlertChange[]>;
   capacityTable(): Promise<CapacityTable>;
+  /** Created orders per event-time minute of an aggregate stream (see ReplayStore). */
+  createdPerMinute(
+    stream: string,
+    fromSec: number,
+    toSec: number,
+  ): Promise<{ before: number; minutes: Array<{ t: number; created: number }> }>;
   logger: Logger;
   /** Kafka replays allowed at once (default 1: they use every core they get). */
   maxRunning?: number;
@@ -113,6 +120,9 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
       ]);
       const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
       const summary = summarize(combinedPerBucket(plan, rows), chainCap, asAlerts(changes));
+      const created = await d.createdPerMinute("live", extent.from - 60, extent.to);
+      if (created.minutes.length)
+        summary.milestones = cumulativeOrders(created.before, created.minutes).milestones();
       await d.store.finish(id, "done", summary);
     } catch (err) {
       await d.store.finish(id, "failed", null, describeError(err));

@@ -46,6 +46,11 @@ export interface ReplaySessionOptions {
   tickMs?: number;
   /** Chart history fed after a jump, in event seconds (default 900: the charts' 15 minutes). */
   backfillSec?: number;
+  /**
+   * Created orders by an event time (ms): the views' "orders since start" then follow event
+   * time exactly, where frame totals count what a worker had read.
+   */
+  ordersAt?: (ms: number) => number;
   /** Most snapshots read per tick; beyond it the views jump to the newest (default 240). */
   maxFramesPerTick?: number;
   clock?: () => number;
@@ -77,10 +82,18 @@ export function createReplaySession({
   tickMs = 250,
   backfillSec = 900,
   maxFramesPerTick = 240,
+  ordersAt,
   clock = Date.now,
 }: ReplaySessionOptions): ReplaySession {
   // Replayed workers report once per step of event time: never drop one as silent.
-  const hub = createLiveHub({ clock, sourceStaleAfterMs: Number.POSITIVE_INFINITY });
+  const hub = createLiveHub({
+    clock,
+    sourceStaleAfterMs: Number.POSITIVE_INFINITY,
+    adjust: ordersAt
+      ? (v) =>
+          v.watermark === null ? v : { ...v, totals: { ...v.totals, ordersCreated: ordersAt(v.watermark) } }
+      : undefined,
+  });
   hub.setCapacity(capacity);
   let p = initial;
   let lastTick = clock();

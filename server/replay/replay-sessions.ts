@@ -12,6 +12,7 @@ import type { AlertChange } from "../../core/live/alert-annotations";
 import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live/history";
 import { capacityFromTable } from "../../core/live/reference-capacity";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
+import { type CumulativeOrders, cumulativeOrders } from "../../core/replay/cumulative";
 import { initialPlayback } from "../../core/replay/playback";
 import { buildTimeline, type ReplayTimeline } from "../../core/replay/timeline";
 import { createReplaySession, type ReplaySession } from "./replay-session";
@@ -28,6 +29,12 @@ export interface ReplayData {
   /** First and last snapshot second of a group within [fromSec, toSec]; null if none. */
   extent(group: string, fromSec: number, toSec: number): Promise<{ from: number; to: number } | null>;
   capacityTable(): Promise<CapacityTable>;
+  /** Created orders per event-time minute of an aggregate stream (see ReplayStore). */
+  createdPerMinute(
+    stream: string,
+    fromSec: number,
+    toSec: number,
+  ): Promise<{ before: number; minutes: Array<{ t: number; created: number }> }>;
 }
 
 export interface OpenReplay {
@@ -85,7 +92,9 @@ export function createReplaySessions({
 
   async function loadTimeline(
     id: string,
-  ): Promise<ReplayTimelineResult & { changes: AlertChange[]; table: CapacityTable }> {
+  ): Promise<
+    ReplayTimelineResult & { changes: AlertChange[]; table: CapacityTable; cumulative?: CumulativeOrders }
+  > {
     const replay = await data.get(id);
     if (!replay) throw new ReplayNotReadyError(`no replay ${id}`);
     if (replay.status !== "done")
@@ -102,20 +111,28 @@ export function createReplaySessions({
     );
     if (!extent) throw new ReplayNotReadyError(`replay ${id} has no snapshots in its range`);
     const plan = planHistory(extent.from, extent.to, 600);
-    const [rows, changes, table] = await Promise.all([
+    const [rows, changes, table, created] = await Promise.all([
       data.read(plan, group),
       data.alertChanges(replay, extent.from * 1000, (extent.to + 1) * 1000),
       data.capacityTable(),
+      data.createdPerMinute(group, extent.from - 60, extent.to),
     ]);
     changes.sort((a, b) => a.at - b.at);
-    const timeline = buildTimeline(plan, rows, changes);
-    // "The 5-hour mark" counts from the replay's start when it names one.
-    const from = replay.from > 0 && replay.from <= extent.from * 1000 ? replay.from : extent.from * 1000;
-    return { replay, timeline, changes, table, from, to: extent.to * 1000 };
+    // No stored aggregates (snapshots kept longer than the aggregates): the frames' totals.
+    const cumulative = created.minutes.length ? cumulativeOrders(created.before, created.minutes) : undefined;
+    const timeline = buildTimeline(plan, rows, changes, cumulative);
+    // "The 5-hour mark" counts from the replay's start when it names one, else from the first
+    // minute with orders (the first frame closes that minute, a minute later).
+    const firstData = created.minutes[0] ? created.minutes[0].t * 1000 : Number.POSITIVE_INFINITY;
+    const from =
+      replay.from > 0 && replay.from <= extent.from * 1000
+        ? replay.from
+        : Math.min(extent.from * 1000, firstData);
+    return { replay, timeline, changes, table, cumulative, from, to: extent.to * 1000 };
   }
 
   async function load(id: string): Promise<OpenReplay> {
-    const { replay, timeline, changes, table, from, to } = await loadTimeline(id);
+    const { replay, timeline, changes, table, cumulative, from, to } = await loadTimeline(id);
     const group = replay.framesGroup;
     const session = createReplaySession({
       playback: initialPlayback(from, to, 60),
@@ -127,6 +144,7 @@ export function createReplaySessions({
       capacity: capacityFromTable(applyCapacityOverrides(table, replay.overrides)),
       logger: logger.child({ replay: id }),
       stepSec: replay.source === "kafka" ? 60 : 1,
+      ordersAt: cumulative?.at,
       tickMs,
       clock,
     });
