@@ -19,9 +19,10 @@ import type { Alert } from "../../core/alerts/alert";
 import { viewConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator } from "../../core/alerts/evaluator";
 import { describeError, LaunchwatchError } from "../../core/errors";
-import { combineFrames } from "../../core/frames/combine";
 import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
+import { cumulativeOrders } from "../../core/replay/cumulative";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
+import { combinedPerBucket } from "../../core/replay/timeline";
 import type { WorkerStats } from "../aggregator/worker";
 import { balancePartitions, type SizedPartition } from "./balance";
 
@@ -204,10 +205,14 @@ export async function runReplay(
     const rules = await rulesStore.load();
     await rulesStore.close();
     const evaluator = createRuleEvaluator({ rules, resendMs: Number.POSITIVE_INFINITY });
-    const views = (await replays.snapshots(replayStream(id))).map(({ t, frames }) => ({
-      t,
-      view: combineFrames(frames),
-    }));
+    // One view per event-time minute from each process's latest frame: processes close their
+    // minutes at different moments, so frames of one minute do not share a `t`.
+    const rows = (await replays.snapshots(replayStream(id))).flatMap(({ t, frames }) =>
+      frames.map((frame) => ({ t, frame })),
+    );
+    const first = rows[0]?.t ?? 0;
+    const last = rows.at(-1)?.t ?? 0;
+    const views = combinedPerBucket({ from: first, to: last, step: 60, resolution: "1m" }, rows);
     const viewAlerts: Alert[] = [];
     for (const { t, view } of views)
       viewAlerts.push(...evaluator.evaluate(t * 1000, (rule) => viewConditions(rule, view)));
@@ -218,6 +223,10 @@ export async function runReplay(
     await capacityStore.close();
     const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
     const summary = summarize(views, chainCap, await replays.alerts(id));
+    // Milestones in event time from the stored aggregates (frame totals run ahead in a replay).
+    const created = await replays.createdPerMinute(replayStream(id), 0, last);
+    if (created.minutes.length)
+      summary.milestones = cumulativeOrders(created.before, created.minutes).milestones();
     await replays.finish(id, "done", summary);
     timings.reportMs = lap();
     opts.logger.info("replay done", { id, timings, workers: reports });
