@@ -163,7 +163,7 @@ async function main() {
   for (const w of r.workers) {
     const s = w.stats;
     console.error(
-      `[bench] replay process: cpu ${w.cpuMs} ms, consumed ${s.consumed}, flushes ${s.flushes} (${s.flushMs} ms), frames ${s.framesPublished} (${s.frameMs} ms)`,
+      `[bench] replay process: cpu ${w.cpuMs} ms, consumed ${s.consumed}, flushes ${s.flushes} (${s.flushMs} ms, consuming waited ${s.flushWaitMs} ms), frames ${s.framesPublished} (${s.frameMs} ms)`,
     );
   }
   const [liveTotals, replayTotals] = await Promise.all([

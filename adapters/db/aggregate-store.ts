@@ -62,16 +62,27 @@ export interface AggregateStoreOptions {
    * Must divide 60 or be a multiple of 60, so coarser series (per minute) stay aligned.
    */
   stepSeconds?: number;
+  /**
+   * Whether a commit waits for its WAL flush (default true). Replays turn it off: aggregates and
+   * offsets still commit atomically, so a transaction lost in a database crash loses its offsets
+   * too and is simply re-read; the commits no longer queue behind fsyncs on a busy disk.
+   */
+  synchronousCommit?: boolean;
 }
 
 export function createAggregateStore({
   databaseUrl,
   poolSize = 4,
   stepSeconds = 1,
+  synchronousCommit = true,
 }: AggregateStoreOptions): AggregateStore {
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || (60 % stepSeconds !== 0 && stepSeconds % 60 !== 0))
     throw new RangeError(`stepSeconds must divide 60 or be a multiple of it, got ${stepSeconds}`);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    ...(synchronousCommit ? {} : { options: "-c synchronous_commit=off" }),
+  });
 
   return {
     async loadCapacity() {

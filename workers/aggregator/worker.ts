@@ -94,6 +94,8 @@ export interface WorkerStats {
   flushes: number;
   /** Wall time spent in flushes (Postgres transaction included), ms. */
   flushMs: number;
+  /** Wall time consuming waited for queued flushes (backpressure), ms. */
+  flushWaitMs: number;
   framesPublished: number;
   /** Wall time spent building, storing and evaluating frames, ms. */
   frameMs: number;
@@ -204,6 +206,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     counted: 0,
     invalid: 0,
     flushMs: 0,
+    flushWaitMs: 0,
     flushes: 0,
     framesPublished: 0,
     frameMs: 0,
@@ -432,7 +435,11 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       if (clock() - lastFlush >= flushIntervalMs) {
         const done = flush();
         // Writes overlap with consuming, but at most two may queue up: then wait (backpressure).
-        if (inFlight > 2) await done;
+        if (inFlight > 2) {
+          const t0 = clock();
+          await done;
+          stats.flushWaitMs += clock() - t0;
+        }
       }
     },
   };

@@ -44,7 +44,11 @@ async function main() {
   const replays = createReplayStore({ databaseUrl: config.DATABASE_URL });
   const replay = await replays.get(id);
   if (!replay) throw new ConfigError("LW_REPLAY_ID", `no replay ${id}`);
-  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL, stepSeconds: step });
+  const store = createAggregateStore({
+    databaseUrl: config.DATABASE_URL,
+    stepSeconds: step,
+    synchronousCommit: false,
+  });
   const kafka = createKafka({
     brokers: config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`],
     clientId: `lw-replay-${id}`,
