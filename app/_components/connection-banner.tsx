@@ -3,6 +3,7 @@
  * Says what is wrong with the live data and what to do about it. Silent when all is well;
  * the first seconds of connecting are not worth a banner.
  */
+import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { fmtAge, fmtClock } from "../_lib/format";
 import { useConnection, useNow } from "../_lib/live-context";
@@ -10,6 +11,8 @@ import { useConnection, useNow } from "../_lib/live-context";
 export function ConnectionBanner() {
   const { info, reconnect } = useConnection();
   const now = useNow();
+  // A replay plays stored data: the live feed's state is not its business.
+  const onReplay = usePathname()?.startsWith("/replays") ?? false;
   const [grace, setGrace] = useState(true);
   useEffect(() => {
     const t = setTimeout(() => setGrace(false), 3000);
@@ -72,6 +75,7 @@ export function ConnectionBanner() {
       </div>
     );
   }
+  if (onReplay) return null;
   if (s.feed === "waiting") {
     return (
       <div className="banner info" role="status" data-testid="banner">

@@ -11,12 +11,19 @@ export interface ReplayScopeValue {
   id: string;
   /** The replay's alert bands (its timeline), for chart annotations. */
   alerts: readonly AlertSpan[];
+  /** The playback position (event-time ms): "now" inside the replay (alert ages). */
+  now?: () => number;
 }
 
 const ReplayScope = createContext<ReplayScopeValue | null>(null);
 
-export function ReplayScopeProvider({ id, alerts, children }: ReplayScopeValue & { children: ReactNode }) {
-  const value = useMemo(() => ({ id, alerts }), [id, alerts]);
+export function ReplayScopeProvider({
+  id,
+  alerts,
+  now,
+  children,
+}: ReplayScopeValue & { children: ReactNode }) {
+  const value = useMemo(() => ({ id, alerts, now }), [id, alerts, now]);
   return <ReplayScope.Provider value={value}>{children}</ReplayScope.Provider>;
 }
 

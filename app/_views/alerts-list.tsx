@@ -3,10 +3,13 @@ import { Empty } from "../_components/bits";
 /** Active alerts from the alerts room, most severe first. */
 import { fmtAge } from "../_lib/format";
 import { useLiveView, useNow } from "../_lib/live-context";
+import { useReplayScope } from "../_lib/replay-scope";
 
 export function AlertsList({ limit }: { limit?: number }) {
   const state = useLiveView({ kind: "alerts" });
-  const now = useNow(5000);
+  const wall = useNow(5000);
+  // In a replay, alerts are as old as the playback position makes them.
+  const now = useReplayScope()?.now?.() ?? wall;
   const v = state?.view;
   if (!v) return <Empty title="Loading alerts…" />;
   if (v.source === "not-configured")

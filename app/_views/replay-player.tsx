@@ -5,7 +5,7 @@
  * rendered inside the replay's scope. Everyone with the link watches the same playback.
  */
 import Link from "next/link";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useCallback, useRef, useState } from "react";
 import { speedSteps } from "../../core/replay/playback";
 import type { ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
@@ -184,6 +184,9 @@ export function ReplayPlayer({ id }: { id: string }) {
   const [goto, setGoto] = useState("5:00");
   const [copied, setCopied] = useState(false);
   const { replay, joined, playback } = r;
+  const position = useRef(0);
+  position.current = playback?.position ?? 0;
+  const now = useCallback(() => position.current, []);
 
   if (!replay)
     return r.error ? <Empty title="Cannot open this replay">{r.error}</Empty> : <Waiting replay={null} />;
@@ -218,7 +221,7 @@ export function ReplayPlayer({ id }: { id: string }) {
         <p>
           {replay.source === "kafka" ? "re-aggregated from the raw events" : "from the live snapshots"} ·{" "}
           {describeOverrides(replay)} · {r.viewers} watching ·{" "}
-          <button type="button" onClick={share}>
+          <button type="button" className="share-link" onClick={share}>
             {copied ? "Link copied" : "Share link"}
           </button>{" "}
           · <Link href={`/replays/${replay.id}/report`}>Report</Link> ·{" "}
@@ -313,7 +316,7 @@ export function ReplayPlayer({ id }: { id: string }) {
           ))}
         </fieldset>
       </div>
-      <ReplayScopeProvider id={replay.id} alerts={joined.timeline.alerts}>
+      <ReplayScopeProvider id={replay.id} alerts={joined.timeline.alerts} now={now}>
         {tab === "Overview" ? <Overview /> : null}
         {tab === "Chains" ? <Breakdown dimension="chain" /> : null}
         {tab === "Cities" ? <Breakdown dimension="city" /> : null}

@@ -51,7 +51,14 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
         }}
       >
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+          Name{" "}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            data-testid="replay-name"
+          />
         </label>
         <label>
           Source{" "}
@@ -93,7 +100,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
           </select>
         </label>
         <div>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy} data-testid="replay-start">
             {busy ? "Starting…" : "Start replay"}
           </button>
           {error ? (
