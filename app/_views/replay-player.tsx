@@ -5,9 +5,11 @@
  * rendered inside the replay's scope. Everyone with the link watches the same playback.
  */
 import Link from "next/link";
-import { type ReactNode, useCallback, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import type { AlertSpan } from "../../core/live/alert-annotations";
 import { speedSteps } from "../../core/replay/playback";
 import type { ReplayInfo } from "../../core/replay/replay-info";
+import { AlertBandsCompare } from "../_components/alert-bands-compare";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
 import { apiCall, errorText } from "../_lib/api-client";
@@ -58,8 +60,42 @@ function Position({ from, position }: { from: number; position: number }) {
   );
 }
 
-function WhatIf({ replay, baseline }: { replay: ReplayInfo; baseline: ReplayInfo | null }) {
+interface Lane {
+  from: number;
+  to: number;
+  alerts: readonly AlertSpan[];
+}
+
+/** The baseline's alert bands, for the side-by-side lanes. */
+function useBaselineLane(baseline: ReplayInfo | null): Lane | null {
+  const [lane, setLane] = useState<Lane | null>(null);
+  const id = baseline?.status === "done" ? baseline.id : null;
+  useEffect(() => {
+    if (!id) return;
+    let cancelled = false;
+    apiCall<{ timeline: { alerts: AlertSpan[] }; from: number; to: number }>(`/api/v1/replays/${id}/timeline`)
+      .then((r) => !cancelled && setLane({ from: r.from, to: r.to, alerts: r.timeline.alerts }))
+      .catch(() => {
+        // The comparison table still says what changed.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+  return lane;
+}
+
+function WhatIf({
+  replay,
+  baseline,
+  mine: lane,
+}: {
+  replay: ReplayInfo;
+  baseline: ReplayInfo | null;
+  mine: Lane;
+}) {
   const [capacity, setCapacity] = useState("shops=2x");
+  const baseLane = useBaselineLane(baseline);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const base = baseline?.summary ?? null;
@@ -113,6 +149,19 @@ function WhatIf({ replay, baseline }: { replay: ReplayInfo; baseline: ReplayInfo
             )}
           </tbody>
         </table>
+      ) : null}
+      {baseLane ? (
+        <AlertBandsCompare
+          lanes={[
+            {
+              label: "Baseline",
+              from: baseLane.from,
+              length: baseLane.to - baseLane.from,
+              spans: baseLane.alerts,
+            },
+            { label: "This replay", from: lane.from, length: lane.to - lane.from, spans: lane.alerts },
+          ]}
+        />
       ) : null}
       {replay.source === "kafka" ? (
         <form
@@ -304,7 +353,11 @@ export function ReplayPlayer({ id }: { id: string }) {
       </Panel>
 
       <div className="section">
-        <WhatIf replay={replay} baseline={r.baseline} />
+        <WhatIf
+          replay={replay}
+          baseline={r.baseline}
+          mine={{ from: playback.from, to: playback.to, alerts: joined.timeline.alerts }}
+        />
       </div>
 
       <div className="section">
