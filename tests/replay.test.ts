@@ -10,6 +10,7 @@ import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { parseCapacityOverrides } from "../core/replay/capacity-overrides";
+import { parseRuleOverrides } from "../core/replay/rule-overrides";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { runReplay } from "../workers/replay/run";
 import { testEnv } from "./support/env";
@@ -133,5 +134,17 @@ describe("replay from Kafka", () => {
     expect(r.summary.totals.ordersCreated).toBeGreaterThan(0);
     expect(r.summary.alerts.fired).toBeLessThan(baselineFired);
     console.log(`[replay.test] what-if replay ${r.ms} ms, ${r.summary.alerts.fired} alerts fired`);
+  });
+
+  it("fires fewer alerts when the rule waits longer (what-if rules), and refuses an unknown rule", async () => {
+    const r = await runReplay(
+      { name: "patient", ruleOverrides: parseRuleOverrides(`rule:${ruleId}.for=10m`), baselineId },
+      options,
+    );
+    expect(r.summary.totals.ordersCreated).toBeGreaterThan(0);
+    expect(r.summary.alerts.fired).toBeLessThan(baselineFired);
+    await expect(
+      runReplay({ name: "bad", ruleOverrides: parseRuleOverrides("rule:no-such-rule.for=1m") }, options),
+    ).rejects.toThrow(/rule:no-such-rule: no such rule/);
   });
 });

@@ -5,6 +5,7 @@ import { type Frame, FrameSchema } from "../../core/frames/frame";
 import type { SnapshotRow } from "../../core/live/history";
 import { CapacityOverrideSchema } from "../../core/replay/capacity-overrides";
 import type { ReplayInfo, ReplaySource } from "../../core/replay/replay-info";
+import { RuleOverrideSchema } from "../../core/replay/rule-overrides";
 import type { LaunchSummary } from "../../core/replay/summary";
 
 /** A replay row is the replay as the dashboard shows it. */
@@ -16,8 +17,11 @@ export const replayStream = (id: string): string => `replay-${id}`;
 
 export interface ReplayStore {
   create(
-    r: Omit<ReplayRow, "status" | "summary" | "error" | "createdAt" | "source" | "framesGroup"> &
-      Partial<Pick<ReplayRow, "source" | "framesGroup">>,
+    r: Omit<
+      ReplayRow,
+      "status" | "summary" | "error" | "createdAt" | "source" | "framesGroup" | "ruleOverrides"
+    > &
+      Partial<Pick<ReplayRow, "source" | "framesGroup" | "ruleOverrides">>,
   ): Promise<void>;
   get(id: string): Promise<ReplayRow | null>;
   /** Newest first. */
@@ -59,6 +63,7 @@ function toRow(row: any): ReplayRow {
     from: Number(row.from_ts),
     to: Number(row.to_ts),
     overrides: CapacityOverrideSchema.array().parse(row.overrides),
+    ruleOverrides: RuleOverrideSchema.array().parse(row.rule_overrides ?? []),
     baselineId: row.baseline_id,
     source: row.source === "snapshots" ? "snapshots" : "kafka",
     framesGroup: row.frames_group ?? replayStream(row.id),
@@ -84,8 +89,8 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
   return {
     async create(r) {
       await pool.query(
-        `insert into replays (id, name, from_ts, to_ts, overrides, baseline_id, source, frames_group)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `insert into replays (id, name, from_ts, to_ts, overrides, baseline_id, source, frames_group, rule_overrides)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           r.id,
           r.name,
@@ -95,6 +100,7 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
           r.baselineId,
           r.source ?? "kafka",
           r.framesGroup ?? null,
+          JSON.stringify(r.ruleOverrides ?? []),
         ],
       );
     },

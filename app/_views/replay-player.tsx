@@ -9,6 +9,7 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from "react"
 import type { AlertSpan } from "../../core/live/alert-annotations";
 import { speedSteps } from "../../core/replay/playback";
 import type { ReplayInfo } from "../../core/replay/replay-info";
+import { describeRuleOverride } from "../../core/replay/rule-overrides";
 import { AlertBandsCompare } from "../_components/alert-bands-compare";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
@@ -24,15 +25,16 @@ import { Overview } from "./overview";
 const tabs = ["Overview", "Chains", "Cities", "Endpoints"] as const;
 type Tab = (typeof tabs)[number];
 
-/** "shops ×2, chain Heytea ×1.5" */
-export function describeOverrides(r: Pick<ReplayInfo, "overrides">): string {
-  if (!r.overrides.length) return "as it happened";
-  return r.overrides
-    .map(
+/** "shops ×2, chain Heytea ×1.5, shop-over-capacity for = 5m" */
+export function describeOverrides(r: Pick<ReplayInfo, "overrides" | "ruleOverrides">): string {
+  const parts = [
+    ...r.overrides.map(
       (o) =>
         `${o.target}${o.key ? ` ${o.key}` : ""} ${o.multiply !== undefined ? `×${o.multiply}` : `= ${o.set}`}`,
-    )
-    .join(", ");
+    ),
+    ...(r.ruleOverrides ?? []).map(describeRuleOverride),
+  ];
+  return parts.length ? parts.join(", ") : "as it happened";
 }
 
 /** The position readout: exact cumulative orders at the playback position (from the replay's view). */
@@ -95,6 +97,7 @@ function WhatIf({
   mine: Lane;
 }) {
   const [capacity, setCapacity] = useState("shops=2x");
+  const [rules, setRules] = useState("");
   const baseLane = useBaselineLane(baseline);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -106,7 +109,12 @@ function WhatIf({
     try {
       const r = await apiCall<{ replay: ReplayInfo }>("/api/v1/replays", {
         method: "POST",
-        body: { name: `${replay.name} · what-if ${capacity}`, capacity, baselineId: replay.id },
+        body: {
+          name: `${replay.name} · what-if ${[capacity, rules].filter(Boolean).join("; ")}`,
+          capacity,
+          rules,
+          baselineId: replay.id,
+        },
       });
       window.location.href = `/replays/${r.replay.id}`;
     } catch (err) {
@@ -179,6 +187,16 @@ function WhatIf({
               placeholder="shops=2x; chain:Heytea=1.5x; endpoint:POST /order/create=2x"
               size={44}
               data-testid="whatif-capacity"
+            />
+          </label>
+          <label>
+            Rules{" "}
+            <input
+              value={rules}
+              onChange={(e) => setRules(e.target.value)}
+              placeholder="rule:shop-over-capacity.for=5m"
+              size={34}
+              data-testid="whatif-rules"
             />
           </label>
           <button type="submit" className="primary" disabled={busy} data-testid="whatif-run">

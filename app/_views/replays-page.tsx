@@ -17,6 +17,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [capacity, setCapacity] = useState("");
+  const [rules, setRules] = useState("");
   const [baselineId, setBaselineId] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +33,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
           from: localMs(from),
           to: localMs(to),
           capacity,
+          rules,
           ...(baselineId ? { baselineId } : {}),
         },
       });
@@ -83,6 +85,15 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
             value={capacity}
             onChange={(e) => setCapacity(e.target.value)}
             placeholder="shops=2x; chain:Heytea=1.5x; endpoint:POST /order/create=2x"
+            disabled={source === "snapshots"}
+          />
+        </label>
+        <label>
+          What-if rules{" "}
+          <input
+            value={rules}
+            onChange={(e) => setRules(e.target.value)}
+            placeholder="rule:shop-over-capacity.for=5m; rule:download-surge.enabled=false"
             disabled={source === "snapshots"}
           />
         </label>

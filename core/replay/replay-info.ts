@@ -1,6 +1,7 @@
 /** A replay as the dashboard and the API show it: its configuration, state and report. */
 import { z } from "zod";
 import type { CapacityOverride } from "./capacity-overrides";
+import type { RuleOverride } from "./rule-overrides";
 import type { LaunchSummary } from "./summary";
 
 /** `kafka`: re-aggregated from the raw events (what-if capable); `snapshots`: the live snapshots. */
@@ -13,6 +14,8 @@ export interface ReplayInfo {
   from: number;
   to: number;
   overrides: CapacityOverride[];
+  /** What-if rules. */
+  ruleOverrides: RuleOverride[];
   /** The replay a what-if is compared with. */
   baselineId: string | null;
   source: ReplaySource;

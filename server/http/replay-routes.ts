@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { ReplayStore } from "../../adapters/db/replay-store";
 import { parseCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { ReplayIdSchema } from "../../core/replay/replay-info";
+import { parseRuleOverrides } from "../../core/replay/rule-overrides";
 import { summaryToCsv } from "../../core/replay/summary";
 import { ReplayBusyError, type ReplayLauncher } from "../replay/replay-launcher";
 import { ReplayNotReadyError, type ReplaySessions } from "../replay/replay-sessions";
@@ -37,6 +38,19 @@ export const CreateReplayBodySchema = z
       .transform((text, ctx) => {
         try {
           return parseCapacityOverrides(text);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+          return z.NEVER;
+        }
+      }),
+    /** What-if rules, e.g. `rule:shop-over-capacity.for=5m; rule:download-surge.enabled=false`. */
+    rules: z
+      .string()
+      .max(2000)
+      .default("")
+      .transform((text, ctx) => {
+        try {
+          return parseRuleOverrides(text);
         } catch (err) {
           ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
           return z.NEVER;
@@ -85,6 +99,7 @@ export function replayRoutes({
             from: body.from,
             to: body.to,
             overrides: body.capacity,
+            ruleOverrides: body.rules,
             baselineId: body.baselineId ?? null,
             workers: body.workers,
           });

@@ -13,6 +13,7 @@ import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live
 import type { CapacityOverride } from "../../core/replay/capacity-overrides";
 import { cumulativeOrders } from "../../core/replay/cumulative";
 import type { ReplayInfo } from "../../core/replay/replay-info";
+import type { RuleOverride } from "../../core/replay/rule-overrides";
 import { summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
 import { newReplayId, type ReplayRequest } from "../../workers/replay/run";
@@ -24,6 +25,7 @@ export interface StartReplay {
   from?: number;
   to?: number;
   overrides: CapacityOverride[];
+  ruleOverrides: RuleOverride[];
   baselineId: string | null;
   /** Re-aggregation processes of a Kafka replay. */
   workers: number;
@@ -135,9 +137,9 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
     async start(input) {
       const id = newReplayId();
       if (input.source === "snapshots") {
-        if (input.overrides.length)
+        if (input.overrides.length || input.ruleOverrides.length)
           throw new InvalidInputError(
-            "capacity what-ifs need the raw events: use source kafka (snapshots only replay what happened)",
+            "what-ifs (capacities, rules) need the raw events: use source kafka (snapshots only replay what happened)",
           );
         return snapshotReplay(id, input);
       }
@@ -150,6 +152,7 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
           from: input.from,
           to: input.to,
           overrides: input.overrides,
+          ruleOverrides: input.ruleOverrides,
           baselineId: input.baselineId,
           workers: input.workers,
         })

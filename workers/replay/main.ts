@@ -1,5 +1,6 @@
 /**
  * `npm run replay -- [--name N] [--from ISO] [--to ISO] [--capacity "chain:Heytea=2x;shops=1.5x"]
+ *  [--rules "rule:shop-over-capacity.for=5m"]
  *  [--baseline REPLAY_ID] [--workers N]`: replays a past launch from the raw events in Kafka and
  * prints its report (and the comparison with the baseline, for a what-if).
  */
@@ -12,6 +13,7 @@ import { createLogger } from "../../adapters/log";
 import { baseEnvShape, readConfig } from "../../config/env";
 import { ConfigError, describeError } from "../../core/errors";
 import { parseCapacityOverrides } from "../../core/replay/capacity-overrides";
+import { parseRuleOverrides } from "../../core/replay/rule-overrides";
 import { runReplay } from "./run";
 
 const isoTime = (flag: string) =>
@@ -38,6 +40,7 @@ async function main() {
       from: { type: "string" },
       to: { type: "string" },
       capacity: { type: "string" },
+      rules: { type: "string" },
       baseline: { type: "string" },
       workers: { type: "string", default: "1" },
     },
@@ -55,6 +58,7 @@ async function main() {
       from: args.data.from,
       to: args.data.to,
       overrides: values.capacity ? parseCapacityOverrides(values.capacity) : [],
+      ruleOverrides: values.rules ? parseRuleOverrides(values.rules) : [],
       baselineId: values.baseline ?? null,
       workers: args.data.workers,
     },

@@ -21,6 +21,7 @@ import { createRuleEvaluator } from "../../core/alerts/evaluator";
 import { describeError, LaunchwatchError } from "../../core/errors";
 import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
 import { cumulativeOrders } from "../../core/replay/cumulative";
+import { applyRuleOverrides, type RuleOverride } from "../../core/replay/rule-overrides";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
 import type { WorkerStats } from "../aggregator/worker";
@@ -37,6 +38,8 @@ export interface ReplayRequest {
   from?: number;
   to?: number;
   overrides?: CapacityOverride[];
+  /** What-if rules (for the workers' shop rules and the view rules alike). */
+  ruleOverrides?: RuleOverride[];
   baselineId?: string | null;
   /** Re-aggregation processes (default 1; one per core is the useful maximum). */
   workers?: number;
@@ -109,10 +112,18 @@ export async function runReplay(
     from: req.from ?? 0,
     to: req.to ?? Number.MAX_SAFE_INTEGER,
     overrides,
+    ruleOverrides: req.ruleOverrides ?? [],
     baselineId: req.baselineId ?? null,
   });
   const children: ReturnType<typeof spawn>[] = [];
   try {
+    // A what-if rule that does not apply fails the replay now, not in every process.
+    const rulesCheck = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
+    try {
+      applyRuleOverrides(await rulesCheck.load(), req.ruleOverrides ?? []);
+    } finally {
+      await rulesCheck.close();
+    }
     // Where the logs end now: the replay covers what had arrived when it started.
     const admin = opts.kafka.admin();
     await admin.connect();
@@ -202,7 +213,7 @@ export async function runReplay(
     timings.stopMs = lap();
     // View rules over the combined frames, in event-time order (deterministic).
     const rulesStore = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
-    const rules = await rulesStore.load();
+    const rules = applyRuleOverrides(await rulesStore.load(), req.ruleOverrides ?? []);
     await rulesStore.close();
     const evaluator = createRuleEvaluator({ rules, resendMs: Number.POSITIVE_INFINITY });
     // One view per event-time minute from each process's latest frame: processes close their

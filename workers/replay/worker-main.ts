@@ -15,6 +15,7 @@ import { createLogger } from "../../adapters/log";
 import type { AlertState } from "../../core/alerts/alert";
 import { ConfigError, describeError } from "../../core/errors";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
+import { applyRuleOverrides } from "../../core/replay/rule-overrides";
 import { readWorkerConfig } from "../aggregator/config";
 import { createAggregatorWorker } from "../aggregator/worker";
 import type { ReplayWorkerReport } from "./run";
@@ -92,7 +93,7 @@ async function main() {
     snapshotRetentionHours: 24 * 365,
     eventRange: { from: replay.from, to: replay.to },
     transformCapacity: (t) => applyCapacityOverrides(t, replay.overrides),
-    loadRules: () => rules.load(),
+    loadRules: async () => applyRuleOverrides(await rules.load(), replay.ruleOverrides),
     alertSink: async (alerts) => {
       const changes = alerts.filter((a) => lastState.get(a.fingerprint) !== a.state);
       for (const a of changes) lastState.set(a.fingerprint, a.state);
