@@ -24,7 +24,6 @@ export interface AlertSpan {
   alerts: number;
 }
 
-
 /** An alert episode that started before the range and was still firing at its start. */
 export interface OpenAlert {
   fingerprint: string;
