@@ -160,6 +160,11 @@ async function child(
   if (mode === "split") {
     // kafkajs on this thread; decode + aggregate on a second one (no Postgres, no frames out).
     const thread = startTsWorker(new URL(import.meta.url), { split: true });
+    // A failing thread fails the child (and the bench) instead of leaving it waiting.
+    thread.on("error", (err) => {
+      console.error(err);
+      process.exit(1);
+    });
     let processed = 0;
     let inFlight = 0;
     let wake: (() => void) | null = null;
