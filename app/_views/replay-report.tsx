@@ -6,14 +6,13 @@
  */
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { ReplayInfo } from "../../core/replay/replay-info";
+import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import type { LaunchSummary } from "../../core/replay/summary";
 import type { ReplayTimeline } from "../../core/replay/timeline";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
 import { apiCall, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum, fmtPct } from "../_lib/format";
-import { describeOverrides } from "./replay-player";
 
 interface TimelineReply {
   replay: ReplayInfo;

@@ -2,11 +2,10 @@
 /** Replays: the past launches recorded for review, and a form to start a new one. */
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import type { ReplayInfo } from "../../core/replay/replay-info";
+import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
 import { apiCall, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum } from "../_lib/format";
-import { describeOverrides } from "./replay-player";
 
 /** datetime-local value → epoch ms (undefined when empty). */
 const localMs = (s: string) => (s ? new Date(s).getTime() : undefined);

@@ -1,7 +1,7 @@
 /** A replay as the dashboard and the API show it: its configuration, state and report. */
 import { z } from "zod";
 import type { CapacityOverride } from "./capacity-overrides";
-import type { RuleOverride } from "./rule-overrides";
+import { describeRuleOverride, type RuleOverride } from "./rule-overrides";
 import type { LaunchSummary } from "./summary";
 
 /** `kafka`: re-aggregated from the raw events (what-if capable); `snapshots`: the live snapshots. */
@@ -42,4 +42,16 @@ export function splitRoom(room: string): { replay: string | null; room: string }
   const bar = room.indexOf("|");
   if (bar < 0) return { replay: room.slice(7), room: "" };
   return { replay: room.slice(7, bar), room: room.slice(bar + 1) };
+}
+
+/** "shops ×2, chain Heytea ×1.5, shop-over-capacity for = 5m" */
+export function describeOverrides(r: Pick<ReplayInfo, "overrides" | "ruleOverrides">): string {
+  const parts = [
+    ...r.overrides.map(
+      (o) =>
+        `${o.target}${o.key ? ` ${o.key}` : ""} ${o.multiply !== undefined ? `×${o.multiply}` : `= ${o.set}`}`,
+    ),
+    ...(r.ruleOverrides ?? []).map(describeRuleOverride),
+  ];
+  return parts.length ? parts.join(", ") : "as it happened";
 }
