@@ -104,8 +104,10 @@ async function main() {
     return;
   }
 
-  const liveGroup = `bench-live-${prefix}`;
-  const liveStream = `bench-live-${prefix}`;
+  // BENCH_REPLAY_LIVE_RUN names another live run over kept topics (a fresh live group).
+  const liveRun = process.env.BENCH_REPLAY_LIVE_RUN ? `${process.env.BENCH_REPLAY_LIVE_RUN}.` : "";
+  const liveGroup = `bench-live-${prefix}${liveRun}`;
+  const liveStream = `bench-live-${prefix}${liveRun}`;
   // BENCH_REPLAY_SKIP_LIVE=1 (with BENCH_REPLAY_PREFIX): compare with the live totals stored by an
   // earlier run over the same topics; no live time then.
   const skipLive = process.env.BENCH_REPLAY_SKIP_LIVE === "1";

@@ -65,7 +65,10 @@ export interface ReplayOptions {
 
 /** Where a replay's time went (wall ms), for benchmarks and the log. */
 export interface ReplayTimings {
-  /** Until every process has stored a first position (start, capacity load, group join). */
+  /**
+   * Until a first position is stored: processes started, capacity loaded, partitions assigned,
+   * and a first flush interval of consuming.
+   */
   startMs: number;
   /** Until the stored positions reach the log ends. */
   consumeMs: number;
