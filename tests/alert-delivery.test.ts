@@ -124,6 +124,21 @@ describe("outbox delivery", () => {
     expect(attempts.retry).toBeGreaterThan(0);
   });
 
+  it("never claims a state older than one already sent (a retry that raced the newer insert)", async () => {
+    // The race, laid out: the older state went back to `pending` in a transaction that could not
+    // see the newer row being inserted, and the newer one was delivered first.
+    const [older, newer] = await enqueue([
+      notificationFor({ receiver: "ops", groupKey: "shops:Heytea", firing: 20 }),
+      notificationFor({ receiver: "ops", groupKey: "shops:Heytea", firing: 30 }),
+    ]);
+    await store.pool.query("update notification_outbox set status = 'pending' where id = $1", [older]);
+    await store.pool.query("update notification_outbox set status = 'delivered' where id = $1", [newer]);
+    const outbox = createOutbox({ pool: store.pool });
+    expect(await outbox.claim({ owner: "t", limit: 10, leaseMs: 60_000 })).toEqual([]);
+    const { rows } = await store.pool.query("select status from notification_outbox where id = $1", [older]);
+    expect(rows[0]?.status).toBe("superseded");
+  });
+
   it("honours 429 Retry-After instead of its own faster backoff", async () => {
     server.respond((req) =>
       req.n === 0 ? { status: 429, headers: { "retry-after": "1" }, body: "slow down" } : { status: 200 },

@@ -55,6 +55,15 @@ const backOrSuperseded = `case when exists (
 export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
   return {
     async claim({ owner, limit, leaseMs }) {
+      // A row that went back to the queue while its group's newer row was being inserted (the
+      // two transactions could not see each other) is stale all the same: supersede it now,
+      // so it can never be sent after the newer state.
+      await pool.query(
+        `update notification_outbox o set status = 'superseded', lease_until = null
+         where (o.status = 'pending' or (o.status = 'sending' and o.lease_until <= now())) and exists (
+           select 1 from notification_outbox n
+           where n.receiver = o.receiver and n.group_key = o.group_key and n.id > o.id)`,
+      );
       const { rows } = await pool.query<{
         id: string;
         idempotency_key: string;
@@ -70,8 +79,7 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
                   or (c.status = 'sending' and c.lease_until <= now()))
              and not exists (
                select 1 from notification_outbox n
-               where n.receiver = c.receiver and n.group_key = c.group_key and n.id > c.id
-                 and n.status in ('pending', 'sending'))
+               where n.receiver = c.receiver and n.group_key = c.group_key and n.id > c.id)
              and not exists (
                select 1 from notification_outbox s
                where s.receiver = c.receiver and s.group_key = c.group_key and s.id < c.id
