@@ -29,13 +29,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
+import type { Message } from "kafkajs";
 import { io, type Socket } from "socket.io-client";
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
 import { createKafka } from "../adapters/kafka/client";
 import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
+import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { hashPassword } from "../core/auth/password";
@@ -210,31 +211,13 @@ async function connectBenchProducer(
     metadata: kafkajsMetadata(admin),
     clientId: "bench-live",
   });
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from(
-    { length: PARTITIONS },
-    (_, partitionId): PartitionMetadata => ({
-      partitionErrorCode: 0,
-      partitionId,
-      leader: 0,
-      replicas: [0],
-      isr: [0],
-    }),
-  );
-  const cache = topicRoles.map(() => new Map<string, number>());
-  const probe: Message = { key: "", value: null };
+  const partitionOf = createKeyPartitioner(PARTITIONS);
   const packer = new BatchPacker();
   return {
     send(messages) {
       for (const m of messages) {
         const role = topicRoles.indexOf(m.topic);
-        let p = cache[role]!.get(m.key);
-        if (p === undefined) {
-          probe.key = m.key;
-          p = partitioner({ topic: topics[m.topic], partitionMetadata, message: probe });
-          if (cache[role]!.size >= 1_000_000) cache[role]!.clear();
-          cache[role]!.set(m.key, p);
-        }
+        const p = partitionOf(topics[m.topic], m.key);
         packer.add(role, p, role * 65_536 + p, m.key, m.value);
       }
       return producer.send(packedToColumns(packer.take()));

@@ -10,10 +10,11 @@
  * Every phase starts at the launch (the busiest minutes, full scale) on fresh 6-partition topics.
  * Prints `BENCH {json}` last. `KAFKA_BROKERS` overrides the local broker.
  */
-import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
+import type { Message } from "kafkajs";
 import { createKafka, waitForKafka } from "../adapters/kafka/client";
 import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
+import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
 import { ensureTopics, type TopicNames, topicNames } from "../adapters/kafka/topics";
 import { baseEnvShape, readConfig } from "../config/env";
 import { generateReferenceData } from "../core/reference";
@@ -113,19 +114,7 @@ async function rawFast(): Promise<Rate> {
     metadata: kafkajsMetadata(admin),
     clientId: "launchwatch-bench",
   });
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from(
-    { length: PARTITIONS },
-    (_, partitionId): PartitionMetadata => ({
-      partitionErrorCode: 0,
-      partitionId,
-      leader: 0,
-      replicas: [0],
-      isr: [0],
-    }),
-  );
-  const cache = topicRoles.map(() => new Map<string, number>());
-  const probe: Message = { key: "", value: null };
+  const partitionOf = createKeyPartitioner(PARTITIONS);
   const roleIndex: Record<TopicRole, number> = { orders: 0, downloads: 1, api: 2 };
   const packer = new BatchPacker();
   const inFlight = new Set<Promise<unknown>>();
@@ -133,12 +122,7 @@ async function rawFast(): Promise<Rate> {
   for (let i = 0; i < messages.length; i += 3000) {
     for (const m of messages.slice(i, i + 3000)) {
       const role = roleIndex[m.topic];
-      let p = cache[role]!.get(m.key);
-      if (p === undefined) {
-        probe.key = m.key;
-        p = partitioner({ topic: topics[m.topic], partitionMetadata, message: probe });
-        cache[role]!.set(m.key, p);
-      }
+      const p = partitionOf(topics[m.topic], m.key);
       packer.add(role, p, role * 65_536 + p, m.key, m.value);
     }
     const p = producer.send(packedToColumns(packer.take())).finally(() => inFlight.delete(p));

@@ -8,7 +8,7 @@
  * kafkajs groups a request's messages by partition in quadratic time, which dominates with one
  * hot key. The fast producer groups in linear time and takes larger requests.
  */
-import { type Message, Partitioners, type PartitionMetadata } from "kafkajs";
+import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
 import { type TopicRole, topicRoles, type WireMessage } from "../core/simulation/wire";
 import { createLaneAssignment } from "./lane-assignment";
 import type { Acks, KafkaClientKind } from "./lane-sender";
@@ -55,33 +55,9 @@ export async function createKafkaSink({
       ? [await createInProcessLane(laneOptions)]
       : await Promise.all(Array.from({ length: threads }, () => createThreadLane(laneOptions)));
   const assignment = createLaneAssignment(lanes.length);
-  const partitioner = Partitioners.DefaultPartitioner();
-  const metadata = topicRoles.map((role) =>
-    Array.from(
-      { length: partitions[role] },
-      (_, partitionId): PartitionMetadata => ({
-        partitionErrorCode: 0,
-        partitionId,
-        leader: 0,
-        replicas: [0],
-        isr: [0],
-      }),
-    ),
-  );
-  // Shop ids and endpoints repeat; murmur2 over kafkajs's Long arithmetic is worth caching.
-  const partitionCache = topicRoles.map(() => new Map<string, number>());
-  const probe: Message = { key: "", value: null };
-  const partitionOf = (role: number, topic: string, key: string): number => {
-    const cache = partitionCache[role]!;
-    let p = cache.get(key);
-    if (p === undefined) {
-      probe.key = key;
-      p = partitioner({ topic, partitionMetadata: metadata[role]!, message: probe });
-      if (cache.size >= 1_000_000) cache.clear();
-      cache.set(key, p);
-    }
-    return p;
-  };
+  // Partitions as a plain kafkajs producer would choose them, one partitioner per topic size.
+  const partitioners = topicRoles.map((role) => createKeyPartitioner(partitions[role]));
+  const partitionOf = (role: number, topic: string, key: string): number => partitioners[role]!(topic, key);
   const slotOf = (role: number, partition: number) => role * 65_536 + partition;
 
   const packers = lanes.map(() => new BatchPacker());

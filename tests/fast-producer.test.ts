@@ -3,7 +3,7 @@
  * reads back exactly the keys, values and partitions it wrote, partitioned as a plain kafkajs
  * producer would (murmur2 DefaultPartitioner); partition errors surface, retriable ones are retried.
  */
-import { type Admin, type Kafka, Partitioners, type PartitionMetadata } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
 import { connectBroker } from "../adapters/kafka/fast-producer/connection";
@@ -11,6 +11,7 @@ import { KafkaConnectionError, KafkaProduceError } from "../adapters/kafka/fast-
 import { kafkajsMetadata, type MetadataSource } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import { toColumns } from "../adapters/kafka/fast-producer/record-columns";
+import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
 import { testEnv } from "./support/env";
 
 const env = testEnv();
@@ -29,19 +30,8 @@ afterAll(async () => {
 type Rec = { topic: number; partition: number; key: string; value: string };
 
 /** kafkajs's default partitioner, as a plain producer applies it. */
-function defaultPartition(topic: string, partitions: number, key: string): number {
-  const partitionMetadata = Array.from(
-    { length: partitions },
-    (_, partitionId): PartitionMetadata => ({
-      partitionErrorCode: 0,
-      partitionId,
-      leader: 0,
-      replicas: [0],
-      isr: [0],
-    }),
-  );
-  return Partitioners.DefaultPartitioner()({ topic, partitionMetadata, message: { key, value: null } });
-}
+const defaultPartition = (topic: string, partitions: number, key: string): number =>
+  createKeyPartitioner(partitions)(topic, key);
 
 /** Reads `expected` messages from the topics' beginnings; `topic/partition -> [key, value][]`. */
 async function readBack(topics: string[], expected: number): Promise<Map<string, Array<[string, string]>>> {
