@@ -5,9 +5,9 @@
  * re-reads the batch, and re-sent alerts are deduplicated by fingerprint.
  */
 import type { Kafka } from "kafkajs";
+import { decodeJsonValue, startFollower } from "../../adapters/kafka/follower";
 import type { Logger } from "../../adapters/log";
 import { type Alert, AlertSchema } from "../../core/alerts/alert";
-import { describeError } from "../../core/errors";
 
 /** Header naming the notifier instance that published an alert (it ingested it already). */
 export const originHeader = "lw-origin";
@@ -39,32 +39,16 @@ export async function startAlertsConsumer({
   sessionTimeoutMs?: number;
 }): Promise<AlertsConsumer> {
   const stats = { received: 0, invalid: 0 };
-  let resolveReady!: () => void;
-  const ready = new Promise<void>((r) => (resolveReady = r));
-  const consumer = kafka.consumer({
+  const { consumer, ready } = await startFollower(kafka, {
+    topic,
     groupId,
-    sessionTimeout: sessionTimeoutMs,
-    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeoutMs / 3)),
-    maxWaitTimeInMs: 100,
+    name: "alerts consumer",
+    logger,
+    sessionTimeoutMs,
     maxBytesPerPartition: 2 * 1024 * 1024,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
   });
-  // Ready after the first fetch that follows the join: only then is the start offset resolved,
-  // so anything produced afterwards is read.
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-  });
-  consumer.on(consumer.events.FETCH, () => {
-    if (joined) resolveReady();
-  });
-  consumer.on(consumer.events.CRASH, (e) =>
-    logger.warn("alerts consumer crashed; kafkajs restarts it", { error: describeError(e.payload.error) }),
-  );
-  await consumer.connect();
   // A new group starts at the end: replaying old alerts would announce what is long over.
   // Afterwards the committed offsets say where to go on.
-  await consumer.subscribe({ topic, fromBeginning: false });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -73,20 +57,11 @@ export async function startAlertsConsumer({
       for (const m of batch.messages) {
         stats.received++;
         if (m.headers?.[originHeader]?.toString() === instanceId) continue;
-        let json: unknown;
-        try {
-          json = JSON.parse(m.value?.toString("utf8") ?? "null");
-        } catch {
-          json = undefined;
-        }
-        const parsed = AlertSchema.safeParse(json);
-        if (parsed.success) alerts.push(parsed.data);
+        const decoded = decodeJsonValue(m.value, AlertSchema);
+        if (decoded.ok) alerts.push(decoded.value);
         else {
           stats.invalid++;
-          logger.warn("ignoring an invalid alert message", {
-            offset: m.offset,
-            error: parsed.error.issues[0]?.message ?? "not JSON",
-          });
+          logger.warn("ignoring an invalid alert message", { offset: m.offset, error: decoded.reason });
         }
       }
       if (alerts.length > 0) await onAlerts(alerts);

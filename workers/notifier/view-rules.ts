@@ -5,12 +5,12 @@
  * watermark, i.e. in event time, once per watermark step. Shop rules are the workers' job.
  */
 import type { Kafka } from "kafkajs";
+import { decodeJsonValue, startFollower } from "../../adapters/kafka/follower";
 import type { Logger } from "../../adapters/log";
 import type { Alert } from "../../core/alerts/alert";
 import { viewConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator } from "../../core/alerts/evaluator";
 import type { Rule } from "../../core/alerts/rule";
-import { describeError } from "../../core/errors";
 import { createCombiner } from "../../core/frames/combiner";
 import { type Frame, FrameSchema } from "../../core/frames/frame";
 
@@ -78,45 +78,17 @@ export async function followFrames({
   onFrame(frame: Frame): Promise<void>;
 }): Promise<FramesFollower> {
   const stats = { frames: 0, invalid: 0 };
-  let resolveReady!: () => void;
-  const ready = new Promise<void>((r) => (resolveReady = r));
-  const consumer = kafka.consumer({
-    groupId,
-    maxWaitTimeInMs: 100,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
-  });
-  // Ready after the first fetch that follows the join: only then is the start offset resolved,
-  // so anything produced afterwards is read.
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => {
-    joined = true;
-  });
-  consumer.on(consumer.events.FETCH, () => {
-    if (joined) resolveReady();
-  });
-  consumer.on(consumer.events.CRASH, (e) =>
-    logger.warn("frames consumer crashed; kafkajs restarts it", { error: describeError(e.payload.error) }),
-  );
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
+  const { consumer, ready } = await startFollower(kafka, { topic, groupId, name: "frames consumer", logger });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ message }) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(message.value?.toString("utf8") ?? "null");
-      } catch {
-        json = undefined;
-      }
-      const parsed = FrameSchema.safeParse(json);
-      if (!parsed.success) {
+      const decoded = decodeJsonValue(message.value, FrameSchema);
+      if (!decoded.ok) {
         stats.invalid++;
         return;
       }
       stats.frames++;
-      await onFrame(parsed.data);
+      await onFrame(decoded.value);
     },
   });
   return {
