@@ -92,6 +92,9 @@ interface PartitionState {
   counters: Counters;
   /** event second -> smallest offset seen for it (for the restore position) */
   offsetAtSecond: Map<number, number>;
+  /** The last second written to `offsetAtSecond` and its offset there (NaN: none). */
+  lastSecond: number;
+  lastSecondOffset: number;
 }
 
 export function createAggregator({
@@ -129,7 +132,6 @@ export function createAggregator({
   const cityKey: number[] = [];
   const endpointKeys: Array<[number, number, number]> = [];
   const errorClassKey: number[] = [];
-  const idFor = (cache: number[], i: number, make: () => number) => cache[i] ?? (cache[i] = make());
   const kindIdx = new Map(downloadKinds.map((k, i) => [k, i]));
   const seenEndpoints = new Set<number>();
 
@@ -138,8 +140,11 @@ export function createAggregator({
   let seq = 0;
   let watched: number[] = [];
 
+  // Partition states by number as well, for the per-event lookup (partitions are small integers).
+  const byNumber: Array<PartitionState | undefined> = [];
   const state = (p: number): PartitionState => {
-    let s = partitions.get(p);
+    const dense = p >>> 0 === p && p < 4096;
+    let s = dense ? byNumber[p] : partitions.get(p);
     if (!s) {
       s = {
         watermark: null,
@@ -147,8 +152,11 @@ export function createAggregator({
         caughtUp: true,
         counters: zeroCounters(),
         offsetAtSecond: new Map(),
+        lastSecond: Number.NaN,
+        lastSecondOffset: 0,
       };
       partitions.set(p, s);
+      if (dense) byNumber[p] = s;
     }
     return s;
   };
@@ -175,16 +183,13 @@ export function createAggregator({
     cities.add(city, sec);
     shops.arrive(e.shopId, sec);
     if (persist) {
-      deltas.metricById(
-        p,
-        idFor(chainKey, chain, () => deltas.keyId("ordersChain", e.chain)),
-        sec,
-      );
-      deltas.metricById(
-        p,
-        idFor(cityKey, city, () => deltas.keyId("ordersCity", e.city)),
-        sec,
-      );
+      // No closure per event: the key ids are looked up inline and made on first use.
+      let chainId = chainKey[chain];
+      if (chainId === undefined) chainId = chainKey[chain] = deltas.keyId("ordersChain", e.chain);
+      deltas.metricById(p, chainId, sec);
+      let cityId = cityKey[city];
+      if (cityId === undefined) cityId = cityKey[city] = deltas.keyId("ordersCity", e.city);
+      deltas.metricById(p, cityId, sec);
     }
   };
 
@@ -214,11 +219,11 @@ export function createAggregator({
       endpointErrors.add(ep * maxErrorClasses + cls, sec);
       if (persist) {
         deltas.metricById(p, keys[1], sec);
-        deltas.metricById(
-          p,
-          idFor(errorClassKey, cls, () => deltas.keyId("apiErrorClass", errorClasses.name(cls))),
-          sec,
-        );
+        let clsId = errorClassKey[cls];
+        if (clsId === undefined) {
+          clsId = errorClassKey[cls] = deltas.keyId("apiErrorClass", errorClasses.name(cls));
+        }
+        deltas.metricById(p, clsId, sec);
       }
     }
   };
@@ -377,8 +382,19 @@ export function createAggregator({
         return "late";
       }
       if (s.watermark === null || e.ts > s.watermark) s.watermark = e.ts;
-      const prev = s.offsetAtSecond.get(sec);
-      if (prev === undefined || offset < prev) s.offsetAtSecond.set(sec, offset);
+      // Offsets mostly grow within a second: the last second's entry answers without the map.
+      if (sec === s.lastSecond) {
+        if (offset < s.lastSecondOffset) {
+          s.offsetAtSecond.set(sec, offset);
+          s.lastSecondOffset = offset;
+        }
+      } else {
+        const prev = s.offsetAtSecond.get(sec);
+        const min = prev === undefined || offset < prev ? offset : prev;
+        if (min !== prev) s.offsetAtSecond.set(sec, min);
+        s.lastSecond = sec;
+        s.lastSecondOffset = min;
+      }
       if (firstSecond === null || sec < firstSecond) firstSecond = sec;
       switch (e.type) {
         case "order":
@@ -430,6 +446,7 @@ export function createAggregator({
           if (s.watermark === null) continue;
           const keep = Math.floor(s.watermark / 1000) - RING_SLOTS;
           for (const sec of s.offsetAtSecond.keys()) if (sec < keep) s.offsetAtSecond.delete(sec);
+          if (s.lastSecond < keep) s.lastSecond = Number.NaN;
         }
       }
       const at = end ?? 0;

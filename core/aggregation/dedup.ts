@@ -48,10 +48,19 @@ function insert(set: HashSet, i: number, a: number, b: number, c: number): void 
 function grow(set: HashSet): HashSet {
   const bigger = newSet((set.mask + 1) * 2);
   const w = set.words;
+  const to = bigger.words;
+  const mask = bigger.mask;
+  // The hashes are distinct, so each goes to the first empty slot from its home.
   for (let i = 0; i < w.length; i += 3) {
-    if (w[i] === 0) continue;
-    insert(bigger, probe(bigger, w[i]!, w[i + 1]!, w[i + 2]!), w[i]!, w[i + 1]!, w[i + 2]!);
+    const a = w[i]!;
+    if (a === 0) continue;
+    let j = (a & mask) * 3;
+    while (to[j] !== 0) j = j + 3 > mask * 3 ? 0 : j + 3;
+    to[j] = a;
+    to[j + 1] = w[i + 1]!;
+    to[j + 2] = w[i + 2]!;
   }
+  bigger.size = set.size;
   return bigger;
 }
 
@@ -75,33 +84,22 @@ export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16 } = {}
   let current = newSet(initialSlots);
   let previous = newSet(initialSlots);
   let generationStart: number | null = null;
-  // The hashes of the id being looked up (three independent FNV-style lanes, one pass).
-  let ha = 0;
-  let hb = 0;
-  let hc = 0;
-  const hash = (id: string) => {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    let c = 0x5bd1e995;
-    for (let i = 0; i < id.length; i++) {
-      const ch = id.charCodeAt(i);
-      a = Math.imul(a ^ ch, 0x01000193);
-      b = Math.imul(b ^ ch, 0x5bd1e995);
-      c = Math.imul(c ^ ch, 0x27d4eb2f);
-    }
-    ha = fmix(a ^ id.length) || 1; // never zero: that marks an empty slot
-    hb = fmix(b);
-    hc = fmix(c);
-  };
-  const has = (set: HashSet): boolean => {
-    if (set.size === 0) return false;
-    const i = probe(set, ha, hb, hc);
-    return set.words[i] !== 0;
-  };
   return {
     seen(id, ts) {
-      hash(id);
-      if (has(previous)) return true;
+      // The id's hashes: three independent FNV-style lanes, one pass.
+      let a = 0x811c9dc5;
+      let b = 0x9747b28c;
+      let c = 0x5bd1e995;
+      for (let k = 0; k < id.length; k++) {
+        const ch = id.charCodeAt(k);
+        a = Math.imul(a ^ ch, 0x01000193);
+        b = Math.imul(b ^ ch, 0x5bd1e995);
+        c = Math.imul(c ^ ch, 0x27d4eb2f);
+      }
+      const ha = fmix(a ^ id.length) || 1; // never zero: that marks an empty slot
+      const hb = fmix(b);
+      const hc = fmix(c);
+      if (previous.size !== 0 && previous.words[probe(previous, ha, hb, hc)] !== 0) return true;
       let i = probe(current, ha, hb, hc);
       if (current.words[i] !== 0) return true;
       if ((current.size + 1) * 4 > (current.mask + 1) * 3) {

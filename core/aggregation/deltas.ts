@@ -33,19 +33,38 @@ interface PartitionBook {
   /** bucket start -> increments indexed by key id (grown as key ids are added) */
   buckets: Map<number, Float64Array>;
   counters: Counters;
+  /** Per resolution (by its index in `resolutions`): the bucket last written and its array. */
+  hotBucket: Float64Array;
+  hotValues: Array<Float64Array | undefined>;
 }
+
+/** The distinct series resolutions, so a book can keep one hot bucket for each. */
+const resolutions = [...new Set(Object.values(seriesDefs).map((d) => d.resolution))];
 
 export function createDeltaBook(): DeltaBook {
   const keyIds = new Map<SeriesId, Map<string, number>>();
   const keyDefs: Array<{ series: SeriesId; key: string; resolution: number }> = [];
   // Resolutions by key id, for the hot path.
   let resolutionOf = new Int32Array(64);
+  let resolutionIndexOf = new Int32Array(64);
   const perPartition = new Map<number, PartitionBook>();
+  // The same books by partition number, for the per-event lookup (partitions are small integers).
+  const byNumber: Array<PartitionBook | undefined> = [];
   let pending = 0;
 
   const part = (p: number) => {
-    let d = perPartition.get(p);
-    if (!d) perPartition.set(p, (d = { buckets: new Map(), counters: zeroCounters() }));
+    const dense = p >>> 0 === p && p < 4096;
+    let d = dense ? byNumber[p] : perPartition.get(p);
+    if (!d) {
+      d = {
+        buckets: new Map(),
+        counters: zeroCounters(),
+        hotBucket: new Float64Array(resolutions.length).fill(Number.NaN),
+        hotValues: resolutions.map(() => undefined),
+      };
+      perPartition.set(p, d);
+      if (dense) byNumber[p] = d;
+    }
     return d;
   };
 
@@ -61,8 +80,12 @@ export function createDeltaBook(): DeltaBook {
         const bigger = new Int32Array(resolutionOf.length * 2);
         bigger.set(resolutionOf);
         resolutionOf = bigger;
+        const biggerIndex = new Int32Array(resolutionIndexOf.length * 2);
+        biggerIndex.set(resolutionIndexOf);
+        resolutionIndexOf = biggerIndex;
       }
       resolutionOf[id] = resolution;
+      resolutionIndexOf[id] = resolutions.indexOf(resolution);
     }
     return id;
   };
@@ -76,12 +99,18 @@ export function createDeltaBook(): DeltaBook {
       lastPart = part(p);
       lastP = p;
     }
-    let values = lastPart.buckets.get(bucket);
+    const book = lastPart;
+    const r = resolutionIndexOf[id]!;
+    let values = book.hotBucket[r] === bucket ? book.hotValues[r] : book.buckets.get(bucket);
     if (values === undefined || id >= values.length) {
       const grown = new Float64Array(Math.max(64, resolutionOf.length));
       if (values) grown.set(values);
-      lastPart.buckets.set(bucket, (values = grown));
+      book.buckets.set(bucket, (values = grown));
+      // Another resolution's hot bucket may be this one's old array.
+      book.hotBucket.fill(Number.NaN);
     }
+    book.hotBucket[r] = bucket;
+    book.hotValues[r] = values;
     values[id] = values[id]! + n;
     pending++;
   };
@@ -93,7 +122,11 @@ export function createDeltaBook(): DeltaBook {
       metricById(p, keyId(series, key), second, n);
     },
     counter(p, name, n = 1) {
-      part(p).counters[name] += n;
+      if (p !== lastP || !lastPart) {
+        lastPart = part(p);
+        lastP = p;
+      }
+      lastPart.counters[name] += n;
       pending++;
     },
     take(partitions) {
@@ -104,6 +137,7 @@ export function createDeltaBook(): DeltaBook {
         const d = perPartition.get(p);
         if (!d) continue;
         perPartition.delete(p);
+        if (p >>> 0 === p && p < 4096) byNumber[p] = undefined;
         const metrics: MetricDelta[] = [];
         for (const [bucket, values] of d.buckets) {
           for (let id = 0; id < values.length; id++) {
