@@ -12,10 +12,10 @@
  */
 import type { Message } from "kafkajs";
 import { createKafka, waitForKafka } from "../adapters/kafka/client";
-import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
 import { ensureTopics, type TopicNames, topicNames } from "../adapters/kafka/topics";
+import { kafkajsMetadata } from "../adapters/kafka/wire/metadata";
 import { baseEnvShape, readConfig } from "../config/env";
 import { generateReferenceData } from "../core/reference";
 import { createLaunch } from "../core/simulation/launch";

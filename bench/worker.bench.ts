@@ -1,7 +1,10 @@
 /**
  * Aggregation worker throughput and memory, side by side in one run on one machine:
- *  - raw: a kafkajs consumer group member that only counts messages (no decoding);
- *  - worker: the real worker (consume, decode, aggregate, persist, publish frames);
+ *  - raw: a kafkajs consumer group member that only counts messages (no decoding): the
+ *    reference the worker's target ratio is taken against;
+ *  - raw-fast: the worker's own client (adapters/kafka/fast-consumer) counting messages;
+ *  - worker: the real worker (consume, decode, aggregate, persist, publish frames), on its
+ *    default client (fast), and again on kafkajs end to end (worker-kafkajs);
  *  - split: kafkajs on one thread, decode + aggregate on a second (batches packed and transferred),
  *    no Postgres: what moving the core off the kafkajs thread would give;
  *  - core: decode + aggregate in memory, no Kafka;
@@ -16,6 +19,8 @@ import { randomBytes } from "node:crypto";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createKafka } from "../adapters/kafka/client";
+import { createFastPartitionConsumer } from "../adapters/kafka/fast-consumer/consumer";
+import { tpKey } from "../adapters/kafka/partition-consumer";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { createAggregator } from "../core/aggregation/aggregator";
@@ -256,6 +261,40 @@ async function child(
     });
     await consumer.disconnect();
     if (bytes === 0) throw new Error("consumed nothing");
+  } else if (mode === "raw-fast") {
+    // The fast consumer's fetch path with no processing: what the worker's own client costs.
+    const consumer = createFastPartitionConsumer({
+      kafka,
+      groupId: `bench-raw-fast-${prefix}${run}`,
+      topics: [topics.orders, topics.api, topics.downloads],
+      logger: silentLogger,
+    });
+    let n = 0;
+    let bytes = 0;
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        onAssign: async (assigned) => new Map(assigned.map((a) => [tpKey(a), a.low])),
+        onFatal: (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+        onBatch: async (_tp, batch) => {
+          if (first === 0) {
+            first = performance.now();
+            cpu0 = process.cpuUsage();
+          }
+          for (let i = 0; i < batch.count; i++) bytes += batch.valueEnd[i]! - batch.valueStart[i]!;
+          n += batch.count;
+          if (n >= total) {
+            last = performance.now();
+            cpu1 = process.cpuUsage(cpu0);
+            resolve();
+          }
+        },
+      });
+    });
+    await consumer.stop();
+    if (bytes === 0) throw new Error("consumed nothing");
   } else {
     const store = createAggregateStore({ databaseUrl });
     const worker = createAggregatorWorker({
@@ -267,6 +306,7 @@ async function child(
       workerId: "bench",
       logger: silentLogger,
       snapshots: true,
+      kafkaClient: mode === "worker-kafkajs" ? "kafkajs" : "fast",
       // BENCH_WORKER_FETCH_BYTES compares fetch sizes; default: the worker's own.
       maxBytesPerPartition: Number(process.env.BENCH_WORKER_FETCH_BYTES) || undefined,
     });
@@ -438,6 +478,14 @@ async function main() {
   const split = process.env.BENCH_SKIP_SPLIT
     ? { rate: 0, perCpuSec: 0, peakRssMB: 0 }
     : await runChild("split", args);
+  console.error("[bench] raw fast consumer (the worker's fetch path, no processing)...");
+  const rawFast = process.env.BENCH_SKIP_RAW
+    ? { rate: 1, perCpuSec: 1, peakRssMB: 0 }
+    : await runChild("raw-fast", args);
+  console.error("[bench] worker end to end on kafkajs...");
+  const workerKafkajs = process.env.BENCH_SKIP_WORKER_KAFKAJS
+    ? { rate: 0, perCpuSec: 0, peakRssMB: 0 }
+    : await runChild("worker-kafkajs", args);
   console.error("[bench] worker end to end...");
   // The worker runs with Node's defaults, as `npm run worker` does (larger semi-spaces measured
   // worse). BENCH_WORKER_NODE_FLAGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -468,6 +516,12 @@ async function main() {
       rawConsumePerCpuSec: Math.round(raw.perCpuSec),
       workerPerCpuSec: Math.round(worker.perCpuSec),
       workerToRawCpuRatio: Math.round((worker.perCpuSec / raw.perCpuSec) * 100) / 100,
+      rawFastConsumePerSec: Math.round(rawFast.rate),
+      rawFastConsumePerCpuSec: Math.round(rawFast.perCpuSec),
+      workerKafkajsPerSec: Math.round(workerKafkajs.rate),
+      workerKafkajsToRawRatio: Math.round((workerKafkajs.rate / raw.rate) * 100) / 100,
+      workerKafkajsPerCpuSec: Math.round(workerKafkajs.perCpuSec),
+      workerKafkajsPeakRssMB: Math.round(workerKafkajs.peakRssMB),
       splitPerSec: Math.round(split.rate),
       splitToRawRatio: Math.round((split.rate / raw.rate) * 100) / 100,
       splitPerCpuSec: Math.round(split.perCpuSec),

@@ -4,9 +4,9 @@
  * objects. Leaders come from a kafkajs admin client.
  */
 import { createKafka } from "../adapters/kafka/client";
-import { kafkajsMetadata } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import type { RecordColumns } from "../adapters/kafka/fast-producer/record-columns";
+import { kafkajsMetadata } from "../adapters/kafka/wire/metadata";
 import { ConfigError } from "../core/errors";
 import { topicRoles } from "../core/simulation/wire";
 import type { LaneSender, SenderOptions } from "./lane-sender";

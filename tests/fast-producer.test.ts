@@ -6,12 +6,12 @@
 import type { Admin, Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
-import { connectBroker } from "../adapters/kafka/fast-producer/connection";
-import { KafkaConnectionError, KafkaProduceError } from "../adapters/kafka/fast-producer/errors";
-import { kafkajsMetadata, type MetadataSource } from "../adapters/kafka/fast-producer/metadata";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import { toColumns } from "../adapters/kafka/fast-producer/record-columns";
 import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
+import { connectBroker } from "../adapters/kafka/wire/connection";
+import { KafkaConnectionError, KafkaProduceError } from "../adapters/kafka/wire/errors";
+import { kafkajsMetadata, type MetadataSource } from "../adapters/kafka/wire/metadata";
 import { testEnv } from "./support/env";
 
 const env = testEnv();

@@ -12,6 +12,7 @@ import type {
   PartitionConsumer,
   PartitionHandlers,
 } from "../adapters/kafka/partition-consumer";
+import { packMessages } from "../adapters/kafka/source-batch";
 import { ensureTopics } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
@@ -70,7 +71,7 @@ function scriptedConsumer() {
     batch: (offsets: number[]) =>
       handlers!.onBatch(
         { topic: topics.orders, partition: 0 },
-        offsets.map((offset) => ({ offset, key: Buffer.from("1"), value: order(offset) })),
+        packMessages(offsets.map((offset) => ({ offset, key: Buffer.from("1"), value: order(offset) }))),
         true,
       ),
   };

@@ -1,11 +1,12 @@
 /**
  * The one seam between the workers and a Kafka client: a consumer-group member that hands out
  * batches per partition and lets the caller decide where each newly assigned partition starts
- * (positions are stored in Postgres, not in Kafka). kafkajs is the implementation today; another
- * client can be measured against it by implementing this interface.
+ * (positions are stored in Postgres, not in Kafka). Two implementations: kafkajs (below) and
+ * the fast consumer (fast-consumer/), which fetches for itself; `createPartitionConsumer` picks.
  */
 import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
 import type { Logger } from "../log";
+import { packMessages, type SourceBatch } from "./source-batch";
 
 export interface TopicPartition {
   topic: string;
@@ -32,7 +33,7 @@ export interface PartitionHandlers {
    */
   onAssign(assigned: AssignedPartition[]): Promise<Map<string, number>>;
   /** `caughtUp`: the batch reaches the partition's log end as of this fetch. */
-  onBatch(tp: TopicPartition, messages: SourceMessage[], caughtUp: boolean): Promise<void>;
+  onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean): Promise<void>;
   /** The consumer cannot go on (an assignment failed); it has stopped. */
   onFatal(err: unknown): void;
 }
@@ -160,7 +161,7 @@ export function createKafkajsPartitionConsumer({
           if (messages.length > 0) {
             await handlers.onBatch(
               tp,
-              messages,
+              packMessages(messages),
               Number(batch.lastOffset()) + 1 >= Number(batch.highWatermark),
             );
             next.set(key, messages[messages.length - 1]!.offset + 1);

@@ -7,7 +7,7 @@ import { type ApiEvent, ApiEventSchema } from "./api";
 import { type DownloadEvent, DownloadEventSchema } from "./download";
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
 import { type OrderEvent, OrderEventSchema } from "./order";
-import { scanEvent } from "./scan";
+import { scanEvent, scanEventAt } from "./scan";
 
 export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
 export type EventType = LaunchEvent["type"];
@@ -36,6 +36,19 @@ export function decodeEvent(value: Uint8Array | string | null, expected?: EventT
     if (event !== null) return { ok: true, event };
   }
   return decodeJsonEvent(value, expected);
+}
+
+/**
+ * {@link decodeEvent} of the message `data[start, end)`, a value inside a larger buffer (a
+ * fetched batch); `start` -1 is a null value. Nothing is copied unless the full decoder is needed.
+ */
+export function decodeEventAt(data: Buffer, start: number, end: number, expected?: EventType): DecodeResult {
+  if (start < 0) return decodeJsonEvent(null, expected);
+  if (end > start && end - start <= maxEventBytes) {
+    const event = scanEventAt(data, start, end, expected);
+    if (event !== null) return { ok: true, event };
+  }
+  return decodeJsonEvent(data.subarray(start, end), expected);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeEvent, decodeJsonEvent, type EventType } from "./decode";
+import { decodeEvent, decodeEventAt, decodeJsonEvent, type EventType } from "./decode";
 import { scanEvent } from "./scan";
 
 const text = fc.oneof(
@@ -119,6 +119,10 @@ function expectSame(value: Buffer, type: EventType | undefined) {
   const fast = decodeEvent(value, type);
   const reference = decodeJsonEvent(value, type);
   expect(fast).toStrictEqual(reference);
+  // Inside a larger buffer (a fetched batch), with bytes around it that would extend a number
+  // or close an object if the reader looked past the message's end.
+  const framed = Buffer.concat([Buffer.from('9{"'), value, Buffer.from("7}")]);
+  expect(decodeEventAt(framed, 3, 3 + value.length, type)).toStrictEqual(reference);
   if (fast.ok && reference.ok) {
     expect(Object.keys(fast.event)).toEqual(Object.keys(reference.event));
     for (const [k, v] of Object.entries(fast.event)) {

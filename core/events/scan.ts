@@ -45,6 +45,8 @@ const MISS = -1;
 
 /** Cursor and last value read; module-level so the hot path allocates nothing for it. */
 let pos = 0;
+/** End of the message being read (exclusive): messages may sit inside a larger buffer. */
+let end = 0;
 let strStart = 0;
 let strEnd = 0;
 let strAscii = true;
@@ -52,7 +54,7 @@ let numValue = 0;
 
 function expect(b: Uint8Array, lit: Uint8Array): boolean {
   const n = lit.length;
-  if (pos + n > b.length) return false;
+  if (pos + n > end) return false;
   for (let i = 0; i < n; i++) if (b[pos + i] !== lit[i]) return false;
   pos += n;
   return true;
@@ -63,7 +65,7 @@ function readString(b: Uint8Array): boolean {
   if (b[pos] !== QUOTE) return false;
   const start = pos + 1;
   let ascii = true;
-  for (let i = start; i < b.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = b[i]!;
     if (c === QUOTE) {
       strStart = start;
@@ -121,28 +123,31 @@ function sliceString(b: Buffer): string {
 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
+/** The byte at `i`, or undefined past the message's end. */
+const at = (b: Buffer, i: number): number | undefined => (i < end ? b[i] : undefined);
+
 /** Reads a JSON number (strict grammar) into numValue. */
 function readNumber(b: Buffer): boolean {
   const start = pos;
   let i = pos;
-  const neg = b[i] === 0x2d;
+  const neg = at(b, i) === 0x2d;
   if (neg) i++;
-  if (b[i] === 0x30) i++;
-  else if (isDigit(b[i]) && b[i] !== 0x30) while (isDigit(b[i])) i++;
+  if (at(b, i) === 0x30) i++;
+  else if (isDigit(at(b, i)) && at(b, i) !== 0x30) while (isDigit(at(b, i))) i++;
   else return false;
   const intEnd = i;
   let simple = true;
-  if (b[i] === 0x2e) {
+  if (at(b, i) === 0x2e) {
     i++;
-    if (!isDigit(b[i])) return false;
-    while (isDigit(b[i])) i++;
+    if (!isDigit(at(b, i))) return false;
+    while (isDigit(at(b, i))) i++;
     simple = false;
   }
-  if (b[i] === 0x65 || b[i] === 0x45) {
+  if (at(b, i) === 0x65 || at(b, i) === 0x45) {
     i++;
-    if (b[i] === 0x2b || b[i] === 0x2d) i++;
-    if (!isDigit(b[i])) return false;
-    while (isDigit(b[i])) i++;
+    if (at(b, i) === 0x2b || at(b, i) === 0x2d) i++;
+    if (!isDigit(at(b, i))) return false;
+    while (isDigit(at(b, i))) i++;
     simple = false;
   }
   const digitsFrom = neg ? start + 1 : start;
@@ -259,7 +264,18 @@ function scanDownload(b: Buffer): LaunchEvent | null {
  * the full decoder accepts, with an equal result.
  */
 export function scanEvent(b: Buffer, expected?: LaunchEvent["type"]): LaunchEvent | null {
-  pos = 0;
+  return scanEventAt(b, 0, b.length, expected);
+}
+
+/** {@link scanEvent} of the message `b[start, stop)` (a value inside a fetched batch). */
+export function scanEventAt(
+  b: Buffer,
+  start: number,
+  stop: number,
+  expected?: LaunchEvent["type"],
+): LaunchEvent | null {
+  pos = start;
+  end = stop;
   if (!expect(b, PREFIX)) return null;
   let e: LaunchEvent | null;
   if (expect(b, TYPE_ORDER)) e = expected === undefined || expected === "order" ? scanOrder(b) : null;
@@ -268,5 +284,5 @@ export function scanEvent(b: Buffer, expected?: LaunchEvent["type"]): LaunchEven
     e = expected === undefined || expected === "download" ? scanDownload(b) : null;
   else return null;
   // The closing brace must end the message.
-  return e !== null && pos === b.length - 1 && b[pos] === 0x7d ? e : null;
+  return e !== null && pos === end - 1 && b[pos] === 0x7d ? e : null;
 }

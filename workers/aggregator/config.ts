@@ -1,6 +1,7 @@
 /** Settings of the aggregation worker process, read once from the environment. */
 import { hostname } from "node:os";
 import { z } from "zod";
+import { kafkaClients } from "../../adapters/kafka/choose-consumer";
 import { baseEnvShape, readConfig } from "../../config/env";
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -24,6 +25,11 @@ export const workerEnvShape = {
   LW_SNAPSHOT_RETENTION_HOURS: ms(48),
   /** Consumer group session timeout: how soon a crashed worker's partitions move to the others. */
   LW_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
+  /**
+   * Kafka client the worker consumes with: `fast` (own fetch path; kafkajs keeps the group
+   * membership) or `kafkajs` (kafkajs end to end).
+   */
+  LW_KAFKA_CLIENT: z.enum(kafkaClients).default("fast"),
   /** Port of /healthz, /readyz and /metrics (0 = off). */
   LW_WORKER_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
 } as const;

@@ -46,6 +46,7 @@ async function main() {
     topK: config.LW_TOP_K,
     snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
     sessionTimeoutMs: config.LW_SESSION_TIMEOUT_MS,
+    kafkaClient: config.LW_KAFKA_CLIENT,
     loadRules: () => rules.load(),
   });
   const watchTimer = setInterval(() => worker.watch(watch.shops(Date.now())), 1000);

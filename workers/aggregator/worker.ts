@@ -10,13 +10,14 @@
  */
 import type { Kafka, Producer } from "kafkajs";
 import type { AggregateStore, PartitionFlush } from "../../adapters/db/aggregate-store";
+import { createPartitionConsumer, type KafkaClient } from "../../adapters/kafka/choose-consumer";
 import {
   type AssignedPartition,
-  createKafkajsPartitionConsumer,
   type PartitionConsumer,
   type TopicPartition,
   tpKey,
 } from "../../adapters/kafka/partition-consumer";
+import { keyAt, type SourceBatch, valueAt } from "../../adapters/kafka/source-batch";
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
 import { type Aggregator, createAggregator } from "../../core/aggregation/aggregator";
@@ -26,7 +27,7 @@ import { createRuleEvaluator, type RuleEvaluator } from "../../core/alerts/evalu
 import type { Rule } from "../../core/alerts/rule";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import { describeError, LaunchwatchError } from "../../core/errors";
-import { decodeEvent, type EventType } from "../../core/events/decode";
+import { decodeEventAt, type EventType } from "../../core/events/decode";
 import type { Frame } from "../../core/frames/frame";
 import { createDeadLetter } from "./dead-letter";
 
@@ -59,6 +60,8 @@ export interface WorkerOptions {
   sessionTimeoutMs?: number;
   /** Replaceable for measuring another Kafka client. */
   consumer?: PartitionConsumer;
+  /** Client of the default consumer (default `fast`). */
+  kafkaClient?: KafkaClient;
   /**
    * Bytes fetched per partition per request by the default consumer (default 1 MiB). Smaller
    * fetches hold fewer decoded messages in memory at once.
@@ -149,7 +152,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   ]);
   const consumer =
     opts.consumer ??
-    createKafkajsPartitionConsumer({
+    createPartitionConsumer(opts.kafkaClient ?? "fast", {
       kafka,
       groupId,
       topics: [...typeOf.keys()],
@@ -404,34 +407,42 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       return positions;
     },
 
-    async onBatch(
-      tp: TopicPartition,
-      messages: Array<{ offset: number; key: Buffer | null; value: Buffer | null }>,
-      caughtUp: boolean,
-    ) {
+    async onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean) {
       const p = partitions.get(tpKey(tp));
       const agg = aggregator;
       if (!p || !agg || stopping) return;
-      for (const m of messages) {
-        const persist = m.offset >= p.persistedFrom;
-        const decoded = decodeEvent(m.value, p.type);
+      const { count, offsets, data, valueStart, valueEnd } = batch;
+      /** A dead letter keeps copies: views would hold the whole fetch response in memory. */
+      const letter = (i: number, reason: string) => {
+        const key = keyAt(batch, i);
+        const value = valueAt(batch, i);
+        deadLetter.add(
+          tp,
+          { offset: offsets[i]!, key: key && Buffer.from(key), value: value && Buffer.from(value) },
+          reason,
+        );
+      };
+      for (let i = 0; i < count; i++) {
+        const offset = offsets[i]!;
+        const persist = offset >= p.persistedFrom;
+        const decoded = decodeEventAt(data, valueStart[i]!, valueEnd[i]!, p.type);
         if (!decoded.ok) {
           agg.invalid(p.id, persist);
-          if (persist) deadLetter.add(tp, m, decoded.reason);
+          if (persist) letter(i, decoded.reason);
           stats.invalid++;
         } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
           // Outside the replayed range: neither counted nor dropped.
         } else {
-          const r = agg.ingest(p.id, m.offset, decoded.event, persist);
+          const r = agg.ingest(p.id, offset, decoded.event, persist);
           if (typeof r === "object") {
-            if (persist) deadLetter.add(tp, m, r.rejected);
+            if (persist) letter(i, r.rejected);
             stats.invalid++;
           } else if (r === "counted") stats.counted++;
         }
-        if (persist) p.pendingNext = m.offset + 1;
+        if (persist) p.pendingNext = offset + 1;
       }
       agg.setCaughtUp(p.id, caughtUp);
-      stats.consumed += messages.length;
+      stats.consumed += count;
       if (clock() - lastFlush >= flushIntervalMs) {
         const done = flush();
         // Writes overlap with consuming, but at most two may queue up: then wait (backpressure).

@@ -7,9 +7,9 @@
 import { createAggregateStore } from "../../adapters/db/aggregate-store";
 import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
+import { createPartitionConsumer } from "../../adapters/kafka/choose-consumer";
 import { createKafka } from "../../adapters/kafka/client";
 import { fixedAssigner } from "../../adapters/kafka/fixed-assigner";
-import { createKafkajsPartitionConsumer } from "../../adapters/kafka/partition-consumer";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import type { AlertState } from "../../core/alerts/alert";
@@ -64,17 +64,19 @@ async function main() {
     // Positions are stored under the replay's group; in Kafka each process is a group of its own
     // holding a fixed share of the partitions.
     groupId: `lw-replay-${id}`,
+    kafkaClient: config.LW_KAFKA_CLIENT,
     consumer: mine
-      ? createKafkajsPartitionConsumer({
+      ? createPartitionConsumer(config.LW_KAFKA_CLIENT, {
           kafka,
           groupId: `lw-replay-${id}-${processIndex}`,
           topics: [topics.orders, topics.api, topics.downloads],
           logger,
           partitionAssigners: [fixedAssigner(mine)],
-          // The whole log is read at once: larger fetches mean fewer round trips (kafkajs fetches
-          // again only after a fetch's batches are processed).
-          maxBytesPerPartition: 8 * 1024 * 1024,
-          maxBytes: 64 * 1024 * 1024,
+          // The whole log is read at once: larger fetches mean fewer round trips. kafkajs fetches
+          // again only after a fetch's batches are processed; the fast consumer has the next
+          // fetch under way meanwhile (two responses in memory), so it asks for half as much.
+          maxBytesPerPartition: (config.LW_KAFKA_CLIENT === "fast" ? 4 : 8) * 1024 * 1024,
+          maxBytes: (config.LW_KAFKA_CLIENT === "fast" ? 32 : 64) * 1024 * 1024,
         })
       : undefined,
     stream: replayStream(id),

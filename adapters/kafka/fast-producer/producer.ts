@@ -12,9 +12,9 @@
  * resent batch may land after a later one of the same partition.
  */
 
-import { type BrokerConnection, connectBroker } from "./connection";
-import { isRetriableCode, KafkaConnectionError, KafkaProduceError } from "./errors";
-import type { ClusterMetadata, MetadataSource } from "./metadata";
+import { type BrokerConnection, connectBroker } from "../wire/connection";
+import { isRetriableCode, KafkaConnectionError, KafkaProduceError } from "../wire/errors";
+import type { ClusterMetadata, MetadataSource } from "../wire/metadata";
 import { decodeProduceResponse, layoutProduceRequest, type PartitionEntry } from "./produce-request";
 import { BATCH_HEADER_BYTES, recordSize, writeBatchHeader, writeRecord } from "./record-batch";
 import { type RecordColumns, sliceColumns } from "./record-columns";

@@ -10,8 +10,9 @@
  * keyLength varint | key | valueLength varint | value | headerCount varint. Every record of a
  * batch carries the batch's timestamp (delta 0); no headers; not idempotent (producer id -1).
  */
+
+import { varintSize, writeVarint } from "../wire/varint";
 import { crc32c } from "./crc32c";
-import { varintSize, writeVarint } from "./varint";
 
 /** Bytes before the first record. */
 export const BATCH_HEADER_BYTES = 61;

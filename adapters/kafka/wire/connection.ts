@@ -55,13 +55,36 @@ export function connectBroker({
       pending.clear();
     };
 
+    // Chunks of a frame not complete yet: joined once the whole frame is here (a fetch response
+    // may be megabytes arriving in 64 KiB chunks; joining on every chunk would be quadratic).
+    let parts: Buffer[] = [];
+    let partsBytes = 0;
+    /** Size of the frame being waited for, size prefix included (0: not known yet). */
+    let needed = 0;
+
     const onData = (chunk: Buffer) => {
-      const data = buffered ? Buffer.concat([buffered, chunk]) : chunk;
-      buffered = null;
+      if (buffered) {
+        parts.push(chunk);
+        partsBytes += chunk.length;
+        if (needed === 0 && partsBytes >= 4) {
+          const head = parts.length > 1 && parts[0]!.length < 4 ? Buffer.concat(parts) : parts[0]!;
+          needed = 4 + head.readInt32BE(0);
+        }
+        if (partsBytes < Math.max(needed, 4)) return;
+        chunk = Buffer.concat(parts, partsBytes);
+        parts = [];
+        partsBytes = 0;
+        buffered = null;
+      }
+      needed = 0;
+      const data = chunk;
       let pos = 0;
       while (data.length - pos >= 4) {
         const size = data.readInt32BE(pos);
-        if (data.length - pos - 4 < size) break;
+        if (data.length - pos - 4 < size) {
+          needed = 4 + size;
+          break;
+        }
         const id = data.readInt32BE(pos + 4);
         const body = data.subarray(pos + 8, pos + 4 + size);
         pos += 4 + size;
@@ -74,7 +97,11 @@ export function connectBroker({
         clearTimeout(p.timer);
         p.resolve(body);
       }
-      if (pos < data.length) buffered = data.subarray(pos);
+      if (pos < data.length) {
+        buffered = data.subarray(pos);
+        parts = [buffered];
+        partsBytes = buffered.length;
+      }
     };
 
     const connectTimer = setTimeout(() => {

@@ -1,0 +1,20 @@
+/**
+ * Which Kafka client the workers consume with: the fast consumer (own fetch path, kafkajs for
+ * the group membership) by default, or kafkajs end to end. Both behind {@link PartitionConsumer}.
+ */
+import { createFastPartitionConsumer } from "./fast-consumer/consumer";
+import {
+  createKafkajsPartitionConsumer,
+  type KafkajsConsumerOptions,
+  type PartitionConsumer,
+} from "./partition-consumer";
+
+export const kafkaClients = ["fast", "kafkajs"] as const;
+export type KafkaClient = (typeof kafkaClients)[number];
+
+export function createPartitionConsumer(
+  client: KafkaClient,
+  options: KafkajsConsumerOptions,
+): PartitionConsumer {
+  return client === "fast" ? createFastPartitionConsumer(options) : createKafkajsPartitionConsumer(options);
+}

@@ -1,0 +1,159 @@
+/**
+ * The record reader against batches written by kafkajs's own RecordBatch encoder (an
+ * independent writer): offsets, keys, values, null keys and values, headers skipped, a cut-off
+ * last batch, gzip, control batches, aborted transactions and refused formats.
+ */
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import { keyAt, valueAt } from "../source-batch";
+import { readRecords } from "./record-reader";
+
+const require = createRequire(import.meta.url);
+type Long = { low: number };
+const LongLib = require("kafkajs/src/utils/long") as { fromNumber(n: number): Long };
+const { RecordBatch } = require("kafkajs/src/protocol/recordBatch/v0") as {
+  RecordBatch: (o: object) => Promise<{ buffer: Buffer }>;
+};
+const Record = require("kafkajs/src/protocol/recordBatch/record/v0") as (o: object) => unknown;
+const { Types } = require("kafkajs/src/protocol/message/compression") as {
+  Types: { None: number; GZIP: number };
+};
+
+interface Msg {
+  key: string | null;
+  value: string | null;
+  headers?: Record<string, string>;
+}
+
+async function batch(
+  firstOffset: number,
+  msgs: Msg[],
+  o: { gzip?: boolean; producerId?: number; transactional?: boolean; control?: boolean } = {},
+): Promise<Buffer> {
+  const encoded = await RecordBatch({
+    firstOffset: LongLib.fromNumber(firstOffset),
+    lastOffsetDelta: msgs.length - 1,
+    compression: o.gzip ? Types.GZIP : Types.None,
+    transactional: o.transactional ?? false,
+    producerId: LongLib.fromNumber(o.producerId ?? -1),
+    records: msgs.map((m, i) =>
+      Record({
+        offsetDelta: i,
+        key: m.key === null ? null : Buffer.from(m.key),
+        value: m.value === null ? null : Buffer.from(m.value),
+        headers: m.headers ?? {},
+      }),
+    ),
+  });
+  const buf = Buffer.from(encoded.buffer);
+  if (o.control) buf.writeInt16BE(buf.readInt16BE(21) | 0x20, 21);
+  return buf;
+}
+
+const msgs = (prefix: string, n: number): Msg[] =>
+  Array.from({ length: n }, (_, i) => ({ key: `${prefix}k${i}`, value: `{"n":${i},"p":"${prefix}"}` }));
+
+function read(
+  data: Buffer,
+  from: number,
+  aborted: Array<{ producerId: number; firstOffset: number }> | null = null,
+) {
+  // The records field sits inside a larger response: put bytes on both sides.
+  const framed = Buffer.concat([Buffer.from([9, 9, 9]), data, Buffer.from([7, 7])]);
+  const r = readRecords(framed, 3, 3 + data.length, from, aborted);
+  const out = r.batch
+    ? Array.from({ length: r.batch.count }, (_, i) => ({
+        offset: r.batch!.offsets[i]!,
+        key: keyAt(r.batch!, i)?.toString() ?? null,
+        value: valueAt(r.batch!, i)?.toString() ?? null,
+      }))
+    : [];
+  return { out, nextOffset: r.nextOffset };
+}
+
+describe("record reader", () => {
+  it("reads offsets, keys and values of several batches, from the fetch offset on", async () => {
+    const data = Buffer.concat([
+      await batch(100, msgs("a", 3)),
+      await batch(103, [
+        { key: null, value: "v-null-key", headers: { h: "x" } },
+        { key: "k-null-value", value: null },
+        { key: "", value: "" },
+      ]),
+    ]);
+    const { out, nextOffset } = read(data, 101);
+    expect(out).toEqual([
+      { offset: 101, key: "ak1", value: '{"n":1,"p":"a"}' },
+      { offset: 102, key: "ak2", value: '{"n":2,"p":"a"}' },
+      { offset: 103, key: null, value: "v-null-key" },
+      { offset: 104, key: "k-null-value", value: null },
+      { offset: 105, key: "", value: "" },
+    ]);
+    expect(nextOffset).toBe(106);
+  });
+
+  it("leaves a batch cut off at the end of the response for the next fetch", async () => {
+    const first = await batch(0, msgs("a", 2));
+    const second = await batch(2, msgs("b", 2));
+    for (const cut of [1, 20, 61, second.length - 1]) {
+      const { out, nextOffset } = read(Buffer.concat([first, second.subarray(0, cut)]), 0);
+      expect(out.map((m) => m.offset)).toEqual([0, 1]);
+      expect(nextOffset).toBe(2);
+    }
+  });
+
+  it("inflates gzip batches among plain ones", async () => {
+    const data = Buffer.concat([
+      await batch(0, msgs("a", 2)),
+      await batch(2, msgs("z", 50), { gzip: true }),
+      await batch(52, msgs("c", 1)),
+    ]);
+    const { out, nextOffset } = read(data, 1);
+    expect(out).toHaveLength(52);
+    expect(out[0]).toEqual({ offset: 1, key: "ak1", value: '{"n":1,"p":"a"}' });
+    expect(out[1]).toEqual({ offset: 2, key: "zk0", value: '{"n":0,"p":"z"}' });
+    expect(out[50]).toEqual({ offset: 51, key: "zk49", value: '{"n":49,"p":"z"}' });
+    expect(out[51]).toEqual({ offset: 52, key: "ck0", value: '{"n":0,"p":"c"}' });
+    expect(nextOffset).toBe(53);
+  });
+
+  it("skips control batches and drops aborted transactions (read_committed)", async () => {
+    const data = Buffer.concat([
+      await batch(10, msgs("aborted", 3), { transactional: true, producerId: 7 }),
+      await batch(13, msgs("other", 1), { producerId: 8 }),
+      await batch(14, [{ key: null, value: "marker" }], {
+        control: true,
+        transactional: true,
+        producerId: 7,
+      }),
+      await batch(15, msgs("committed", 2), { transactional: true, producerId: 7 }),
+      await batch(17, [{ key: null, value: "marker" }], {
+        control: true,
+        transactional: true,
+        producerId: 7,
+      }),
+    ]);
+    const { out, nextOffset } = read(data, 10, [{ producerId: 7, firstOffset: 10 }]);
+    expect(out.map((m) => `${m.offset}:${m.key}`)).toEqual([
+      "13:otherk0",
+      "15:committedk0",
+      "16:committedk1",
+    ]);
+    expect(nextOffset).toBe(18);
+    // Without the aborted list (read_uncommitted) the transaction's records are read.
+    expect(read(data, 10).out.map((m) => m.offset)).toEqual([10, 11, 12, 13, 15, 16]);
+  });
+
+  it("refuses codecs and formats it cannot read, naming them", async () => {
+    const snappy = await batch(0, msgs("a", 1));
+    snappy.writeInt16BE(2, 21);
+    expect(() => read(snappy, 0)).toThrow(/snappy-compressed/);
+    const v1 = await batch(0, msgs("a", 1));
+    v1[16] = 1;
+    expect(() => read(v1, 0)).toThrow(/message format v1/);
+  });
+
+  it("reads nothing from an empty records field", () => {
+    expect(read(Buffer.alloc(0), 5)).toEqual({ out: [], nextOffset: 5 });
+  });
+});

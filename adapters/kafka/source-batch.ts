@@ -1,0 +1,61 @@
+/**
+ * A batch of one partition's messages in columns over the fetch response's own bytes: no object
+ * and no Buffer per message. Message i's value is `data[valueStart[i], valueEnd[i])`, its key
+ * `data[keyStart[i], keyEnd[i])`; a start of -1 means null.
+ */
+export interface SourceBatch {
+  readonly count: number;
+  readonly offsets: Float64Array;
+  readonly data: Buffer;
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+}
+
+/** Message i's value as a Buffer (a view, not a copy), or null. */
+export function valueAt(batch: SourceBatch, i: number): Buffer | null {
+  const start = batch.valueStart[i]!;
+  return start < 0 ? null : batch.data.subarray(start, batch.valueEnd[i]!);
+}
+
+/** Message i's key as a Buffer (a view, not a copy), or null. */
+export function keyAt(batch: SourceBatch, i: number): Buffer | null {
+  const start = batch.keyStart[i]!;
+  return start < 0 ? null : batch.data.subarray(start, batch.keyEnd[i]!);
+}
+
+/** Packs messages given one by one (kafkajs hands out a Buffer per message) into one batch. */
+export function packMessages(
+  messages: ReadonlyArray<{ offset: number; key: Buffer | null; value: Buffer | null }>,
+): SourceBatch {
+  const n = messages.length;
+  let bytes = 0;
+  for (const m of messages) bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  const data = Buffer.allocUnsafe(bytes);
+  const batch = {
+    count: n,
+    offsets: new Float64Array(n),
+    data,
+    valueStart: new Int32Array(n),
+    valueEnd: new Int32Array(n),
+    keyStart: new Int32Array(n),
+    keyEnd: new Int32Array(n),
+  };
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    batch.offsets[i] = m.offset;
+    if (m.key) {
+      batch.keyStart[i] = at;
+      at += m.key.copy(data, at);
+      batch.keyEnd[i] = at;
+    } else batch.keyStart[i] = batch.keyEnd[i] = -1;
+    if (m.value) {
+      batch.valueStart[i] = at;
+      at += m.value.copy(data, at);
+      batch.valueEnd[i] = at;
+    } else batch.valueStart[i] = batch.valueEnd[i] = -1;
+  }
+  return batch;
+}
