@@ -166,6 +166,21 @@ describe("aggregator capacity", () => {
 });
 
 describe("aggregator persistence and combining", () => {
+  it("restores from the smallest offset of each second, whatever order offsets arrive in", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now });
+    agg.ingest(3, 50, order(1, T0), true);
+    agg.ingest(3, 40, order(1, T0 + 10), true); // same second, smaller offset
+    agg.ingest(3, 60, order(1, T0 + 1000), true);
+    agg.ingest(3, 45, order(1, T0 + 20), true); // back to the first second: still 40
+    expect(agg.partitionInfo(3).restoreOffset).toBe(40);
+    agg.ingest(3, 30, order(1, T0 + 30), true);
+    expect(agg.partitionInfo(3).restoreOffset).toBe(30);
+    agg.ingest(4, 5, order(1, T0 + 1000), true); // another partition keeps its own
+    expect(agg.partitionInfo(4).restoreOffset).toBe(5);
+    expect(agg.partitionInfo(3).restoreOffset).toBe(30);
+  });
+
   it("changes windows but not counters or deltas for restored (already persisted) events", () => {
     const clock = fakeClock();
     const agg = createAggregator({ source: "w", capacity: table, clock: clock.now });

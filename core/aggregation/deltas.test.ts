@@ -34,6 +34,19 @@ describe("delta book", () => {
     expect(d.take().size).toBe(0);
   });
 
+  it("keeps counting into a bucket shared by two resolutions after its array grows", () => {
+    const d = createDeltaBook();
+    d.metric(0, "ordersCity", 960, "Wuhan"); // minute bucket 960
+    d.metric(0, "ordersStatus", 960, "made"); // second bucket 960: the same bucket start
+    for (let i = 0; i < 200; i++) d.metric(0, "ordersChain", 960, `chain-${i}`); // grows its array
+    d.metric(0, "ordersCity", 1000, "Wuhan"); // still minute bucket 960
+    d.metric(0, "ordersStatus", 960, "made");
+    const rows = d.take().get(0)!.metrics;
+    expect(rows.find((m) => m.series === "orders.city")).toMatchObject({ bucket: 960, value: 2 });
+    expect(rows.find((m) => m.series === "orders.status")).toMatchObject({ bucket: 960, value: 2 });
+    expect(rows.filter((m) => m.series === "orders.chain")).toHaveLength(200);
+  });
+
   it("takes only the partitions asked for, and keeps key ids stable as keys are added", () => {
     const d = createDeltaBook();
     d.metric(0, "ordersChain", 10, "Heytea");
