@@ -8,7 +8,7 @@ import { CompressionTypes, type Kafka, type Message } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
 import { createFastPartitionConsumer } from "../adapters/kafka/fast-consumer/consumer";
-import { type PartitionConsumer, type TopicPartition, tpKey } from "../adapters/kafka/partition-consumer";
+import { type AssignedPartition, type PartitionConsumer, tpKey } from "../adapters/kafka/partition-consumer";
 import { keyAt, valueAt } from "../adapters/kafka/source-batch";
 import { silentLogger } from "../adapters/log";
 import { testEnv } from "./support/env";
@@ -37,7 +37,7 @@ async function createTopic(label: string, partitions: number): Promise<string> {
 type Got = { offset: number; key: string | null; value: string | null };
 
 /** Starts a fast consumer that records what it is handed, per partition. */
-function member(topic: string, groupId: string, positions: (tp: TopicPartition) => number) {
+function member(topic: string, groupId: string, positions: (tp: AssignedPartition) => number) {
   const got = new Map<number, Got[]>();
   const assignments: number[][] = [];
   const consumer = createFastPartitionConsumer({

@@ -6,6 +6,7 @@
  */
 import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
 import type { Logger } from "../log";
+import { type AssignmentTracker, commitGroupOffsets, trackAssignments } from "./group-assignment";
 import { packMessages, type SourceBatch } from "./source-batch";
 
 export interface TopicPartition {
@@ -89,47 +90,24 @@ export function createKafkajsPartitionConsumer({
   const admin = kafka.admin();
   const next = new Map<string, number>(); // next offset to hand out, per partition
   const skipped = new Map<string, number>();
-  let assigning: Promise<void> | null = null;
-  let lastAssigned: TopicPartition[] = [];
-  let assign: ((assigned: TopicPartition[]) => void) | null = null;
-  let generation = 0;
+  let tracker: AssignmentTracker | null = null;
 
   return {
     async run(handlers) {
       await Promise.all([consumer.connect(), admin.connect()]);
-      assign = (assigned: TopicPartition[]) => {
-        const gen = ++generation;
-        lastAssigned = assigned;
-        assigning = (async () => {
-          const bounds = new Map<string, { low: number; high: number }>();
-          for (const topic of new Set(assigned.map((a) => a.topic))) {
-            for (const o of await admin.fetchTopicOffsets(topic)) {
-              bounds.set(`${topic}/${o.partition}`, { low: Number(o.low), high: Number(o.high) });
-            }
-          }
-          const withBounds = assigned.map((tp) => ({ ...tp, low: 0, high: 0, ...bounds.get(tpKey(tp)) }));
-          const positions = await handlers.onAssign(withBounds);
-          if (gen !== generation) return;
+      tracker = trackAssignments({
+        consumer,
+        admin,
+        logger,
+        handlers,
+        apply: (starts) => {
           next.clear();
-          for (const tp of withBounds) {
-            const key = tpKey(tp);
-            // Never seek below what the log still holds: retention may have removed it.
-            const offset = Math.max(positions.get(key) ?? 0, tp.low);
-            next.set(key, offset);
-            consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+          for (const tp of starts) {
+            next.set(tpKey(tp), tp.offset);
+            consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(tp.offset) });
           }
-          logger.info("partitions assigned", { count: assigned.length, generation: gen });
-        })().catch((err) => {
-          logger.error("assignment failed; stopping", { error: String(err) });
-          void consumer.stop().finally(() => handlers.onFatal(err));
-        });
-      };
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        assign?.(
-          Object.entries(payload.memberAssignment).flatMap(([topic, parts]) =>
-            (parts as number[]).map((partition) => ({ topic, partition })),
-          ),
-        );
+        },
+        onFailure: (err) => void consumer.stop().finally(() => handlers.onFatal(err)),
       });
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
@@ -137,7 +115,7 @@ export function createKafkajsPartitionConsumer({
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
-          if (assigning) await assigning;
+          if (tracker?.pending) await tracker.pending;
           if (!isRunning() || isStale()) return;
           const tp = { topic: batch.topic, partition: batch.partition };
           const key = tpKey(tp);
@@ -172,14 +150,9 @@ export function createKafkajsPartitionConsumer({
       });
     },
     resync() {
-      assign?.(lastAssigned);
+      tracker?.resync();
     },
-    async commit(offsets) {
-      if (offsets.length === 0) return;
-      await consumer.commitOffsets(
-        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
-      );
-    },
+    commit: (offsets) => commitGroupOffsets(consumer, offsets),
     async stop() {
       await consumer.disconnect().catch(() => {});
       await admin.disconnect().catch(() => {});

@@ -11,11 +11,12 @@
  * different generations, and a rebalance or resync waits until the caller has taken the new
  * assignment.
  */
-import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
+import type { Consumer } from "kafkajs";
 import { describeError, LaunchwatchError } from "../../../core/errors";
 import type { Logger } from "../../log";
+import { type AssignmentTracker, commitGroupOffsets, trackAssignments } from "../group-assignment";
 import type {
-  AssignedPartition,
+  KafkajsConsumerOptions,
   PartitionConsumer,
   PartitionHandlers,
   TopicPartition,
@@ -23,24 +24,14 @@ import type {
 import { tpKey } from "../partition-consumer";
 import type { SourceBatch } from "../source-batch";
 import { type BrokerConnection, connectBroker } from "../wire/connection";
-import { isRetriableCode, kafkaErrorName } from "../wire/errors";
+import { isRetriableCode, KafkaConnectionError, kafkaErrorName } from "../wire/errors";
 import { type ClusterMetadata, kafkajsMetadata } from "../wire/metadata";
 import { decodeFetchResponse, encodeFetchRequest, type FetchPartition } from "./fetch-request";
 import { readRecords } from "./record-reader";
 
-export interface FastConsumerOptions {
-  kafka: Kafka;
-  groupId: string;
-  topics: string[];
-  logger: Logger;
-  /** Bytes fetched per partition per request (default 1 MiB). */
-  maxBytesPerPartition?: number;
-  /** Bytes fetched per request over all partitions (default 16 MiB). */
-  maxBytes?: number;
+export interface FastConsumerOptions extends KafkajsConsumerOptions {
   /** How long the broker may hold a fetch that has nothing to return (default 100 ms). */
   maxWaitMs?: number;
-  sessionTimeout?: number;
-  partitionAssigners?: PartitionAssigner[];
   clientId?: string;
 }
 
@@ -92,10 +83,8 @@ export function createFastPartitionConsumer({
   /** Next offset to fetch (ahead of `next` while a prefetched round waits). */
   const fetchPos = new Map<string, number>();
   let owned: TopicPartition[] = [];
-  let assigning: Promise<void> | null = null;
-  let lastAssigned: TopicPartition[] = [];
-  let assign: ((assigned: TopicPartition[]) => void) | null = null;
-  let generation = 0;
+  let tracker: AssignmentTracker | null = null;
+  const generation = () => tracker?.generation ?? 0;
   let running = false;
   let loop: Promise<void> = Promise.resolve();
 
@@ -103,43 +92,40 @@ export function createFastPartitionConsumer({
     meta = await metadataOf(topics);
   };
 
-  const connection = (node: number): Promise<BrokerConnection> => {
+  const connection = async (node: number): Promise<BrokerConnection> => {
     const known = connections.get(node);
-    if (known) return known;
+    if (known) {
+      const c = await known.catch(() => null);
+      if (c && !c.closed) return c;
+      // Failed or closed since: connect again.
+      if (connections.get(node) === known) connections.delete(node);
+      return connection(node);
+    }
     const address = meta?.brokers.get(node);
-    if (!address) return Promise.reject(new Error(`broker ${node} is not in the metadata`));
+    if (!address) throw new KafkaConnectionError(`broker ${node} is not in the metadata`);
     const p = connectBroker({ ...address, requestTimeoutMs: maxWaitMs + 30_000 });
     connections.set(node, p);
-    p.then(
-      (c) => {
-        // A closed connection is replaced on next use.
-        const check = setInterval(() => {
-          if (c.closed) {
-            clearInterval(check);
-            if (connections.get(node) === p) connections.delete(node);
-          }
-        }, 1000);
-        check.unref();
-      },
-      () => {
-        if (connections.get(node) === p) connections.delete(node);
-      },
-    );
     return p;
   };
 
   /** Sends one fetch per leader for the owned partitions from `fetchPos`; reads the answers. */
   const fetchRound = async (gen: number): Promise<Round> => {
     const byLeader = new Map<number, FetchPartition[]>();
+    let leaderless = 0;
     for (const tp of owned) {
       const fetchOffset = fetchPos.get(tpKey(tp));
       if (fetchOffset === undefined) continue;
       const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
-      if (leader < 0) continue;
+      if (leader < 0) {
+        leaderless++;
+        continue;
+      }
       let list = byLeader.get(leader);
       if (!list) byLeader.set(leader, (list = []));
       list.push({ ...tp, fetchOffset });
     }
+    // A partition without a leader now (broker restarting, topic just created): look again.
+    if (leaderless > 0) await refreshMetadata();
     if (byLeader.size === 0) {
       await new Promise((r) => setTimeout(r, maxWaitMs));
       return { generation: gen, partitions: [] };
@@ -175,7 +161,8 @@ export function createFastPartitionConsumer({
             key,
             batch: read.batch,
             nextOffset: read.nextOffset,
-            caughtUp: read.nextOffset >= p.lastStableOffset,
+            // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
+            caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
             errorCode: 0,
           };
         });
@@ -218,9 +205,9 @@ export function createFastPartitionConsumer({
     let prefetch: Promise<Round> | null = null;
     let failures = 0;
     while (running) {
-      if (assigning) await assigning;
+      if (tracker?.pending) await tracker.pending;
       if (!running) break;
-      const gen = generation;
+      const gen = generation();
       let round: Round;
       try {
         round = await (prefetch ?? fetchRound(gen));
@@ -241,7 +228,7 @@ export function createFastPartitionConsumer({
         continue;
       }
       prefetch = null;
-      if (round.generation !== generation) continue; // fetched for an assignment since replaced
+      if (round.generation !== generation()) continue; // fetched for an assignment since replaced
       let errors = false;
       for (const f of round.partitions) {
         if (f.errorCode !== 0) errors = true;
@@ -253,7 +240,7 @@ export function createFastPartitionConsumer({
         prefetch.catch(() => {}); // handled when awaited
       }
       for (const f of round.partitions) {
-        if (!running || gen !== generation) break;
+        if (!running || gen !== generation()) break;
         if (f.errorCode !== 0) {
           await handleError(f);
           continue;
@@ -261,7 +248,7 @@ export function createFastPartitionConsumer({
         const from = next.get(f.key);
         if (from === undefined || !f.batch) continue;
         await handlers.onBatch(f.tp, f.batch, f.caughtUp);
-        if (gen === generation) next.set(f.key, f.batch.offsets[f.batch.count - 1]! + 1);
+        if (gen === generation()) next.set(f.key, f.batch.offsets[f.batch.count - 1]! + 1);
       }
     }
     if (prefetch) await prefetch.catch(() => {});
@@ -272,49 +259,26 @@ export function createFastPartitionConsumer({
       await Promise.all([consumer.connect(), admin.connect()]);
       await refreshMetadata();
       running = true;
-      assign = (assigned: TopicPartition[]) => {
-        const gen = ++generation;
-        lastAssigned = assigned;
-        assigning = (async () => {
-          const bounds = new Map<string, { low: number; high: number }>();
-          for (const topic of new Set(assigned.map((a) => a.topic))) {
-            for (const o of await admin.fetchTopicOffsets(topic)) {
-              bounds.set(`${topic}/${o.partition}`, { low: Number(o.low), high: Number(o.high) });
-            }
-          }
-          await refreshMetadata();
-          const withBounds: AssignedPartition[] = assigned.map((tp) => ({
-            ...tp,
-            low: 0,
-            high: 0,
-            ...bounds.get(tpKey(tp)),
-          }));
-          const positions = await handlers.onAssign(withBounds);
-          if (gen !== generation) return;
+      tracker = trackAssignments({
+        consumer,
+        admin,
+        logger,
+        handlers,
+        // kafkajs keeps the membership only: with every topic paused it fetches nothing.
+        onJoin: () => consumer.pause(topics.map((topic) => ({ topic }))),
+        apply: (starts) => {
           next.clear();
           fetchPos.clear();
-          for (const tp of withBounds) {
-            // Never start below what the log still holds: retention may have removed it.
-            const offset = Math.max(positions.get(tpKey(tp)) ?? 0, tp.low);
-            next.set(tpKey(tp), offset);
-            fetchPos.set(tpKey(tp), offset);
+          for (const tp of starts) {
+            next.set(tpKey(tp), tp.offset);
+            fetchPos.set(tpKey(tp), tp.offset);
           }
-          owned = assigned;
-          logger.info("partitions assigned", { count: assigned.length, generation: gen });
-        })().catch((err) => {
-          logger.error("assignment failed; stopping", { error: String(err) });
+          owned = starts.map(({ topic, partition }) => ({ topic, partition }));
+        },
+        onFailure: (err) => {
           running = false;
           void consumer.stop().finally(() => handlers.onFatal(err));
-        });
-      };
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        // kafkajs keeps the membership only: with every topic paused it fetches nothing.
-        consumer.pause(topics.map((topic) => ({ topic })));
-        assign?.(
-          Object.entries(payload.memberAssignment).flatMap(([topic, parts]) =>
-            (parts as number[]).map((partition) => ({ topic, partition })),
-          ),
-        );
+        },
       });
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: async () => {} });
@@ -325,14 +289,9 @@ export function createFastPartitionConsumer({
       });
     },
     resync() {
-      assign?.(lastAssigned);
+      tracker?.resync();
     },
-    async commit(offsets) {
-      if (offsets.length === 0) return;
-      await consumer.commitOffsets(
-        offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
-      );
-    },
+    commit: (offsets) => commitGroupOffsets(consumer, offsets),
     async stop() {
       running = false;
       await loop;

@@ -38,7 +38,23 @@ export interface ReadResult {
   nextOffset: number;
 }
 
-const int64 = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4);
+const int64 = (b: Buffer, pos: number): number => b.readInt32BE(pos) * 4294967296 + b.readUInt32BE(pos + 4);
+
+/** Read cursor of the record loop (module-level: the hot loop allocates nothing for it). */
+let at = 0;
+
+/** Reads the zig-zag varint at `at` (32-bit: lengths and deltas) and moves past it. */
+function varint(buf: Buffer): number {
+  let z = 0;
+  let shift = 0;
+  let c: number;
+  do {
+    c = buf[at++]!;
+    z |= (c & 0x7f) << shift;
+    shift += 7;
+  } while (c & 0x80);
+  return (z >>> 1) ^ -(z & 1);
+}
 
 interface Region {
   buf: Buffer;
@@ -128,47 +144,18 @@ export function readRecords(
   const valueEnd = new Int32Array(total);
   let n = 0;
   for (const r of regions) {
-    let p = r.start;
-    for (let k = 0; k < r.count && p < r.end; k++) {
-      // length
-      let z = 0;
-      let shift = 0;
-      let c: number;
-      do {
-        c = buf[p++]!;
-        z |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      const recordEnd = p + ((z >>> 1) ^ -(z & 1));
-      p++; // attributes
-      while (buf[p++]! & 0x80); // timestampDelta (varlong, not needed)
-      z = 0;
-      shift = 0;
-      do {
-        c = buf[p++]!;
-        z |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      const offset = r.baseOffset + ((z >>> 1) ^ -(z & 1));
-      z = 0;
-      shift = 0;
-      do {
-        c = buf[p++]!;
-        z |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      const keyLen = (z >>> 1) ^ -(z & 1);
-      const ks = p;
-      if (keyLen > 0) p += keyLen;
-      z = 0;
-      shift = 0;
-      do {
-        c = buf[p++]!;
-        z |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      const valueLen = (z >>> 1) ^ -(z & 1);
-      if (recordEnd > r.end || p + Math.max(0, valueLen) > recordEnd) {
+    at = r.start;
+    for (let k = 0; k < r.count && at < r.end; k++) {
+      const length = varint(buf);
+      const recordEnd = at + length;
+      at++; // attributes
+      while (buf[at++]! & 0x80); // timestampDelta (a varlong; not needed)
+      const offset = r.baseOffset + varint(buf);
+      const keyLen = varint(buf);
+      const ks = at;
+      if (keyLen > 0) at += keyLen;
+      const valueLen = varint(buf);
+      if (recordEnd > r.end || at + Math.max(0, valueLen) > recordEnd) {
         throw new LaunchwatchError(`malformed record at offset ${offset}: lengths run past its batch`);
       }
       if (offset >= fetchOffset) {
@@ -180,12 +167,12 @@ export function readRecords(
         }
         if (valueLen < 0) valueStart[n] = valueEnd[n] = -1;
         else {
-          valueStart[n] = p;
-          valueEnd[n] = p + valueLen;
+          valueStart[n] = at;
+          valueEnd[n] = at + valueLen;
         }
         n++;
       }
-      p = recordEnd;
+      at = recordEnd; // headers skipped
     }
   }
   if (n === 0) return { batch: null, nextOffset };
