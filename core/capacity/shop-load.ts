@@ -61,13 +61,9 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
   const activeAt = new Int32Array(n);
   let activeCount = 0;
   const isActive = new Uint8Array(n);
-  // Every shop with backlog > 0 (the only ones whose backlog changes without an arrival),
-  // ascending by id: visiting them in the per-shop arrays' memory order is several times cheaper
-  // than in arrival order. Double-buffered; `sortedTouched` is this second's arrivals, sorted.
-  let backlogged = new Int32Array(n);
-  let nextBacklogged = new Int32Array(n);
-  let backloggedCount = 0;
-  const sortedTouched = new Int32Array(n);
+  // One bit per shop with backlog > 0 (the only shops whose backlog changes without an arrival):
+  // a closed second walks the set bits, in id order (the per-shop arrays' memory order).
+  const backlogged = new Int32Array((n + 31) >>> 5);
 
   const activate = (shop: number) => {
     if (isActive[shop] === 1) return;
@@ -111,40 +107,29 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       ring[base + shop] = scratch[shop]!;
     }
     slotShops[slot] = touched;
-    // Backlogs grow by arrivals and drain at capacity; shops with neither rate nor backlog leave.
-    // Only shops with an arrival, a backlog or an entry leaving the ring can change.
-    const cap = table.capacityPerMin;
-    let kept = 0;
-    for (let i = 0; i < backloggedCount; i++) {
-      const shop = backlogged[i]!;
-      if (scratch[shop] !== 0) continue; // with the arrivals below
-      const b = backlog[shop]!;
-      backlog[shop] = Math.max(0, b - cap[shop]! / 60);
-      if (backlog[shop]! > 0) nextBacklogged[kept++] = shop;
-      else if (rate[shop] === 0) deactivate(shop);
-    }
-    const t = touched.length;
-    for (let i = 0; i < t; i++) sortedTouched[i] = touched[i]!;
-    const arrived = sortedTouched.subarray(0, t).sort();
-    let added = 0;
-    for (let i = 0; i < t; i++) {
-      const shop = arrived[i]!;
-      const b = backlog[shop]!;
-      backlog[shop] = Math.max(0, b + scratch[shop]! - cap[shop]! / 60);
-      if (backlog[shop]! > 0) arrived[added++] = shop;
+    // Only shops with an arrival, a backlog or an entry leaving the ring can change; those with
+    // neither rate nor backlog leave the active set.
+    for (let i = 0; i < touched.length; i++) {
+      const shop = touched[i]!;
+      backlogged[shop >>> 5]! |= 1 << (shop & 31);
       activate(shop); // its rate is at least this second's arrivals
     }
-    // Merge the two ascending runs (disjoint: survivors had no arrival), from the end, in place.
-    let from = kept - 1;
-    let add = added - 1;
-    for (let k = kept + added - 1; add >= 0; k--) {
-      if (from >= 0 && nextBacklogged[from]! > arrived[add]!) nextBacklogged[k] = nextBacklogged[from--]!;
-      else nextBacklogged[k] = arrived[add--]!;
+    // Every shop with an arrival or a backlog, ascending: its backlog grows by the arrivals and
+    // drains at capacity.
+    const cap = table.capacityPerMin;
+    for (let w = 0; w < backlogged.length; w++) {
+      let bits = backlogged[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const shop = (w << 5) | (31 - Math.clz32(low));
+        const b = backlog[shop]!;
+        backlog[shop] = Math.max(0, b + scratch[shop]! - cap[shop]! / 60);
+        if (backlog[shop]! > 0) continue;
+        backlogged[w]! ^= low;
+        if (rate[shop] === 0) deactivate(shop);
+      }
     }
-    backloggedCount = kept + added;
-    const swap = backlogged;
-    backlogged = nextBacklogged;
-    nextBacklogged = swap;
     for (let i = 0; i < leaving.length; i++) {
       const shop = leaving[i]!;
       if (rate[shop] === 0 && !(backlog[shop]! > 0)) deactivate(shop);
@@ -203,17 +188,20 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
         ring.fill(0);
         rate.fill(0);
         slotShops = Array.from({ length: RING }, () => []);
-        let kept = 0;
-        for (let i = 0; i < backloggedCount; i++) {
-          const shop = backlogged[i]!;
-          const b = backlog[shop]!;
-          backlog[shop] = Math.max(0, b - (table.capacityPerMin[shop]! / 60) * gap);
-          if (backlog[shop]! > 0) backlogged[kept++] = shop;
-        }
-        backloggedCount = kept;
         for (let i = 0; i < activeCount; i++) isActive[active[i]!] = 0;
         activeCount = 0;
-        for (let i = 0; i < kept; i++) activate(backlogged[i]!);
+        for (let w = 0; w < backlogged.length; w++) {
+          let bits = backlogged[w]!;
+          while (bits !== 0) {
+            const low = bits & -bits;
+            bits ^= low;
+            const shop = (w << 5) | (31 - Math.clz32(low));
+            const b = backlog[shop]!;
+            backlog[shop] = Math.max(0, b - (table.capacityPerMin[shop]! / 60) * gap);
+            if (backlog[shop]! > 0) activate(shop);
+            else backlogged[w]! ^= low;
+          }
+        }
         for (const s of [...pending.keys()]) if (s < end - RING) pending.delete(s);
         closedEnd = end - RING;
       }
