@@ -148,6 +148,12 @@ export function createFastPartitionConsumer({
         );
         const from = new Map(list.map((p) => [tpKey(p), p.fetchOffset]));
         const response = decodeFetchResponse(body);
+        if (response.errorCode !== 0) {
+          const code = response.errorCode;
+          throw new LaunchwatchError(`fetch from broker ${node} failed: ${kafkaErrorName(code)} (${code})`, {
+            retriable: isRetriableCode(code),
+          });
+        }
         return response.partitions.map((p): Fetched => {
           const key = tpKey(p);
           const fetchOffset = from.get(key) ?? 0;
