@@ -26,9 +26,19 @@ interface HashSet {
 
 const newSet = (slots: number): HashSet => ({ words: new Uint32Array(slots * 3), mask: slots - 1, size: 0 });
 
-/** Index of the slot holding (a, b, c), or of the empty slot where it would go, times 3. */
-function probe(set: HashSet, a: number, b: number, c: number): number {
+/**
+ * The hash being looked up, (a, b, c), in a typed array rather than in arguments: 32-bit values
+ * passed between functions are often too large for small integers and would be boxed, one
+ * allocation per value per event.
+ */
+const key = new Uint32Array(3);
+
+/** Index of the slot holding `key`, or of the empty slot where it would go, times 3. */
+function probe(set: HashSet): number {
   const { words, mask } = set;
+  const a = key[0]!;
+  const b = key[1]!;
+  const c = key[2]!;
   let slot = a & mask;
   for (;;) {
     const i = slot * 3;
@@ -38,10 +48,10 @@ function probe(set: HashSet, a: number, b: number, c: number): number {
   }
 }
 
-function insert(set: HashSet, i: number, a: number, b: number, c: number): void {
-  set.words[i] = a;
-  set.words[i + 1] = b;
-  set.words[i + 2] = c;
+function insert(set: HashSet, i: number): void {
+  set.words[i] = key[0]!;
+  set.words[i + 1] = key[1]!;
+  set.words[i + 2] = key[2]!;
   set.size++;
 }
 
@@ -64,13 +74,29 @@ function grow(set: HashSet): HashSet {
   return bigger;
 }
 
-const fmix = (h: number): number => {
+/** Hashes `id` into `key`: three independent FNV-style lanes in one pass, each finalised. */
+function hashInto(id: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  let c = 0x5bd1e995;
+  for (let k = 0; k < id.length; k++) {
+    const ch = id.charCodeAt(k);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+    c = Math.imul(c ^ ch, 0x27d4eb2f);
+  }
+  key[0] = fmix(a ^ id.length) || 1; // never zero: that marks an empty slot
+  key[1] = fmix(b);
+  key[2] = fmix(c);
+}
+
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-};
+}
 
 /**
  * @param horizonMs default 5 minutes
@@ -86,27 +112,15 @@ export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16 } = {}
   let generationStart: number | null = null;
   return {
     seen(id, ts) {
-      // The id's hashes: three independent FNV-style lanes, one pass.
-      let a = 0x811c9dc5;
-      let b = 0x9747b28c;
-      let c = 0x5bd1e995;
-      for (let k = 0; k < id.length; k++) {
-        const ch = id.charCodeAt(k);
-        a = Math.imul(a ^ ch, 0x01000193);
-        b = Math.imul(b ^ ch, 0x5bd1e995);
-        c = Math.imul(c ^ ch, 0x27d4eb2f);
-      }
-      const ha = fmix(a ^ id.length) || 1; // never zero: that marks an empty slot
-      const hb = fmix(b);
-      const hc = fmix(c);
-      if (previous.size !== 0 && previous.words[probe(previous, ha, hb, hc)] !== 0) return true;
-      let i = probe(current, ha, hb, hc);
+      hashInto(id);
+      if (previous.size !== 0 && previous.words[probe(previous)] !== 0) return true;
+      let i = probe(current);
       if (current.words[i] !== 0) return true;
       if ((current.size + 1) * 4 > (current.mask + 1) * 3) {
         current = grow(current);
-        i = probe(current, ha, hb, hc);
+        i = probe(current);
       }
-      insert(current, i, ha, hb, hc);
+      insert(current, i);
       if (generationStart === null || ts < generationStart) generationStart = ts;
       return false;
     },

@@ -40,6 +40,28 @@ export interface ShopLoadState {
 
 const RING = 60;
 
+/**
+ * A list of shop ids in a typed array, reused: a second's arrivals and a ring slot's shops are
+ * thousands of ids that live up to a minute, and as plain arrays they were most of what the
+ * garbage collector had to copy.
+ */
+interface ShopList {
+  ids: Int32Array;
+  length: number;
+}
+
+const pushShop = (list: ShopList, shop: number) => {
+  if (list.length === list.ids.length) {
+    const bigger = new Int32Array(list.ids.length * 2);
+    bigger.set(list.ids);
+    list.ids = bigger;
+  }
+  list.ids[list.length++] = shop;
+};
+
+/** Released lists kept for reuse (beyond this many, they are left to the collector). */
+const POOL = 4 * RING;
+
 export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopLoadState {
   let table = capacity;
   const n = table.size;
@@ -47,13 +69,19 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
   const rate = new Uint32Array(n);
   const backlog = new Float32Array(n);
   const scratch = new Uint16Array(n);
-  const pending = new Map<number, number[]>();
+  const pool: ShopList[] = [];
+  const takeList = (): ShopList => pool.pop() ?? { ids: new Int32Array(64), length: 0 };
+  const release = (list: ShopList) => {
+    list.length = 0;
+    if (pool.length < POOL) pool.push(list);
+  };
+  const pending = new Map<number, ShopList>();
   // The pending list arrivals went to last: consecutive orders mostly share a second.
   let lastSecond = 0;
-  let lastList: number[] | null = null;
+  let lastList: ShopList | null = null;
   let closedEnd: number | null = null;
   // Shops with a non-zero ring entry, per ring slot.
-  let slotShops: number[][] = Array.from({ length: RING }, () => []);
+  const slotShops: ShopList[] = Array.from({ length: RING }, takeList);
   // Every shop with rate > 0 or backlog > 0, unordered (`isActive` flags it, `activeAt` is its
   // index in `active`): a closed second visits only the shops whose state it can change, not
   // every active shop.
@@ -83,18 +111,22 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
   const closeOne = (second: number) => {
     const arrivals = pending.get(second);
     pending.delete(second);
-    const touched: number[] = [];
+    const list = takeList();
     if (arrivals) {
+      const ids = arrivals.ids;
       for (let i = 0; i < arrivals.length; i++) {
-        const shop = arrivals[i]!;
-        if (scratch[shop] === 0) touched.push(shop);
+        const shop = ids[i]!;
+        if (scratch[shop] === 0) pushShop(list, shop);
         scratch[shop]! += 1;
       }
+      release(arrivals);
     }
+    const touched = list.ids.subarray(0, list.length);
     const slot = ((second % RING) + RING) % RING;
     const base = slot * n;
     // The ring slot's entries from a minute ago leave the rate; this second's arrivals enter it.
-    const leaving = slotShops[slot]!;
+    const leavingList = slotShops[slot]!;
+    const leaving = leavingList.ids.subarray(0, leavingList.length);
     for (let i = 0; i < leaving.length; i++) {
       const shop = leaving[i]!;
       if (scratch[shop] !== 0) continue;
@@ -106,7 +138,7 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       rate[shop] = rate[shop]! + scratch[shop]! - ring[base + shop]!;
       ring[base + shop] = scratch[shop]!;
     }
-    slotShops[slot] = touched;
+    slotShops[slot] = list;
     // Only shops with an arrival, a backlog or an entry leaving the ring can change; those with
     // neither rate nor backlog leave the active set.
     for (let i = 0; i < touched.length; i++) {
@@ -135,13 +167,14 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       if (rate[shop] === 0 && !(backlog[shop]! > 0)) deactivate(shop);
     }
     for (let i = 0; i < touched.length; i++) scratch[touched[i]!] = 0;
+    release(leavingList);
   };
 
   /**
    * The shops that may have load, ascending by id (the order a full scan would visit them).
    * Many active shops: a scan of the flags (a few ms for 300,000 shops) instead of a sort.
    */
-  const activeShops = (): ArrayLike<number> & Iterable<number> => {
+  const activeShops = (): Int32Array => {
     if (activeCount * 16 < n) return active.slice(0, activeCount).sort();
     const out = new Int32Array(activeCount);
     let k = 0;
@@ -169,11 +202,12 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       if (shop >= n) return;
       if (lastList === null || second !== lastSecond) {
         let list = pending.get(second);
-        if (!list) pending.set(second, (list = []));
+        if (!list) pending.set(second, (list = takeList()));
         lastList = list;
         lastSecond = second;
       }
-      lastList.push(shop);
+      // Only whole non-negative ids: a typed array ignored any other index before.
+      if (shop >= 0 && (shop | 0) === shop) pushShop(lastList, shop);
     },
     closeUntil(end) {
       lastList = null; // its second may close now
@@ -187,7 +221,7 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
         const gap = end - RING - closedEnd;
         ring.fill(0);
         rate.fill(0);
-        slotShops = Array.from({ length: RING }, () => []);
+        for (const list of slotShops) list.length = 0;
         for (let i = 0; i < activeCount; i++) isActive[active[i]!] = 0;
         activeCount = 0;
         for (let w = 0; w < backlogged.length; w++) {
@@ -202,7 +236,12 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
             else backlogged[w]! ^= low;
           }
         }
-        for (const s of [...pending.keys()]) if (s < end - RING) pending.delete(s);
+        for (const [s, list] of [...pending]) {
+          if (s < end - RING) {
+            pending.delete(s);
+            release(list);
+          }
+        }
         closedEnd = end - RING;
       }
       for (let s = closedEnd; s < end; s++) closeOne(s);
@@ -213,7 +252,10 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
       // Bounded selection: keep the k best in a small sorted array (k is tens).
       const best: ShopLoadEntry[] = [];
       const cap = table.capacityPerMin;
-      for (const shop of activeShops()) {
+      // Index loops: an iterator here cost an allocation per shop.
+      const shops = activeShops();
+      for (let at = 0; at < shops.length; at++) {
+        const shop = shops[at]!;
         const r = rate[shop]!;
         if (r === 0 && backlog[shop]! === 0) continue;
         const c = cap[shop]!;
@@ -247,7 +289,11 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
     over(factor) {
       const out: ShopLoadEntry[] = [];
       const cap = table.capacityPerMin;
-      for (const shop of activeShops()) if (rate[shop]! > cap[shop]! * factor) out.push(entry(shop));
+      const shops = activeShops();
+      for (let i = 0; i < shops.length; i++) {
+        const shop = shops[i]!;
+        if (rate[shop]! > cap[shop]! * factor) out.push(entry(shop));
+      }
       return out;
     },
     active: (shop) => (rate[shop] ?? 0) > 0 || (backlog[shop] ?? 0) > 0,
