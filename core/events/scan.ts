@@ -128,6 +128,24 @@ const at = (b: Buffer, i: number): number | undefined => (i < end ? b[i] : undef
 
 /** Reads a JSON number (strict grammar) into numValue. */
 function readNumber(b: Buffer): boolean {
+  // Fast path, the producers' usual number: a positive integer of at most 15 digits (exact in a
+  // double) followed by `,` or `}`. Anything else takes the full grammar below.
+  let c = pos < end ? b[pos]! : 0;
+  if (c >= 0x31 && c <= 0x39) {
+    let j = pos + 1;
+    let n = c - 0x30;
+    while (j < end) {
+      c = b[j]!;
+      if (c < 0x30 || c > 0x39) break;
+      n = n * 10 + (c - 0x30);
+      j++;
+    }
+    if (j < end && j - pos <= 15 && (c === 0x2c || c === 0x7d)) {
+      numValue = n;
+      pos = j;
+      return true;
+    }
+  }
   const start = pos;
   let i = pos;
   const neg = at(b, i) === 0x2d;
