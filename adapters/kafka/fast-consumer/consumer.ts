@@ -86,6 +86,12 @@ export function createFastPartitionConsumer({
   let tracker: AssignmentTracker | null = null;
   const generation = () => tracker?.generation ?? 0;
   let running = false;
+  /**
+   * kafkajs found the group rebalancing (a heartbeat said so) and is re-joining: batches of the
+   * old assignment stop here until the new one is taken, rather than being counted and then
+   * fenced off by the member the partition moved to.
+   */
+  let rebalancing = false;
   let loop: Promise<void> = Promise.resolve();
 
   const refreshMetadata = async () => {
@@ -213,6 +219,11 @@ export function createFastPartitionConsumer({
     while (running) {
       if (tracker?.pending) await tracker.pending;
       if (!running) break;
+      if (rebalancing) {
+        prefetch = null;
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
       const gen = generation();
       let round: Round;
       try {
@@ -246,7 +257,7 @@ export function createFastPartitionConsumer({
         prefetch.catch(() => {}); // handled when awaited
       }
       for (const f of round.partitions) {
-        if (!running || gen !== generation()) break;
+        if (!running || rebalancing || gen !== generation()) break;
         if (f.errorCode !== 0) {
           await handleError(f);
           continue;
@@ -271,7 +282,10 @@ export function createFastPartitionConsumer({
         logger,
         handlers,
         // kafkajs keeps the membership only: with every topic paused it fetches nothing.
-        onJoin: () => consumer.pause(topics.map((topic) => ({ topic }))),
+        onJoin: () => {
+          consumer.pause(topics.map((topic) => ({ topic })));
+          rebalancing = false;
+        },
         apply: (starts) => {
           next.clear();
           fetchPos.clear();
@@ -285,6 +299,17 @@ export function createFastPartitionConsumer({
           running = false;
           void consumer.stop().finally(() => handlers.onFatal(err));
         },
+      });
+      consumer.on(consumer.events.REBALANCING, () => {
+        rebalancing = true;
+      });
+      // kafkajs restarts its consumer after retriable failures (then joins again); after any
+      // other the membership is gone, and fetching without it would read partitions nobody owns.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || !running) return;
+        logger.error("group membership lost; stopping", { error: describeError(payload.error) });
+        running = false;
+        handlers.onFatal(payload.error);
       });
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch: async () => {} });
