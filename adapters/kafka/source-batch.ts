@@ -59,3 +59,21 @@ export function packMessages(
   }
   return batch;
 }
+
+/** The batch without its messages before `offset` (offsets ascend), or null if none is left. */
+export function dropBefore(batch: SourceBatch, offset: number): SourceBatch | null {
+  if (batch.count === 0) return null;
+  if (batch.offsets[0]! >= offset) return batch;
+  let i = 0;
+  while (i < batch.count && batch.offsets[i]! < offset) i++;
+  if (i === batch.count) return null;
+  return {
+    count: batch.count - i,
+    offsets: batch.offsets.subarray(i),
+    data: batch.data,
+    valueStart: batch.valueStart.subarray(i),
+    valueEnd: batch.valueEnd.subarray(i),
+    keyStart: batch.keyStart.subarray(i),
+    keyEnd: batch.keyEnd.subarray(i),
+  };
+}

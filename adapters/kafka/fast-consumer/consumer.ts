@@ -22,7 +22,7 @@ import type {
   TopicPartition,
 } from "../partition-consumer";
 import { tpKey } from "../partition-consumer";
-import type { SourceBatch } from "../source-batch";
+import { dropBefore, type SourceBatch } from "../source-batch";
 import { type BrokerConnection, connectBroker } from "../wire/connection";
 import { isRetriableCode, KafkaConnectionError, kafkaErrorName } from "../wire/errors";
 import { type ClusterMetadata, kafkajsMetadata } from "../wire/metadata";
@@ -85,7 +85,12 @@ export function createFastPartitionConsumer({
   let owned: TopicPartition[] = [];
   let tracker: AssignmentTracker | null = null;
   const generation = () => tracker?.generation ?? 0;
+  /** The generation whose starts `next`, `fetchPos` and `owned` hold. */
+  let appliedGen = 0;
   let running = false;
+  let stopped = false;
+  /** Where the next request's partition list starts: turns every round so none is always last. */
+  let rotation = 0;
   /**
    * kafkajs found the group rebalancing (a heartbeat said so) and is re-joining: batches of the
    * old assignment stop here until the new one is taken, rather than being counted and then
@@ -107,6 +112,7 @@ export function createFastPartitionConsumer({
       if (connections.get(node) === known) connections.delete(node);
       return connection(node);
     }
+    if (stopped) throw new KafkaConnectionError("consumer stopped");
     const address = meta?.brokers.get(node);
     if (!address) throw new KafkaConnectionError(`broker ${node} is not in the metadata`);
     const p = connectBroker({ ...address, requestTimeoutMs: maxWaitMs + 30_000 });
@@ -118,7 +124,10 @@ export function createFastPartitionConsumer({
   const fetchRound = async (gen: number): Promise<Round> => {
     const byLeader = new Map<number, FetchPartition[]>();
     let leaderless = 0;
-    for (const tp of owned) {
+    // The broker fills a response in request order: start each round one partition further on.
+    const start = owned.length ? rotation++ % owned.length : 0;
+    for (let k = 0; k < owned.length; k++) {
+      const tp = owned[(start + k) % owned.length]!;
       const fetchOffset = fetchPos.get(tpKey(tp));
       if (fetchOffset === undefined) continue;
       const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
@@ -153,51 +162,74 @@ export function createFastPartitionConsumer({
           correlationId,
         );
         const from = new Map(list.map((p) => [tpKey(p), p.fetchOffset]));
-        const response = decodeFetchResponse(body);
-        if (response.errorCode !== 0) {
-          const code = response.errorCode;
-          throw new LaunchwatchError(`fetch from broker ${node} failed: ${kafkaErrorName(code)} (${code})`, {
-            retriable: isRetriableCode(code),
+        try {
+          return readResponse(node, body, from);
+        } catch (err) {
+          if (err instanceof LaunchwatchError) throw err;
+          // Bytes that do not parse (a RangeError past the end, bad gzip) will not parse better later.
+          throw new LaunchwatchError(`unreadable fetch response from broker ${node}: ${describeError(err)}`, {
+            cause: err,
           });
         }
-        return response.partitions.map((p): Fetched => {
-          const key = tpKey(p);
-          const fetchOffset = from.get(key) ?? 0;
-          const tp = { topic: p.topic, partition: p.partition };
-          if (p.errorCode !== 0) {
-            return { tp, key, batch: null, nextOffset: fetchOffset, caughtUp: false, errorCode: p.errorCode };
-          }
-          const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted);
-          return {
-            tp,
-            key,
-            batch: read.batch,
-            nextOffset: read.nextOffset,
-            // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
-            caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
-            errorCode: 0,
-          };
-        });
       }),
     );
     return { generation: gen, partitions: answers.flat() };
   };
 
-  const handleError = async (f: Fetched) => {
+  const readResponse = (node: number, body: Buffer, from: Map<string, number>): Fetched[] => {
+    const response = decodeFetchResponse(body);
+    if (response.errorCode !== 0) {
+      const code = response.errorCode;
+      throw new LaunchwatchError(`fetch from broker ${node} failed: ${kafkaErrorName(code)} (${code})`, {
+        retriable: isRetriableCode(code),
+      });
+    }
+    return response.partitions.map((p): Fetched => {
+      const key = tpKey(p);
+      const fetchOffset = from.get(key) ?? 0;
+      const tp = { topic: p.topic, partition: p.partition };
+      if (p.errorCode !== 0) {
+        return { tp, key, batch: null, nextOffset: fetchOffset, caughtUp: false, errorCode: p.errorCode };
+      }
+      const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted);
+      return {
+        tp,
+        key,
+        batch: read.batch,
+        nextOffset: read.nextOffset,
+        // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
+        caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
+        errorCode: 0,
+      };
+    });
+  };
+
+  /** A partition's fetch failed: fix what can be fixed; throws what must stop the worker. */
+  const handleError = async (f: Fetched, gen: number) => {
     const name = `${kafkaErrorName(f.errorCode)} (${f.errorCode})`;
     if (f.errorCode === OFFSET_OUT_OF_RANGE) {
-      const bounds = await admin.fetchTopicOffsets(f.tp.topic);
-      const low = Number(bounds.find((b) => b.partition === f.tp.partition)?.low ?? 0);
-      logger.warn("fetch offset out of range; starting at the log start", {
+      const bounds = (await admin.fetchTopicOffsets(f.tp.topic)).find((b) => b.partition === f.tp.partition);
+      if (gen !== generation() || gen !== appliedGen) return; // a new assignment chose anew
+      const low = Number(bounds?.low ?? 0);
+      const high = Number(bounds?.high ?? 0);
+      const at = fetchPos.get(f.key) ?? 0;
+      if (at > high) {
+        // Stored positions ahead of the log: the topic was recreated or truncated. Starting
+        // over would count the new log's events under offsets already stored; stop and say so.
+        throw new LaunchwatchError(
+          `${f.tp.topic}[${f.tp.partition}]: position ${at} is past the log end ${high} (topic recreated or truncated?); ` +
+            "the stored positions of this consumer group no longer match the log",
+        );
+      }
+      // Below the log start: retention removed events this group never read.
+      logger.warn("fetch offset below the log start; continuing there", {
         topic: f.tp.topic,
         partition: f.tp.partition,
-        from: fetchPos.get(f.key),
+        from: at,
         low,
       });
-      if (next.has(f.key)) {
-        next.set(f.key, low);
-        fetchPos.set(f.key, low);
-      }
+      next.set(f.key, low);
+      fetchPos.set(f.key, low);
       return;
     }
     if (metadataCodes.has(f.errorCode) || isRetriableCode(f.errorCode)) {
@@ -210,21 +242,35 @@ export function createFastPartitionConsumer({
       await new Promise((r) => setTimeout(r, 200));
       return;
     }
-    throw new Error(`fetch from ${f.tp.topic}[${f.tp.partition}] failed: ${name}`);
+    throw new LaunchwatchError(`fetch from ${f.tp.topic}[${f.tp.partition}] failed: ${name}`);
   };
 
   const fetchLoop = async (handlers: PartitionHandlers) => {
     let prefetch: Promise<Round> | null = null;
     let failures = 0;
+    const backoff = async (what: string, err: unknown) => {
+      failures++;
+      const delay = Math.min(5000, 100 * 2 ** failures);
+      logger.warn(what, { error: describeError(err), attempt: failures, delayMs: delay });
+      await new Promise((r) => setTimeout(r, delay));
+      await refreshMetadata().catch(() => {});
+    };
     while (running) {
-      if (tracker?.pending) await tracker.pending;
-      if (!running) break;
+      if (appliedGen !== generation()) {
+        // An assignment is under way (or was superseded by a newer one): wait for the newest
+        // to be taken; nothing fetched for an older one is handed out.
+        prefetch = null;
+        const pending = tracker?.pending;
+        if (pending) await pending;
+        if (appliedGen !== generation()) await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
       if (rebalancing) {
         prefetch = null;
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
-      const gen = generation();
+      const gen = appliedGen;
       let round: Round;
       try {
         round = await (prefetch ?? fetchRound(gen));
@@ -233,19 +279,11 @@ export function createFastPartitionConsumer({
         prefetch = null;
         // A batch this consumer cannot read (format, codec) will not read better on a retry.
         if (err instanceof LaunchwatchError && !err.retriable) throw err;
-        failures++;
-        const delay = Math.min(5000, 100 * 2 ** failures);
-        logger.warn("fetch failed; retrying", {
-          error: describeError(err),
-          attempt: failures,
-          delayMs: delay,
-        });
-        await new Promise((r) => setTimeout(r, delay));
-        await refreshMetadata().catch(() => {});
+        await backoff("fetch failed; retrying", err);
         continue;
       }
       prefetch = null;
-      if (round.generation !== generation()) continue; // fetched for an assignment since replaced
+      if (round.generation !== appliedGen || appliedGen !== generation()) continue; // an older assignment's
       let errors = false;
       for (const f of round.partitions) {
         if (f.errorCode !== 0) errors = true;
@@ -256,16 +294,35 @@ export function createFastPartitionConsumer({
         prefetch = fetchRound(gen);
         prefetch.catch(() => {}); // handled when awaited
       }
-      for (const f of round.partitions) {
-        if (!running || rebalancing || gen !== generation()) break;
+      for (let i = 0; i < round.partitions.length; i++) {
+        const f = round.partitions[i]!;
+        if (!running || rebalancing || gen !== appliedGen || gen !== generation()) {
+          // Stopped handing out midway: what was not handed out is fetched again.
+          prefetch = null;
+          if (gen === appliedGen) {
+            for (const rest of round.partitions.slice(i)) {
+              const at = next.get(rest.key);
+              if (at !== undefined) fetchPos.set(rest.key, at);
+            }
+          }
+          break;
+        }
         if (f.errorCode !== 0) {
-          await handleError(f);
+          try {
+            await handleError(f, gen);
+          } catch (err) {
+            if (err instanceof LaunchwatchError && !err.retriable) throw err;
+            await backoff("fetch error handling failed; retrying", err);
+          }
           continue;
         }
         const from = next.get(f.key);
         if (from === undefined || !f.batch) continue;
-        await handlers.onBatch(f.tp, f.batch, f.caughtUp);
-        if (gen === generation()) next.set(f.key, f.batch.offsets[f.batch.count - 1]! + 1);
+        // Never hand out an offset twice within an assignment.
+        const batch = dropBefore(f.batch, from);
+        if (!batch) continue;
+        await handlers.onBatch(f.tp, batch, f.caughtUp);
+        if (gen === appliedGen && gen === generation()) next.set(f.key, batch.offsets[batch.count - 1]! + 1);
       }
     }
     if (prefetch) await prefetch.catch(() => {});
@@ -287,6 +344,7 @@ export function createFastPartitionConsumer({
           rebalancing = false;
         },
         apply: (starts) => {
+          appliedGen = tracker?.generation ?? 0;
           next.clear();
           fetchPos.clear();
           for (const tp of starts) {
@@ -306,7 +364,12 @@ export function createFastPartitionConsumer({
       // kafkajs restarts its consumer after retriable failures (then joins again); after any
       // other the membership is gone, and fetching without it would read partitions nobody owns.
       consumer.on(consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart || !running) return;
+        if (!running) return;
+        if (payload.restart) {
+          // kafkajs leaves the group and joins again: hand nothing out until it has.
+          rebalancing = true;
+          return;
+        }
         logger.error("group membership lost; stopping", { error: describeError(payload.error) });
         running = false;
         handlers.onFatal(payload.error);
@@ -326,6 +389,7 @@ export function createFastPartitionConsumer({
     async stop() {
       running = false;
       await loop;
+      stopped = true;
       await consumer.disconnect().catch(() => {});
       await admin.disconnect().catch(() => {});
       const conns = await Promise.allSettled(connections.values());

@@ -153,6 +153,12 @@ describe("record reader", () => {
     expect(() => read(v1, 0)).toThrow(/message format v1/);
   });
 
+  it("refuses a batch whose length cannot hold its header (instead of looping on it)", async () => {
+    const corrupt = await batch(0, msgs("a", 1));
+    corrupt.writeInt32BE(-12, 8);
+    expect(() => read(corrupt, 0)).toThrow(/corrupt record batch/);
+  });
+
   it("reads nothing from an empty records field", () => {
     expect(read(Buffer.alloc(0), 5)).toEqual({ out: [], nextOffset: 5 });
   });

@@ -85,7 +85,11 @@ export function readRecords(
   const abortedProducers = new Set<number>();
   let pos = start;
   while (pos + HEADER <= end) {
-    const batchEnd = pos + 12 + data.readInt32BE(pos + 8);
+    const batchLength = data.readInt32BE(pos + 8);
+    if (batchLength < HEADER - 12) {
+      throw new LaunchwatchError(`corrupt record batch at byte ${pos - start}: length ${batchLength}`);
+    }
+    const batchEnd = pos + 12 + batchLength;
     if (batchEnd > end) break; // cut off: the next fetch starts at this batch
     const baseOffset = int64(data, pos);
     const magic = data[pos + 16]!;

@@ -81,6 +81,10 @@ export function connectBroker({
       let pos = 0;
       while (data.length - pos >= 4) {
         const size = data.readInt32BE(pos);
+        if (size < 4) {
+          fail(new KafkaConnectionError(`${host}:${port}: response frame of ${size} bytes`));
+          return;
+        }
         if (data.length - pos - 4 < size) {
           needed = 4 + size;
           break;
