@@ -115,3 +115,36 @@ describe("aggregation worker against the real broker and Postgres", () => {
     expect(last.totals.lateDropped).toBe(lines.filter((l) => l.kind === "late").length);
   });
 });
+
+describe("the same worker on kafkajs end to end (LW_KAFKA_CLIENT=kafkajs)", () => {
+  it("stores exactly the counts an independent SQL recount gives", async () => {
+    const kafkajsGroup = env.groupId("recount-kafkajs");
+    const kafkajsStream = `recount-kafkajs-${env.runId}`;
+    const other = createAggregatorWorker({
+      kafka,
+      store,
+      topics,
+      groupId: kafkajsGroup,
+      stream: kafkajsStream,
+      workerId: "recount-kafkajs",
+      logger: silentLogger,
+      kafkaClient: "kafkajs",
+      frameIntervalMs: 200,
+      flushIntervalMs: 200,
+      idleMs: 60_000,
+      publishFrames: false,
+    });
+    await other.start();
+    try {
+      await waitFor(async () => (await storedProgress(env.databaseUrl, kafkajsGroup)) === lines.length, {
+        what: "the kafkajs worker to store offsets for every message",
+      });
+    } finally {
+      await other.stop();
+    }
+    const expected = await recount(env.databaseUrl, lines, start);
+    expect(Object.fromEntries(await storedCounts(env.databaseUrl, kafkajsStream))).toEqual(
+      Object.fromEntries(expected),
+    );
+  }, 90_000);
+});

@@ -91,6 +91,8 @@ export function createKafkajsPartitionConsumer({
   const next = new Map<string, number>(); // next offset to hand out, per partition
   const skipped = new Map<string, number>();
   let tracker: AssignmentTracker | null = null;
+  /** The generation whose starts `next` holds and kafkajs was told to seek to. */
+  let appliedGen = 0;
 
   return {
     async run(handlers) {
@@ -101,6 +103,7 @@ export function createKafkajsPartitionConsumer({
         logger,
         handlers,
         apply: (starts) => {
+          appliedGen = tracker?.generation ?? 0;
           next.clear();
           for (const tp of starts) {
             next.set(tpKey(tp), tp.offset);
@@ -115,7 +118,11 @@ export function createKafkajsPartitionConsumer({
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
         eachBatch: async ({ batch, isRunning, isStale, heartbeat, resolveOffset }) => {
-          if (tracker?.pending) await tracker.pending;
+          // Wait until the newest assignment is taken (one superseded while waiting never is).
+          while (tracker && appliedGen !== tracker.generation && isRunning()) {
+            if (tracker.pending) await tracker.pending;
+            if (appliedGen !== tracker.generation) await new Promise((r) => setTimeout(r, 10));
+          }
           if (!isRunning() || isStale()) return;
           const tp = { topic: batch.topic, partition: batch.partition };
           const key = tpKey(tp);
