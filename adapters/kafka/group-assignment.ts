@@ -4,7 +4,7 @@
  * knows), never below the log start, and hand the starts to the consumer. A newer assignment
  * (or a resync) supersedes one still under way; a failed one stops the consumer.
  */
-import type { Admin, Consumer } from "kafkajs";
+import type { Admin, Consumer, ConsumerConfig, PartitionAssigner } from "kafkajs";
 import type { Logger } from "../log";
 import type { AssignedPartition, PartitionHandlers, TopicPartition } from "./partition-consumer";
 import { tpKey } from "./partition-consumer";
@@ -98,4 +98,33 @@ export async function commitGroupOffsets(
   await consumer.commitOffsets(
     offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })),
   );
+}
+
+/** Defaults both partition consumers share. */
+export const consumerDefaults = {
+  maxBytesPerPartition: 1024 * 1024,
+  maxBytes: 16 * 1024 * 1024,
+  maxWaitMs: 100,
+  sessionTimeout: 30_000,
+} as const;
+
+/** The kafkajs consumer settings of a group member (heartbeats a third of the session timeout). */
+export function memberConfig({
+  groupId,
+  partitionAssigners,
+  sessionTimeout = consumerDefaults.sessionTimeout,
+  maxWaitMs = consumerDefaults.maxWaitMs,
+}: {
+  groupId: string;
+  partitionAssigners?: PartitionAssigner[];
+  sessionTimeout?: number;
+  maxWaitMs?: number;
+}): ConsumerConfig {
+  return {
+    groupId,
+    ...(partitionAssigners ? { partitionAssigners } : {}),
+    maxWaitTimeInMs: maxWaitMs,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+  };
 }

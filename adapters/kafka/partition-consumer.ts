@@ -6,7 +6,13 @@
  */
 import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
 import type { Logger } from "../log";
-import { type AssignmentTracker, commitGroupOffsets, trackAssignments } from "./group-assignment";
+import {
+  type AssignmentTracker,
+  commitGroupOffsets,
+  consumerDefaults,
+  memberConfig,
+  trackAssignments,
+} from "./group-assignment";
 import { packMessages, type SourceBatch } from "./source-batch";
 
 export interface TopicPartition {
@@ -73,19 +79,15 @@ export function createKafkajsPartitionConsumer({
   groupId,
   topics,
   logger,
-  maxBytesPerPartition = 1024 * 1024,
-  maxBytes = 16 * 1024 * 1024,
-  sessionTimeout = 30_000,
+  maxBytesPerPartition = consumerDefaults.maxBytesPerPartition,
+  maxBytes = consumerDefaults.maxBytes,
+  sessionTimeout,
   partitionAssigners,
 }: KafkajsConsumerOptions): PartitionConsumer {
   const consumer: Consumer = kafka.consumer({
-    groupId,
-    ...(partitionAssigners ? { partitionAssigners } : {}),
+    ...memberConfig({ groupId, partitionAssigners, sessionTimeout }),
     maxBytesPerPartition,
     maxBytes,
-    maxWaitTimeInMs: 100,
-    sessionTimeout,
-    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
   });
   const admin = kafka.admin();
   const next = new Map<string, number>(); // next offset to hand out, per partition

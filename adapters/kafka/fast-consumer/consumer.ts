@@ -14,7 +14,13 @@
 import type { Consumer } from "kafkajs";
 import { describeError, LaunchwatchError } from "../../../core/errors";
 import type { Logger } from "../../log";
-import { type AssignmentTracker, commitGroupOffsets, trackAssignments } from "../group-assignment";
+import {
+  type AssignmentTracker,
+  commitGroupOffsets,
+  consumerDefaults,
+  memberConfig,
+  trackAssignments,
+} from "../group-assignment";
 import type {
   KafkajsConsumerOptions,
   PartitionConsumer,
@@ -60,20 +66,16 @@ export function createFastPartitionConsumer({
   groupId,
   topics,
   logger,
-  maxBytesPerPartition = 1024 * 1024,
-  maxBytes = 16 * 1024 * 1024,
-  maxWaitMs = 100,
-  sessionTimeout = 30_000,
+  maxBytesPerPartition = consumerDefaults.maxBytesPerPartition,
+  maxBytes = consumerDefaults.maxBytes,
+  maxWaitMs = consumerDefaults.maxWaitMs,
+  sessionTimeout,
   partitionAssigners,
   clientId = "launchwatch-fetch",
 }: FastConsumerOptions): PartitionConsumer {
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    ...(partitionAssigners ? { partitionAssigners } : {}),
-    maxWaitTimeInMs: maxWaitMs,
-    sessionTimeout,
-    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
-  });
+  const consumer: Consumer = kafka.consumer(
+    memberConfig({ groupId, partitionAssigners, sessionTimeout, maxWaitMs }),
+  );
   const admin = kafka.admin();
   const metadataOf = kafkajsMetadata(admin);
   let meta: ClusterMetadata | null = null;

@@ -13,6 +13,7 @@
  * lastStableOffset int64 | logStartOffset int64 | abortedTransactions nullable [producerId int64 |
  * firstOffset int64] | preferredReadReplica int32 | records nullable bytes]].
  */
+import { readTopicArray } from "../wire/topic-array";
 import type { AbortedTransaction } from "./record-reader";
 
 export const FETCH_API_KEY = 1;
@@ -109,54 +110,44 @@ const int64 = (b: Buffer, at: number): number => b.readInt32BE(at) * 4294967296 
 
 /** Decodes a Fetch v11 response body (after the size and the correlation id). */
 export function decodeFetchResponse(body: Buffer): FetchResponse {
-  let pos = 0;
-  const throttleTimeMs = body.readInt32BE(pos);
-  const errorCode = body.readInt16BE(pos + 4);
-  pos += 4 + 2 + 4;
+  const throttleTimeMs = body.readInt32BE(0);
+  const errorCode = body.readInt16BE(4);
   const partitions: FetchedPartition[] = [];
-  const topics = body.readInt32BE(pos);
-  pos += 4;
-  for (let t = 0; t < topics; t++) {
-    const len = body.readInt16BE(pos);
-    pos += 2;
-    const topic = body.toString("utf8", pos, pos + len);
-    pos += len;
-    const count = body.readInt32BE(pos);
+  readTopicArray(body, 4 + 2 + 4, (topic, at) => {
+    let pos = at;
+    const partition = body.readInt32BE(pos);
+    const code = body.readInt16BE(pos + 4);
+    const highWatermark = int64(body, pos + 6);
+    const lastStableOffset = int64(body, pos + 14);
+    const logStartOffset = int64(body, pos + 22);
+    pos += 30;
+    const abortedCount = body.readInt32BE(pos);
     pos += 4;
-    for (let i = 0; i < count; i++) {
-      const partition = body.readInt32BE(pos);
-      const code = body.readInt16BE(pos + 4);
-      const highWatermark = int64(body, pos + 6);
-      const lastStableOffset = int64(body, pos + 14);
-      const logStartOffset = int64(body, pos + 22);
-      pos += 30;
-      const abortedCount = body.readInt32BE(pos);
-      pos += 4;
-      let aborted: AbortedTransaction[] | null = null;
-      if (abortedCount > 0) {
-        aborted = [];
-        for (let a = 0; a < abortedCount; a++) {
-          aborted.push({ producerId: int64(body, pos), firstOffset: int64(body, pos + 8) });
-          pos += 16;
-        }
+    let aborted: AbortedTransaction[] | null = null;
+    if (abortedCount > 0) {
+      aborted = [];
+      for (let a = 0; a < abortedCount; a++) {
+        aborted.push({ producerId: int64(body, pos), firstOffset: int64(body, pos + 8) });
+        pos += 16;
       }
-      pos += 4; // preferred read replica
-      const recordsBytes = body.readInt32BE(pos);
-      pos += 4;
-      const recordsStart = pos;
-      if (recordsBytes > 0) pos += recordsBytes;
-      partitions.push({
-        topic,
-        partition,
-        errorCode: code,
-        highWatermark,
-        lastStableOffset,
-        logStartOffset,
-        aborted,
-        recordsStart,
-        recordsEnd: pos,
-      });
     }
-  }
+    pos += 4; // preferred read replica
+    const recordsBytes = body.readInt32BE(pos);
+    pos += 4;
+    const recordsStart = pos;
+    if (recordsBytes > 0) pos += recordsBytes;
+    partitions.push({
+      topic,
+      partition,
+      errorCode: code,
+      highWatermark,
+      lastStableOffset,
+      logStartOffset,
+      aborted,
+      recordsStart,
+      recordsEnd: pos,
+    });
+    return pos;
+  });
   return { throttleTimeMs, errorCode, partitions };
 }

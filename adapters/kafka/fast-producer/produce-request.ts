@@ -10,6 +10,8 @@
  * baseOffset int64 | logAppendTime int64 | logStartOffset int64]] | throttleTimeMs int32.
  */
 
+import { readTopicArray } from "../wire/topic-array";
+
 export const PRODUCE_API_KEY = 0;
 export const PRODUCE_VERSION = 7;
 
@@ -89,23 +91,14 @@ export interface PartitionResult {
 /** Decodes a Produce v7 response body (after the size and the correlation id). */
 export function decodeProduceResponse(body: Buffer): PartitionResult[] {
   const out: PartitionResult[] = [];
-  let pos = 0;
-  const topics = body.readInt32BE(pos);
-  pos += 4;
-  for (let t = 0; t < topics; t++) {
-    const len = body.readInt16BE(pos);
-    pos += 2;
-    const topic = body.toString("utf8", pos, pos + len);
-    pos += len;
-    const parts = body.readInt32BE(pos);
-    pos += 4;
-    for (let p = 0; p < parts; p++) {
-      const partition = body.readInt32BE(pos);
-      const errorCode = body.readInt16BE(pos + 4);
-      const baseOffset = body.readBigInt64BE(pos + 6);
-      pos += 4 + 2 + 8 + 8 + 8;
-      out.push({ topic, partition, errorCode, baseOffset });
-    }
-  }
+  readTopicArray(body, 0, (topic, at) => {
+    out.push({
+      topic,
+      partition: body.readInt32BE(at),
+      errorCode: body.readInt16BE(at + 4),
+      baseOffset: body.readBigInt64BE(at + 6),
+    });
+    return at + 4 + 2 + 8 + 8 + 8; // + logAppendTime, logStartOffset
+  });
   return out;
 }
