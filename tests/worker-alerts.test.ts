@@ -118,4 +118,44 @@ describe("shop alerts from the workers", () => {
     });
     expect(fired[0]!.value).toBeGreaterThan(1);
   });
+
+  it("sends alert updates whose send failed with the next frame instead of losing them", async () => {
+    // Same data as above under a new group: shop 0 fires once; the first delivery fails.
+    const store = createAggregateStore({ databaseUrl: env.databaseUrl });
+    const rules = createRulesStore({ databaseUrl: env.databaseUrl, logger: silentLogger });
+    const delivered: Alert[] = [];
+    let attempts = 0;
+    const worker = createAggregatorWorker({
+      kafka,
+      store,
+      topics,
+      groupId: env.groupId("alerts-retry"),
+      stream: `alerts-retry-${env.runId}`,
+      workerId: "alerts-2",
+      logger: silentLogger,
+      frameIntervalMs: 200,
+      idleMs: 500,
+      snapshots: false,
+      publishFrames: false,
+      loadRules: () => rules.load(),
+      alertSink: async (alerts) => {
+        attempts++;
+        if (attempts === 1) throw new Error("alerts topic unavailable");
+        delivered.push(...alerts);
+      },
+    });
+    await worker.start();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!delivered.some((a) => a.state === "firing") && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await worker.stop();
+      await store.close();
+      await rules.close();
+    }
+    expect(attempts).toBeGreaterThan(1);
+    expect(delivered.filter((a) => a.state === "firing").map((a) => a.labels.shop)).toEqual(["0"]);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { Producer } from "kafkajs";
 import type { SourceMessage, TopicPartition } from "../../adapters/kafka/partition-consumer";
+import { sendChunked } from "../../adapters/kafka/send-chunked";
 
 export type DeadLetterBatch = Array<{
   key: Buffer | null;
@@ -51,7 +52,7 @@ export function createDeadLetter({
       return batch;
     },
     async send(batch) {
-      if (batch.length > 0) await producer.send({ topic, acks: -1, messages: batch });
+      if (batch.length > 0) await sendChunked(producer, { topic, acks: -1, messages: batch });
     },
     get pending() {
       return queue.length;

@@ -17,6 +17,7 @@ import {
   type TopicPartition,
   tpKey,
 } from "../../adapters/kafka/partition-consumer";
+import { sendChunked } from "../../adapters/kafka/send-chunked";
 import { keyAt, type SourceBatch, valueAt } from "../../adapters/kafka/source-batch";
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
@@ -177,6 +178,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   let latestWatermark = 0;
   let shopRules: Rule[] = [];
   let evaluator: RuleEvaluator = createRuleEvaluator({ rules: [], clock });
+  /** Alert updates evaluated but not yet acknowledged by the alerts topic (or sink). */
+  let unsentAlerts: Alert[] = [];
 
   const reloadRules = async () => {
     if (!opts.loadRules) return;
@@ -194,15 +197,27 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     const alerts = evaluator.evaluate(frame.watermark, (rule) =>
       rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
     );
-    if (alerts.length === 0) return;
-    if (opts.alertSink) await opts.alertSink(alerts);
-    else {
-      await producer.send({
-        topic: topics.alerts,
-        messages: alerts.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
+    unsentAlerts.push(...alerts);
+    if (unsentAlerts.length === 0) return;
+    // The evaluator has moved on: an update that is not sent now is sent with the next frame's,
+    // in order, never dropped (a launch-spike storm of thousands goes out in several sends).
+    const batch = unsentAlerts;
+    try {
+      if (opts.alertSink) await opts.alertSink(batch);
+      else {
+        await sendChunked(producer, {
+          topic: topics.alerts,
+          messages: batch.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
+        });
+      }
+      unsentAlerts = unsentAlerts.slice(batch.length);
+      stats.alertsPublished += batch.length;
+    } catch (err) {
+      logger.warn("alert updates not sent; retrying with the next frame", {
+        alerts: batch.length,
+        error: describeError(err),
       });
     }
-    stats.alertsPublished += alerts.length;
   };
   const stats: WorkerStats = {
     consumed: 0,
