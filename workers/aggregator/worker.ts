@@ -197,7 +197,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     const alerts = evaluator.evaluate(frame.watermark, (rule) =>
       rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
     );
-    unsentAlerts.push(...alerts);
+    // concat, not push(...): a storm of updates (50,000 shops) must not hit the argument limit.
+    unsentAlerts = unsentAlerts.concat(alerts);
     if (unsentAlerts.length === 0) return;
     // The evaluator has moved on: an update that is not sent now is sent with the next frame's,
     // in order, never dropped (a launch-spike storm of thousands goes out in several sends).
