@@ -44,6 +44,8 @@ function snapshot(source: string, minute: number): Frame {
       invalid: 0,
       duplicates: 0,
       lateDropped: 0,
+      ahead: 0,
+      unreadable: 0,
     },
     orders: counts(1000 / 60),
   });

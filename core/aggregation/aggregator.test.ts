@@ -191,6 +191,8 @@ describe("aggregator persistence and combining", () => {
       invalid: 0,
       duplicates: 0,
       lateDropped: 0,
+      ahead: 0,
+      unreadable: 0,
     });
     agg.ingest(0, 10, order(1, T0), false);
     agg.ingest(0, 11, order(1, T0 + 1), true);
@@ -261,5 +263,105 @@ describe("aggregator frames in event-time steps", () => {
     expect(f2.seconds.map((p) => p.t)).toEqual(Array.from({ length: 10 }, (_, i) => base + 10 + i));
     expect(f2.orders["10s"]).toBe(10);
     expect(agg.frame().seconds.length).toBe(10);
+  });
+});
+
+describe("aggregator against hostile event times and late duplicates", () => {
+  const YEAR_2100 = Date.parse("2100-01-01T00:00:00Z");
+  const wall = () => T0 + 3_600_000; // the wall clock an hour after the events
+
+  it("quarantines an event dated in 2100: it moves no watermark and later events still count", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({
+      source: "w",
+      capacity: table,
+      clock: clock.now,
+      graceMs: 2000,
+      wallClock: wall,
+    });
+    for (let s = 0; s < 5; s++) expect(agg.ingest(0, s, order(1, T0 + s * 1000), true)).toBe("counted");
+    const r = agg.ingest(0, 5, order(1, YEAR_2100), true);
+    expect(r).toEqual({ rejected: expect.stringContaining("ts ahead of stream") });
+    for (let s = 5; s < 10; s++) expect(agg.ingest(0, 6 + s, order(1, T0 + s * 1000), true)).toBe("counted");
+    expect(agg.partitionInfo(0).watermark).toBe(T0 + 9000);
+    expect(agg.partitionInfo(0).counters).toMatchObject({ ordersCreated: 10, ahead: 1, lateDropped: 0 });
+    clock.advance(10_000);
+    expect(agg.frame().totals.ahead).toBe(1);
+  });
+
+  it("quarantines a far-future first event of a partition (nothing to compare with but the wall clock)", () => {
+    const agg = createAggregator({ source: "w", capacity: table, clock: fakeClock().now, wallClock: wall });
+    expect(agg.ingest(3, 0, order(1, YEAR_2100), true)).toEqual({ rejected: expect.any(String) });
+    expect(agg.ingest(3, 1, order(1, T0), true)).toBe("counted");
+    expect(agg.partitionInfo(3).watermark).toBe(T0);
+  });
+
+  it("follows a real jump in time once confirmJump events in a row agree", () => {
+    const agg = createAggregator({
+      source: "w",
+      capacity: table,
+      clock: fakeClock().now,
+      wallClock: wall,
+      streamTime: { maxAheadMs: 60_000, confirmJump: 5, maxAheadOfClockMs: 0 },
+    });
+    agg.ingest(0, 0, order(1, T0), true);
+    const jumped = T0 + 86_400_000; // the producer's clock moved a day
+    const results = Array.from({ length: 10 }, (_, i) =>
+      agg.ingest(0, 1 + i, order(1, jumped + i * 100), true),
+    );
+    expect(results.slice(0, 4).every((r) => typeof r === "object")).toBe(true);
+    expect(results.slice(4)).toEqual(Array(6).fill("counted"));
+    expect(agg.partitionInfo(0).watermark).toBe(jumped + 900);
+  });
+
+  it("never follows a hostile producer whose future events are mixed into normal traffic", () => {
+    const agg = createAggregator({
+      source: "w",
+      capacity: table,
+      clock: fakeClock().now,
+      wallClock: wall,
+      streamTime: { maxAheadMs: 60_000, confirmJump: 5, maxAheadOfClockMs: 0 },
+    });
+    let quarantined = 0;
+    for (let i = 0; i < 100; i++) {
+      agg.ingest(0, 2 * i, order(1, T0 + i * 100), true);
+      if (typeof agg.ingest(0, 2 * i + 1, order(1, T0 + 7_200_000 + i), true) === "object") quarantined++;
+    }
+    expect(quarantined).toBe(100);
+    expect(agg.partitionInfo(0).watermark).toBe(T0 + 9900);
+  });
+
+  it("drops re-sent unknown-shop orders as duplicates instead of dead-lettering them twice", () => {
+    const agg = createAggregator({ source: "w", capacity: table, clock: fakeClock().now });
+    const bad = { ...order(1, T0), shopId: 999, id: "bad-1" };
+    expect(agg.ingest(0, 0, bad, true)).toEqual({ rejected: "unknown shop 999" });
+    expect(agg.ingest(0, 1, bad, true)).toBe("duplicate");
+  });
+
+  it("drops duplicates 3 s apart while 10-minute-late events keep arriving (the simulator's chaos mix)", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({
+      source: "w",
+      capacity: table,
+      clock: clock.now,
+      graceMs: 5000,
+      wallClock: wall,
+    });
+    let offset = 0;
+    let duplicates = 0;
+    for (let s = 0; s < 900; s++) {
+      const t = T0 + 1_200_000 + s * 1000;
+      for (let k = 0; k < 4; k++)
+        agg.ingest(0, offset++, order(1, t + k * 200, "created", `e${s}-${k}`), true);
+      if (s % 2 === 0) agg.ingest(0, offset++, order(1, t - 600_000, "created", `late${s}`), true);
+      if (
+        s >= 3 &&
+        agg.ingest(0, offset++, order(1, t - 3000, "created", `e${s - 3}-0`), true) === "duplicate"
+      )
+        duplicates++;
+      clock.advance(1000);
+      agg.frame();
+    }
+    expect(duplicates).toBe(897);
   });
 });

@@ -24,6 +24,14 @@ import { createSecondRing, type SecondRing } from "../windows/second-ring";
 import { createDedup } from "./dedup";
 import { createDeltaBook, type PartitionDelta } from "./deltas";
 import { type CounterName, type Counters, zeroCounters } from "./series";
+import {
+  breaksRow,
+  defaultStreamTimeRule,
+  type JumpWatch,
+  judgeAhead,
+  newJumpWatch,
+  type StreamTimeRule,
+} from "./stream-time-guard";
 
 export type IngestResult = "counted" | "duplicate" | "late" | { rejected: string };
 
@@ -74,6 +82,12 @@ export interface AggregatorOptions {
   idleMs?: number;
   /** How long (event time) duplicate ids are remembered (default 5 min). */
   dedupHorizonMs?: number;
+  /** Ids a dedup generation holds before it rotates (default 2^22; see core/aggregation/dedup). */
+  dedupMaxIds?: number;
+  /** When an event is too far ahead of its stream to count (see stream-time-guard.ts). */
+  streamTime?: Partial<StreamTimeRule>;
+  /** The wall clock the stream-time rule compares with (default Date.now; `clock` may be fake). */
+  wallClock?: () => number;
   /** Shops in `topShops` (default 50). */
   topK?: number;
   /** Distinct error classes and endpoints tracked before folding into "(other)" (defaults 64, 128). */
@@ -95,6 +109,7 @@ interface PartitionState {
   /** The last second written to `offsetAtSecond` and its offset there (NaN: none). */
   lastSecond: number;
   lastSecondOffset: number;
+  jump: JumpWatch;
 }
 
 export function createAggregator({
@@ -104,13 +119,23 @@ export function createAggregator({
   graceMs = 5000,
   idleMs = 5000,
   dedupHorizonMs = 300_000,
+  dedupMaxIds,
+  streamTime,
+  wallClock = Date.now,
   topK = 50,
   maxErrorClasses = 64,
   maxEndpoints = 128,
 }: AggregatorOptions): Aggregator {
   let table = capacity;
   const shops = createShopLoad({ capacity: table });
-  const dedup = createDedup({ horizonMs: dedupHorizonMs });
+  const dedup = createDedup({ horizonMs: dedupHorizonMs, maxIds: dedupMaxIds });
+  const timeRule: StreamTimeRule = { ...defaultStreamTimeRule, ...streamTime };
+  /** Largest watermark of any partition: the reference of a partition that has none yet. */
+  let newestWatermark: number | null = null;
+  /** Wall clock plus the rule's allowance, refreshed every frame (no clock read per event). */
+  const clockLimitNow = () =>
+    timeRule.maxAheadOfClockMs > 0 ? wallClock() + timeRule.maxAheadOfClockMs : Number.POSITIVE_INFINITY;
+  let clockLimit = clockLimitNow();
   const deltas = createDeltaBook();
   const partitions = new Map<number, PartitionState>();
 
@@ -154,6 +179,7 @@ export function createAggregator({
         offsetAtSecond: new Map(),
         lastSecond: Number.NaN,
         lastSecondOffset: 0,
+        jump: newJumpWatch(),
       };
       partitions.set(p, s);
       if (dense) byNumber[p] = s;
@@ -364,16 +390,17 @@ export function createAggregator({
     ingest(p, offset, e, persist) {
       const s = state(p);
       s.lastSeen = clock();
+      // Duplicates first: a re-sent bad event is a duplicate, not a second dead letter.
+      if (dedup.seen(e.id)) {
+        if (persist) deltas.metric(p, "dropped", 0, "duplicate");
+        count(p, s, "duplicates", persist);
+        return "duplicate";
+      }
       const rejected = validate(e);
       if (rejected) {
         if (persist) deltas.metric(p, "dropped", 0, "rejected");
         count(p, s, "invalid", persist);
         return { rejected };
-      }
-      if (dedup.seen(e.id, e.ts)) {
-        if (persist) deltas.metric(p, "dropped", 0, "duplicate");
-        count(p, s, "duplicates", persist);
-        return "duplicate";
       }
       const sec = Math.floor(e.ts / 1000);
       if ((closedEnd !== null && sec < closedEnd) || (s.watermark !== null && e.ts < s.watermark - graceMs)) {
@@ -381,7 +408,20 @@ export function createAggregator({
         count(p, s, "lateDropped", persist);
         return "late";
       }
-      if (s.watermark === null || e.ts > s.watermark) s.watermark = e.ts;
+      if (s.watermark === null || e.ts > s.watermark) {
+        const ref = s.watermark ?? newestWatermark;
+        if (e.ts > clockLimit || (ref !== null && e.ts > ref + timeRule.maxAheadMs)) {
+          const ahead = judgeAhead(timeRule, s.jump, e.ts, ref, clockLimit);
+          if (ahead) {
+            if (persist) deltas.metric(p, "dropped", 0, "ahead");
+            count(p, s, "ahead", persist);
+            return { rejected: ahead };
+          }
+        } else if (s.jump.agreeing !== 0 && ref !== null && breaksRow(timeRule, e.ts, ref))
+          s.jump.agreeing = 0;
+        s.watermark = e.ts;
+        if (newestWatermark === null || e.ts > newestWatermark) newestWatermark = e.ts;
+      } else if (s.jump.agreeing !== 0 && breaksRow(timeRule, e.ts, s.watermark)) s.jump.agreeing = 0;
       // Offsets mostly grow within a second: the last second's entry answers without the map.
       if (sec === s.lastSecond) {
         if (offset < s.lastSecondOffset) {
@@ -429,6 +469,7 @@ export function createAggregator({
     },
 
     frame(limitEnd) {
+      clockLimit = clockLimitNow();
       const allowed = horizon();
       const h = allowed === null || limitEnd === undefined ? allowed : Math.min(allowed, limitEnd);
       const prevEnd = closedEnd ?? firstSecond;
@@ -441,7 +482,7 @@ export function createAggregator({
       if (end !== null) {
         shops.closeUntil(end);
         for (let t = Math.max(prevEnd ?? end, end - LONGEST); t < end; t++) seconds.push(point(t));
-        dedup.expire(maxWatermark);
+        dedup.expire(end * 1000);
         for (const s of partitions.values()) {
           if (s.watermark === null) continue;
           const keep = Math.floor(s.watermark / 1000) - RING_SLOTS;

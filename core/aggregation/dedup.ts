@@ -7,10 +7,16 @@
  * id is remembered for between one and two horizons; on rotation the older set is cleared and
  * reused. Two different ids are mistaken for each other with probability 2^-96 per pair (a
  * false "duplicate" would drop a new event; at 10^7 ids a horizon that is about 10^-15).
+ *
+ * Generations follow the watermark handed to {@link Dedup.expire} (the closed event time, which
+ * no single event moves), never the event times of the ids themselves: a late event's old time
+ * or a future one cannot make generations rotate early, so how long an id is remembered is
+ * bounded only by the horizon and by `maxIds` (a generation holding that many ids rotates, which
+ * bounds memory when the watermark stalls).
  */
 export interface Dedup {
   /** True if `id` was seen within the horizon; otherwise remembers it and returns false. */
-  seen(id: string, ts: number): boolean;
+  seen(id: string): boolean;
   /** Moves to a new generation once the watermark has passed the current one's horizon. */
   expire(watermark: number): void;
   readonly size: number;
@@ -102,16 +108,28 @@ function fmix(h: number): number {
  * @param horizonMs default 5 minutes
  * @param initialSlots slots of a new generation's set (power of two, default 2^16); sets double
  *   when three quarters full and keep their size when reused
+ * @param maxIds ids a generation holds before it rotates whatever the watermark (default 2^22:
+ *   at most about 200 MB for both generations)
  */
-export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16 } = {}): Dedup {
+export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16, maxIds = 1 << 22 } = {}): Dedup {
   if (initialSlots < 2 || initialSlots & (initialSlots - 1)) {
     throw new RangeError("initialSlots must be a power of two");
   }
   let current = newSet(initialSlots);
   let previous = newSet(initialSlots);
+  /** Watermark when the current generation began (null: no watermark seen yet). */
   let generationStart: number | null = null;
+  const rotate = () => {
+    const reuse = previous;
+    previous = current;
+    if (reuse.mask + 1 === current.mask + 1) {
+      reuse.words.fill(0);
+      reuse.size = 0;
+      current = reuse;
+    } else current = newSet(current.mask + 1);
+  };
   return {
-    seen(id, ts) {
+    seen(id) {
       hashInto(id);
       if (previous.size !== 0 && previous.words[probe(previous)] !== 0) return true;
       let i = probe(current);
@@ -121,18 +139,14 @@ export function createDedup({ horizonMs = 300_000, initialSlots = 1 << 16 } = {}
         i = probe(current);
       }
       insert(current, i);
-      if (generationStart === null || ts < generationStart) generationStart = ts;
+      if (current.size >= maxIds) rotate();
       return false;
     },
     expire(watermark) {
-      if (generationStart === null || watermark - generationStart < horizonMs) return;
-      const reuse = previous;
-      previous = current;
-      if (reuse.mask + 1 === current.mask + 1) {
-        reuse.words.fill(0);
-        reuse.size = 0;
-        current = reuse;
-      } else current = newSet(current.mask + 1);
+      if (!Number.isFinite(watermark)) return;
+      if (generationStart === null) generationStart = watermark;
+      if (watermark - generationStart < horizonMs) return;
+      rotate();
       generationStart = watermark;
     },
     get size() {

@@ -12,7 +12,7 @@ export const seriesDefs = {
   apiErrors: { name: "api.errors", resolution: 1 },
   apiRetries: { name: "api.retries", resolution: 1 },
   apiErrorClass: { name: "api.error_class", resolution: 1 },
-  /** Events not counted: key `late`, `duplicate`, `invalid`, `rejected`. Resolution 0 = all time, bucket 0. */
+  /** Events not counted: key `late`, `duplicate`, `invalid`, `rejected`, `ahead`, `unreadable`. Resolution 0 = all time, bucket 0. */
   dropped: { name: "dropped", resolution: 0 },
 } as const;
 
@@ -32,6 +32,10 @@ export const counterNames = [
   "invalid",
   "duplicates",
   "lateDropped",
+  /** Quarantined: too far ahead of the stream's event time (dead-lettered). */
+  "ahead",
+  /** Records in batches the consumer could not read (dead-lettered as one marker per batch). */
+  "unreadable",
 ] as const;
 export type CounterName = (typeof counterNames)[number];
 export type Counters = Record<CounterName, number>;
@@ -43,4 +47,6 @@ export const zeroCounters = (): Counters => ({
   invalid: 0,
   duplicates: 0,
   lateDropped: 0,
+  ahead: 0,
+  unreadable: 0,
 });

@@ -87,6 +87,10 @@ export const FrameSchema = z.strictObject({
     invalid: count,
     duplicates: count,
     lateDropped: count,
+    /** Quarantined as too far ahead of the stream's event time (dead-lettered). */
+    ahead: count.default(0),
+    /** Records in batches the consumer could not read (dead-lettered as markers). */
+    unreadable: count.default(0),
   }),
   orders: WindowCountsSchema,
   downloads: WindowCountsSchema,

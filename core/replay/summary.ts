@@ -54,7 +54,16 @@ export function summarize(
   const s: LaunchSummary = {
     from: views[0] ? views[0].t * 1000 : null,
     to: views.at(-1) ? views.at(-1)!.t * 1000 : null,
-    totals: { ordersCreated: 0, downloads: 0, apiRequests: 0, invalid: 0, duplicates: 0, lateDropped: 0 },
+    totals: {
+      ordersCreated: 0,
+      downloads: 0,
+      apiRequests: 0,
+      invalid: 0,
+      duplicates: 0,
+      lateDropped: 0,
+      ahead: 0,
+      unreadable: 0,
+    },
     peaks: { ordersPerSec: 0, downloadsPerSec: 0, apiRequestsPerSec: 0, shopsOverCapacity: 0 },
     chainSecondsOverCapacity: {},
     endpointSecondsOverCapacity: {},

@@ -9,7 +9,16 @@ const row = (t: number, source: string, ordersCreated: number, perSec = 10) => (
   frame: frame({
     source,
     watermark: t * 1000,
-    totals: { ordersCreated, downloads: 0, apiRequests: 0, invalid: 0, duplicates: 0, lateDropped: 0 },
+    totals: {
+      ordersCreated,
+      downloads: 0,
+      apiRequests: 0,
+      invalid: 0,
+      duplicates: 0,
+      lateDropped: 0,
+      ahead: 0,
+      unreadable: 0,
+    },
     orders: counts(perSec),
     shopsOverCapacity: 3,
   }),

@@ -67,6 +67,8 @@ export function frame(over: Partial<Frame> = {}): Frame {
       invalid: 0,
       duplicates: 0,
       lateDropped: 0,
+      ahead: 0,
+      unreadable: 0,
     },
     orders: counts(10),
     downloads: counts(25),

@@ -243,6 +243,8 @@ export function createLaunchFrames({
             invalid: 0,
             duplicates: 0,
             lateDropped: 0,
+            ahead: 0,
+            unreadable: 0,
           },
           orders: windows(counter(`${pre}orders`)),
           downloads: windows(counter(`${pre}downloads`)),
