@@ -40,7 +40,10 @@ async function main(argv: string[]) {
       const r = await auth.createUser(root, a, RoleSchema.parse(b));
       console.log(`created ${r.username} (${r.role}); one-time password: ${r.oneTimePassword}`);
     } else if (cmd === "reset-password" && a) {
-      console.log(`one-time password for ${a}: ${await auth.resetPassword(a)}`);
+      const r = await auth.resetPassword(a);
+      console.log(
+        `one-time password for ${a}: ${r.oneTimePassword} (${r.ended.length} sessions and tokens ended)`,
+      );
     } else if (cmd === "token" && a && b) {
       const user = await store.findUser(a);
       if (!user) throw new Error(`no user ${a}`);

@@ -13,12 +13,14 @@ import { createAuthStore, type Principal } from "../adapters/db/auth-store";
 import { createPrisma, type PrismaClient } from "../adapters/db/prisma";
 import { createReplayStore } from "../adapters/db/replay-store";
 import { createShopDirectory } from "../adapters/db/shop-directory";
+import { createSignInThrottleStore } from "../adapters/db/sign-in-throttle";
 import { createSnapshotReader } from "../adapters/db/snapshot-reader";
 import { createMetricsRegistry, createObservabilityHandler } from "../adapters/http/observability";
 import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics, type TopicNames, topicPrefixOf } from "../adapters/kafka/topics";
 import { type Logger, silentLogger } from "../adapters/log";
 import type { ScryptCost } from "../core/auth/password";
+import type { ThrottlePolicy } from "../core/auth/sign-in-throttle";
 import type { CapacityTable } from "../core/capacity/capacity-table";
 import { describeError } from "../core/errors";
 import { runReplay } from "../workers/replay/run";
@@ -63,6 +65,12 @@ export interface WebServerOptions {
   clock?: () => number;
   /** Lower only in tests (hashing cost). */
   scryptCost?: ScryptCost;
+  /** Sign-in backoff (default core/auth/sign-in-throttle.ts `defaultThrottlePolicy`). */
+  signInThrottle?: ThrottlePolicy;
+  /** A session unused this long ends (default 2 h). */
+  idleTimeoutMs?: number;
+  /** Behind one reverse proxy: the client address is the last `X-Forwarded-For` hop. Default false. */
+  trustProxy?: boolean;
   hub?: LiveHubOptions;
   /** Socket ack timeout (default 10 s). */
   ackTimeoutMs?: number;
@@ -117,7 +125,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const log = logger.child({ component: "web", instance: instanceId });
   const prisma = createPrisma(databaseUrl);
   const authStore = createAuthStore(prisma);
-  const auth = createAuthService({ store: authStore, clock, sessionTtlMs, scryptCost });
+  const throttle = createSignInThrottleStore(prisma, { policy: options.signInThrottle, clock });
+  const auth = createAuthService({
+    store: authStore,
+    clock,
+    sessionTtlMs,
+    scryptCost,
+    throttle,
+    idleTimeoutMs: options.idleTimeoutMs,
+  });
   const shops = createShopDirectory(prisma);
   const hub = createLiveHub({ clock, ...options.hub });
   const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
@@ -244,13 +260,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       stopped = true;
       clearTimeout(capacityTimer);
     });
-    const sessionSweep = setInterval(
-      () =>
-        void createAuthStore(prisma)
-          .deleteExpiredSessions(new Date(clock()))
-          .catch(() => {}),
-      3600_000,
-    );
+    const sessionSweep = setInterval(() => {
+      void authStore.deleteExpiredSessions(new Date(clock())).catch(() => {});
+      void throttle.sweep(clock()).catch(() => {});
+    }, 3600_000);
     sessionSweep.unref();
     cleanups.push(() => clearInterval(sessionSweep));
 
@@ -362,6 +375,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           endSessions: sockets.endSessions,
           secureCookies,
           instanceId,
+          trustProxy: options.trustProxy,
         }),
         ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
         ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),

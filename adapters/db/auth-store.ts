@@ -9,6 +9,8 @@ export interface UserRecord {
   role: Role;
   mustChangePassword: boolean;
   disabled: boolean;
+  /** Wall-clock ms a one-time password stops working; null for a chosen password. */
+  passwordExpiresAt: number | null;
 }
 
 /** A credential resolved to its user: what every authenticated request carries. */
@@ -42,13 +44,35 @@ export interface AuthStore {
     passwordHash: string;
     role: Role;
     mustChangePassword: boolean;
+    passwordExpiresAt?: Date | null;
   }): Promise<UserRecord>;
-  setPassword(userId: string, passwordHash: string, mustChangePassword: boolean): Promise<void>;
+  /** A one-time password (`mustChangePassword`) may carry an expiry. */
+  setPassword(
+    userId: string,
+    passwordHash: string,
+    mustChangePassword: boolean,
+    passwordExpiresAt?: Date | null,
+  ): Promise<void>;
+  setRole(userId: string, role: Role): Promise<void>;
+  setDisabled(userId: string, disabledAt: Date | null): Promise<void>;
   listUsers(): Promise<Array<Omit<UserRecord, "passwordHash">>>;
 
   createSession(userId: string, tokenHash: string, expiresAt: Date): Promise<{ id: string }>;
-  /** The session's principal when the session exists, has not expired and its user is enabled. */
-  findSession(tokenHash: string, now: Date): Promise<Principal | null>;
+  /**
+   * The session's principal when the session exists, has not expired, was used within `idleMs`
+   * and its user is enabled. Records the use (at most once a minute).
+   */
+  findSession(tokenHash: string, now: Date, idleMs?: number): Promise<Principal | null>;
+  /**
+   * Of these session and token ids, the ones still valid at `now` (as {@link findSession} and
+   * {@link findApiToken} judge) with their current effective role. Live sockets are re-checked
+   * with this; a session with a live socket counts as used.
+   */
+  validCredentials(
+    ids: { sessions: readonly string[]; tokens: readonly string[] },
+    now: Date,
+    idleMs?: number,
+  ): Promise<Map<string, Role>>;
   deleteSession(tokenHash: string): Promise<{ id: string } | null>;
   /** Ends every session of a user except `keepSessionId`; returns the ended ids. */
   deleteUserSessions(userId: string, keepSessionId?: string): Promise<string[]>;
@@ -64,6 +88,10 @@ export interface AuthStore {
   findApiToken(tokenHash: string, now: Date): Promise<Principal | null>;
   listApiTokens(userId: string): Promise<ApiTokenRecord[]>;
   revokeApiToken(userId: string, tokenId: string, now: Date): Promise<boolean>;
+  /** Revokes every active token of a user; returns their ids. */
+  revokeUserTokens(userId: string, now: Date): Promise<string[]>;
+  /** Ids of a user's sessions and tokens (any state): whose live sockets to cut. */
+  userCredentialIds(userId: string): Promise<string[]>;
 }
 
 const roleOf = (s: string): Role => RoleSchema.parse(s);
@@ -77,6 +105,7 @@ function toUser(u: {
   role: string;
   mustChangePassword: boolean;
   disabledAt: Date | null;
+  passwordExpiresAt: Date | null;
 }): UserRecord {
   return {
     id: u.id,
@@ -85,6 +114,7 @@ function toUser(u: {
     role: roleOf(u.role),
     mustChangePassword: u.mustChangePassword,
     disabled: u.disabledAt !== null,
+    passwordExpiresAt: u.passwordExpiresAt ? u.passwordExpiresAt.getTime() : null,
   };
 }
 
@@ -108,9 +138,12 @@ function toToken(t: {
   };
 }
 
+/** No idle timeout: sessions last until they expire. */
+const noIdle = Number.POSITIVE_INFINITY;
+
 /**
- * @param lastUsedEveryMs how often a token's `lastUsedAt` is written at most (default 60 s), so
- *   an API client polling every second does not turn reads into writes.
+ * @param lastUsedEveryMs how often a token's `lastUsedAt` and a session's `lastSeenAt` are
+ *   written at most (default 60 s), so a client polling every second does not turn reads into writes.
  */
 export function createAuthStore(
   prisma: PrismaClient,
@@ -125,8 +158,17 @@ export function createAuthStore(
     async createUser(u) {
       return toUser(await prisma.user.create({ data: u }));
     },
-    async setPassword(userId, passwordHash, mustChangePassword) {
-      await prisma.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword } });
+    async setPassword(userId, passwordHash, mustChangePassword, passwordExpiresAt = null) {
+      await prisma.user.update({
+        where: { id: userId },
+        data: { passwordHash, mustChangePassword, passwordExpiresAt },
+      });
+    },
+    async setRole(userId, role) {
+      await prisma.user.update({ where: { id: userId }, data: { role } });
+    },
+    async setDisabled(userId, disabledAt) {
+      await prisma.user.update({ where: { id: userId }, data: { disabledAt } });
     },
     async listUsers() {
       const users = await prisma.user.findMany({ orderBy: { username: "asc" } });
@@ -138,9 +180,12 @@ export function createAuthStore(
 
     createSession: (userId, tokenHash, expiresAt) =>
       prisma.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } }),
-    async findSession(tokenHash, now) {
+    async findSession(tokenHash, now, idleMs = noIdle) {
       const s = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!s || s.expiresAt <= now || s.user.disabledAt !== null) return null;
+      if (now.getTime() - s.lastSeenAt.getTime() >= idleMs) return null;
+      if (now.getTime() - s.lastSeenAt.getTime() > lastUsedEveryMs)
+        await prisma.session.updateMany({ where: { id: s.id }, data: { lastSeenAt: now } });
       return {
         userId: s.userId,
         username: s.user.username,
@@ -150,6 +195,32 @@ export function createAuthStore(
         credentialId: s.id,
         expiresAt: s.expiresAt.getTime(),
       };
+    },
+    async validCredentials({ sessions, tokens }, now, idleMs = noIdle) {
+      const out = new Map<string, Role>();
+      const live = await prisma.session.findMany({
+        where: { id: { in: [...sessions] }, expiresAt: { gt: now }, user: { disabledAt: null } },
+        include: { user: { select: { role: true } } },
+      });
+      const fresh = live.filter((s) => now.getTime() - s.lastSeenAt.getTime() < idleMs);
+      for (const s of fresh) out.set(s.id, roleOf(s.user.role));
+      const touch = fresh.filter((s) => now.getTime() - s.lastSeenAt.getTime() > lastUsedEveryMs);
+      if (touch.length)
+        await prisma.session.updateMany({
+          where: { id: { in: touch.map((s) => s.id) } },
+          data: { lastSeenAt: now },
+        });
+      const ts = await prisma.apiToken.findMany({
+        where: {
+          id: { in: [...tokens] },
+          revokedAt: null,
+          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+          user: { disabledAt: null },
+        },
+        include: { user: { select: { role: true } } },
+      });
+      for (const t of ts) out.set(t.id, minRole(roleOf(t.role), roleOf(t.user.role)));
+      return out;
     },
     async deleteSession(tokenHash) {
       const s = await prisma.session.findUnique({ where: { tokenHash }, select: { id: true } });
@@ -203,6 +274,19 @@ export function createAuthStore(
         data: { revokedAt: now },
       });
       return r.count > 0;
+    },
+    async revokeUserTokens(userId, now) {
+      const where = { userId, revokedAt: null };
+      const ids = (await prisma.apiToken.findMany({ where, select: { id: true } })).map((t) => t.id);
+      await prisma.apiToken.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now } });
+      return ids;
+    },
+    async userCredentialIds(userId) {
+      const [sessions, tokens] = await Promise.all([
+        prisma.session.findMany({ where: { userId }, select: { id: true } }),
+        prisma.apiToken.findMany({ where: { userId }, select: { id: true } }),
+      ]);
+      return [...sessions, ...tokens].map((c) => c.id);
     },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SignInSchema, UsernameSchema } from "./credentials";
 import { hashPassword, verifyPassword } from "./password";
 import { roleAtLeast } from "./roles";
-import { createSignInThrottle } from "./sign-in-throttle";
+import { backoffMs, clientAddressKey, throttleKeys } from "./sign-in-throttle";
 import { apiTokenPrefix, hashSecret, newApiToken, newOneTimePassword, newSessionSecret } from "./tokens";
 
 const cheap = { N: 1024, r: 8, p: 1 };
@@ -68,26 +68,29 @@ describe("credentials", () => {
   });
 });
 
-describe("sign-in throttle", () => {
-  it("refuses after the fifth failure within the window and forgives after it", () => {
-    let now = 0;
-    const t = createSignInThrottle({ clock: () => now, maxFailures: 5, windowMs: 60_000 });
-    for (let i = 0; i < 4; i++) t.failed("admin");
-    expect(t.retryAfterMs("admin")).toBe(0);
-    t.failed("admin");
-    expect(t.retryAfterMs("admin")).toBe(60_000);
-    expect(t.retryAfterMs("alice")).toBe(0);
-    now = 59_999;
-    expect(t.retryAfterMs("admin")).toBe(1);
-    now = 60_000;
-    expect(t.retryAfterMs("admin")).toBe(0);
+describe("sign-in throttle rules", () => {
+  const p = { free: 5, baseMs: 1000, maxMs: 60_000, resetMs: 3600_000 };
+
+  it("backs off exponentially after the free attempts, capped (never a lockout)", () => {
+    expect([0, 4, 5, 6, 7, 11, 12, 1000].map((n) => backoffMs(n, p))).toEqual([
+      0, 0, 1000, 2000, 4000, 60_000, 60_000, 60_000,
+    ]);
   });
 
-  it("clears on success", () => {
-    const t = createSignInThrottle({ maxFailures: 1 });
-    t.failed("a");
-    expect(t.retryAfterMs("a")).toBeGreaterThan(0);
-    t.succeeded("a");
-    expect(t.retryAfterMs("a")).toBe(0);
+  it("counts under the client address first, then the user from it, then the user", () => {
+    expect(throttleKeys({ username: "Admin", address: "::ffff:10.0.0.7" })).toEqual([
+      { kind: "perAddress", key: "addr:10.0.0.7" },
+      { kind: "perUserAddress", key: "user-addr:admin|10.0.0.7" },
+      { kind: "perUser", key: "user:admin" },
+    ]);
+    expect(throttleKeys({ username: "a", address: null })).toEqual([{ kind: "perUser", key: "user:a" }]);
+  });
+
+  it("keys IPv6 clients by their /64", () => {
+    expect(clientAddressKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(clientAddressKey("2001:0db8:0001:0002:ffff:1:2:3")).toBe("2001:db8:1:2::/64");
+    expect(clientAddressKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(clientAddressKey("::1")).toBe("0:0:0:0::/64");
+    expect(clientAddressKey("203.0.113.9")).toBe("203.0.113.9");
   });
 });

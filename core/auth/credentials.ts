@@ -30,6 +30,11 @@ export const CreateUserSchema = z.strictObject({
   role: RoleSchema,
 });
 
+/** Admin changes to another user: a new role, disabled or enabled again. */
+export const UpdateUserSchema = z
+  .strictObject({ role: RoleSchema.optional(), disabled: z.boolean().optional() })
+  .refine((u) => u.role !== undefined || u.disabled !== undefined, "send role or disabled");
+
 export const CreateApiTokenSchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   /** Defaults to the creator's role; never above it. */

@@ -66,8 +66,17 @@ export interface ServerStatus {
   now: number;
 }
 
-/** Why the server ended a socket's session. */
-export type SessionEndReason = "expired" | "signed-out" | "password-changed";
+/**
+ * Why the server ended a socket's session: `revoked` (its API token was revoked), `access-changed`
+ * (an admin disabled the user, changed their role or reset their password), `idle` (unused too long).
+ */
+export type SessionEndReason =
+  | "expired"
+  | "signed-out"
+  | "password-changed"
+  | "revoked"
+  | "access-changed"
+  | "idle";
 
 export const SubscribeRequestSchema = z.strictObject({
   view: ViewRequestSchema,

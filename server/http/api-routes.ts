@@ -9,6 +9,8 @@ import {
   CreateApiTokenSchema,
   CreateUserSchema,
   SignInSchema,
+  UpdateUserSchema,
+  UsernameSchema,
 } from "../../core/auth/credentials";
 import { buildBreakdown } from "../../core/live/breakdown";
 import { buildOverview, summarizeEndpoint } from "../../core/live/overview";
@@ -17,7 +19,7 @@ import type { SessionEndReason } from "../../core/live/socket-events";
 import type { AuthService } from "../auth/auth-service";
 import type { HistoryService } from "../live/history-service";
 import type { LiveHub } from "../live/hub";
-import { HttpError, parseCookies, serializeCookie } from "./respond";
+import { clientAddress, HttpError, parseCookies, serializeCookie } from "./respond";
 import { type Route, route } from "./route";
 
 export const sessionCookie = "lw_session";
@@ -31,6 +33,8 @@ export interface ApiDeps {
   endSessions(credentialIds: readonly string[], reason: SessionEndReason): void;
   secureCookies: boolean;
   instanceId: string;
+  /** Take the client address from the last `X-Forwarded-For` hop (behind one reverse proxy). */
+  trustProxy?: boolean;
 }
 
 /** Epoch seconds, or an ISO-8601 date. */
@@ -43,6 +47,11 @@ const time = z.string().transform((s, ctx) => {
   return Math.floor(n);
 });
 const intParam = z.string().regex(/^\d+$/, "a non-negative integer").transform(Number);
+const userParam = (s: string | undefined) => {
+  const u = UsernameSchema.safeParse(s);
+  if (!u.success) throw new HttpError(404, "no such user");
+  return u.data;
+};
 const many = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.array(s)]).optional();
 
 export function apiRoutes(d: ApiDeps): Route[] {
@@ -59,8 +68,12 @@ export function apiRoutes(d: ApiDeps): Route[] {
   });
 
   return [
-    route("POST", "/api/auth/login", { access: "public", body: SignInSchema }, async ({ body }) => {
-      const { secret, principal } = await d.auth.signIn(body.username, body.password);
+    route("POST", "/api/auth/login", { access: "public", body: SignInSchema }, async ({ body, req }) => {
+      const { secret, principal } = await d.auth.signIn(
+        body.username,
+        body.password,
+        clientAddress(req, d.trustProxy ?? false),
+      );
       return {
         body: { user: principalJson(principal) },
         headers: {
@@ -220,6 +233,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
     route("DELETE", "/api/v1/tokens/:id", { access: "viewer" }, async ({ params, principal }) => {
       if (!z.uuid().safeParse(params.id).success || !(await d.auth.revokeApiToken(principal!, params.id!)))
         throw new HttpError(404, "no such active token of yours");
+      d.endSessions([params.id!], "revoked");
       return { status: 204 };
     }),
 
@@ -236,5 +250,40 @@ export function apiRoutes(d: ApiDeps): Route[] {
         body: await d.auth.createUser(principal!, body.username, body.role),
       }),
     ),
+
+    route(
+      "PUT",
+      "/api/v1/users/:username",
+      { access: "admin", body: UpdateUserSchema },
+      async ({ params, body, principal }) => {
+        const username = userParam(params.username);
+        if (body.role !== undefined) {
+          const ended = await d.auth.setUserRole(principal!, username, body.role);
+          d.endSessions(ended.ids, ended.reason);
+        }
+        if (body.disabled !== undefined) {
+          const ended = await d.auth.setUserDisabled(principal!, username, body.disabled);
+          d.endSessions(ended.ids, ended.reason);
+        }
+        return { status: 204 };
+      },
+    ),
+
+    route(
+      "POST",
+      "/api/v1/users/:username/password-reset",
+      { access: "admin" },
+      async ({ params, principal }) => {
+        const r = await d.auth.adminResetPassword(principal!, userParam(params.username));
+        d.endSessions(r.ended.ids, r.ended.reason);
+        return { body: { oneTimePassword: r.oneTimePassword } };
+      },
+    ),
+
+    route("DELETE", "/api/v1/users/:username/tokens", { access: "admin" }, async ({ params, principal }) => {
+      const ended = await d.auth.revokeUserTokens(principal!, userParam(params.username));
+      d.endSessions(ended.ids, ended.reason);
+      return { body: { revoked: ended.ids.length } };
+    }),
   ];
 }

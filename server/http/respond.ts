@@ -96,6 +96,19 @@ export function bearerToken(req: IncomingMessage): string | null {
 }
 
 /**
+ * The client's address: the TCP peer, or with `trustProxy` the last `X-Forwarded-For` entry
+ * (the one the reverse proxy in front appended; earlier entries are the client's to forge).
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const h = req.headers["x-forwarded-for"];
+    const last = (Array.isArray(h) ? h.join(",") : (h ?? "")).split(",").pop()?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+/**
  * Cross-site request check for cookie-authenticated writes: when the browser sends an Origin,
  * it must be this server's. (SameSite=Lax already keeps the cookie off cross-site POSTs.)
  */
