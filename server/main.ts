@@ -7,6 +7,7 @@
 import { waitForKafka } from "../adapters/kafka/client";
 import { topicNames } from "../adapters/kafka/topics";
 import { createLogger } from "../adapters/log";
+import { kafkaConnection } from "../config/env";
 import { ConfigError, describeError } from "../core/errors";
 import { readWebConfig } from "./config";
 import { ensureNextBuild } from "./next-app";
@@ -15,8 +16,8 @@ import { startWebServer } from "./web-server";
 async function main() {
   const config = readWebConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "web" } });
-  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
-  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const { brokers, brokersSetting, security } = kafkaConnection(config);
+  await waitForKafka(brokers, { setting: brokersSetting, security });
   const dir = process.cwd();
   if (!config.LW_WEB_DEV) await ensureNextBuild({ dir, logger });
   const server = await startWebServer({
@@ -24,6 +25,7 @@ async function main() {
     port: config.PORT,
     instanceId: config.LW_WEB_INSTANCE_ID,
     brokers,
+    kafkaSecurity: security,
     topics: topicNames(config.LW_TOPIC_PREFIX),
     partitions: config.LW_PARTITIONS,
     databaseUrl: config.DATABASE_URL,

@@ -17,6 +17,7 @@ import { createSignInThrottleStore } from "../adapters/db/sign-in-throttle";
 import { createSnapshotReader } from "../adapters/db/snapshot-reader";
 import { createMetricsRegistry, createObservabilityHandler } from "../adapters/http/observability";
 import { createKafka } from "../adapters/kafka/client";
+import type { KafkaSecurity } from "../adapters/kafka/security";
 import { ensureTopics, type TopicNames, topicPrefixOf } from "../adapters/kafka/topics";
 import { type Logger, silentLogger } from "../adapters/log";
 import type { ScryptCost } from "../core/auth/password";
@@ -51,6 +52,8 @@ export interface WebServerOptions {
   /** Names this process's consumer group (`lw-web-<id>`) and its `watch` entry. */
   instanceId: string;
   brokers: string[];
+  /** TLS and SASL of its Kafka clients, default PLAINTEXT. */
+  kafkaSecurity?: KafkaSecurity;
   topics: TopicNames;
   /** Partitions for topics this process creates when missing (default 6). */
   partitions?: number;
@@ -107,6 +110,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port = 3000,
     instanceId,
     brokers,
+    kafkaSecurity,
     topics,
     partitions = 6,
     databaseUrl,
@@ -140,7 +144,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const metrics = createWebMetrics(registry);
   const snapshotReader = createSnapshotReader(prisma, { logger: log });
   const history = createHistoryService({ reader: snapshotReader, clock });
-  const kafka = createKafka({ brokers, clientId: `lw-web-${instanceId}` });
+  const kafka = createKafka({ brokers, security: kafkaSecurity, clientId: `lw-web-${instanceId}` });
 
   const cleanups: Array<() => Promise<unknown> | unknown> = [];
   const cleanup = async () => {

@@ -6,7 +6,7 @@
  */
 import { createKafka, waitForKafka } from "../adapters/kafka/client";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
-import { baseEnvShape, readConfig } from "../config/env";
+import { baseEnvShape, kafkaConnection, readConfig } from "../config/env";
 import { ConfigError, describeError } from "../core/errors";
 import { generateReferenceData } from "../core/reference";
 import type { TopicRole } from "../core/simulation/wire";
@@ -47,11 +47,11 @@ async function main(): Promise<number> {
   try {
     if (args.out) sinks.push(createFileSink(args.out));
     if (args.kafka) {
-      const brokers = env.KAFKA_BROKERS ?? [`127.0.0.1:${env.LW_KAFKA_PORT}`];
-      await waitForKafka(brokers);
+      const { brokers, brokersSetting, security } = kafkaConnection(env);
+      await waitForKafka(brokers, { setting: brokersSetting, security });
       const names = topicNames(env.LW_TOPIC_PREFIX);
       const topics = { orders: names.orders, downloads: names.downloads, api: names.api };
-      const admin = createKafka({ brokers }).admin();
+      const admin = createKafka({ brokers, security }).admin();
       await admin.connect();
       let partitions: Record<TopicRole, number>;
       try {
@@ -69,6 +69,7 @@ async function main(): Promise<number> {
       sinks.push(
         await createKafkaSink({
           brokers,
+          security,
           topics,
           partitions,
           threads: args.producers,

@@ -3,6 +3,7 @@
  * producer of adapters/kafka/fast-producer (default) or kafkajs. Both send the same messages
  * (same keys, values and partitions, one event per message); they differ in CPU per message.
  */
+import type { KafkaSecurity } from "../adapters/kafka/security";
 import type { TopicRole } from "../core/simulation/wire";
 import type { PackedBatch } from "./pack";
 import { connectFastSender } from "./sender-fast";
@@ -20,6 +21,8 @@ export interface SenderOptions {
   /** -1 all in-sync replicas, 1 leader only (default), 0 none (kafkajs only). */
   acks?: Acks;
   clientId?: string;
+  /** TLS and SASL, default PLAINTEXT. */
+  security?: KafkaSecurity;
 }
 
 export interface LaneSender {

@@ -3,6 +3,7 @@
  * in this thread or in a worker thread (see producer-thread.ts). Two lanes use both cores of a
  * small machine: encoding requests is single-threaded JavaScript.
  */
+import type { KafkaSecurity } from "../adapters/kafka/security";
 import { LaunchwatchError } from "../core/errors";
 import type { TopicRole } from "../core/simulation/wire";
 import { type Acks, connectLaneSender, type KafkaClientKind } from "./lane-sender";
@@ -11,6 +12,8 @@ import { startTsWorker } from "./ts-worker";
 
 export interface LaneOptions {
   brokers: string[];
+  /** TLS and SASL, default PLAINTEXT (a plain object: it is posted to the thread as it is). */
+  security?: KafkaSecurity;
   topics: Record<TopicRole, string>;
   /** Which client sends (default `fast`). */
   client?: KafkaClientKind;

@@ -1,5 +1,6 @@
 /** Worker-thread side of a producer lane: connects a sender, sends what the sink posts. */
 import { parentPort, workerData } from "node:worker_threads";
+import type { KafkaSecurity } from "../adapters/kafka/security";
 import { describeError } from "../core/errors";
 import type { TopicRole } from "../core/simulation/wire";
 import { type Acks, connectLaneSender, type KafkaClientKind, type LaneSender } from "./lane-sender";
@@ -8,6 +9,7 @@ import type { LaneReply } from "./producer-lane";
 
 interface ThreadData {
   brokers: string[];
+  security?: KafkaSecurity;
   topics: Record<TopicRole, string>;
   client: KafkaClientKind;
   acks: Acks;
@@ -19,11 +21,11 @@ type Request = { type: "batch"; id: number; batch: PackedBatch } | { type: "clos
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error("producer-thread.ts must run in a worker thread");
-  const { brokers, topics, client, acks, clientId } = workerData as ThreadData;
+  const { brokers, security, topics, client, acks, clientId } = workerData as ThreadData;
   const post = (reply: LaneReply) => port.postMessage(reply);
   let sender: LaneSender;
   try {
-    sender = await connectLaneSender(client, { brokers, topics, acks, clientId });
+    sender = await connectLaneSender(client, { brokers, security, topics, acks, clientId });
   } catch (err) {
     post({ type: "fatal", message: describeError(err) });
     return;

@@ -3,7 +3,7 @@
  * batch becomes record columns with two UTF-8 encodings (keys, values) and no per-message
  * objects. Leaders come from a kafkajs admin client.
  */
-import { createKafka } from "../adapters/kafka/client";
+import { createKafka, kafkaSecurityOf } from "../adapters/kafka/client";
 import { createFastProducer } from "../adapters/kafka/fast-producer/producer";
 import type { RecordColumns } from "../adapters/kafka/fast-producer/record-columns";
 import { kafkajsMetadata } from "../adapters/kafka/wire/metadata";
@@ -50,9 +50,11 @@ export async function connectFastSender({
   topics,
   acks = 1,
   clientId = "launchwatch-simulator",
+  security,
 }: SenderOptions): Promise<LaneSender> {
   if (acks === 0) throw new ConfigError("acks", "the fast producer waits for acknowledgements: use 1 or -1");
-  const admin = createKafka({ brokers, clientId }).admin();
+  const kafka = createKafka({ brokers, clientId, security });
+  const admin = kafka.admin();
   await admin.connect();
   try {
     const producer = await createFastProducer({
@@ -60,6 +62,7 @@ export async function connectFastSender({
       metadata: kafkajsMetadata(admin),
       clientId,
       acks,
+      security: kafkaSecurityOf(kafka),
     });
     return {
       send: (batch) => producer.send(packedToColumns(batch)),

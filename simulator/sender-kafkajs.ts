@@ -16,8 +16,9 @@ export async function connectKafkajsSender({
   topics,
   acks = 1,
   clientId = "launchwatch-simulator",
+  security,
 }: SenderOptions): Promise<LaneSender> {
-  const producer: Producer = createKafka({ brokers, clientId }).producer({
+  const producer: Producer = createKafka({ brokers, clientId, security }).producer({
     createPartitioner: keepPartition,
     allowAutoTopicCreation: false,
   });

@@ -9,6 +9,7 @@
  * hot key. The fast producer groups in linear time and takes larger requests.
  */
 import { createKeyPartitioner } from "../adapters/kafka/key-partitioner";
+import type { KafkaSecurity } from "../adapters/kafka/security";
 import { type TopicRole, topicRoles, type WireMessage } from "../core/simulation/wire";
 import { createLaneAssignment } from "./lane-assignment";
 import type { Acks, KafkaClientKind } from "./lane-sender";
@@ -18,6 +19,8 @@ import type { Sink } from "./sink";
 
 export interface KafkaSinkOptions {
   brokers: string[];
+  /** TLS and SASL, default PLAINTEXT. */
+  security?: KafkaSecurity;
   topics: Record<TopicRole, string>;
   /** Partition count of each topic, as the broker reports it. */
   partitions: Record<TopicRole, number>;
@@ -40,6 +43,7 @@ const roleIndex: Record<TopicRole, number> = { orders: 0, downloads: 1, api: 2 }
 /** Connects the producers and returns the sink. */
 export async function createKafkaSink({
   brokers,
+  security,
   topics,
   partitions,
   client = "fast",
@@ -49,7 +53,7 @@ export async function createKafkaSink({
   maxInFlight = 3,
   acks = 1,
 }: KafkaSinkOptions): Promise<Sink> {
-  const laneOptions = { brokers, topics, acks, client };
+  const laneOptions = { brokers, security, topics, acks, client };
   const lanes: ProducerLane[] =
     threads === 0
       ? [await createInProcessLane(laneOptions)]

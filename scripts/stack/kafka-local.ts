@@ -2,6 +2,12 @@
  * A single-node Apache Kafka (KRaft) for machines without Docker: fetched from Maven Central on
  * first use, formatted with `StorageTool --standalone`, started in the background on 127.0.0.1
  * and left running for later commands. `stop` ends it by its pid.
+ *
+ * Two client listeners: PLAINTEXT on `port` and SASL_SSL with SCRAM-SHA-512 on `port + 2`
+ * (the controller has `port + 1`), with a CA and broker certificate made at first start
+ * (kafka-tls.ts) and the SCRAM user `launchwatch` added at format time, so the secured path
+ * is tried on every machine as production clusters run it. {@link localKafkaSaslClient} tells
+ * clients how to connect there.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
@@ -10,7 +16,28 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForKafka } from "../../adapters/kafka/client";
 import { LaunchwatchError, ServiceUnavailableError } from "../../core/errors";
+import { ensureLocalKafkaTls, ensureSecret, type LocalKafkaTls } from "./kafka-tls";
 import type { StackPaths } from "./paths";
+
+/** The SCRAM user of the local SASL_SSL listener. */
+export const localSaslUser = "launchwatch";
+/**
+ * Session lifetime on the SASL_SSL listener: short, so clients re-authenticate (KIP-368) during
+ * the tests as they must against clusters that set one.
+ */
+export const localReauthMs = 20_000;
+
+/** How a client connects to the local SASL_SSL listener (as environment settings). */
+export function localKafkaSaslClient(paths: StackPaths, port = 9092): Record<string, string> {
+  return {
+    KAFKA_BROKERS: `127.0.0.1:${port + 2}`,
+    KAFKA_SECURITY_PROTOCOL: "SASL_SSL",
+    KAFKA_SASL_MECHANISM: "SCRAM-SHA-512",
+    KAFKA_SASL_USERNAME: localSaslUser,
+    KAFKA_SASL_PASSWORD_FILE: paths.saslPasswordFile(port),
+    KAFKA_SSL_CA_FILE: path.join(paths.tlsDir(port), "ca.pem"),
+  };
+}
 
 const pomPath = path.join(path.dirname(fileURLToPath(import.meta.url)), "kafka", "pom.xml");
 
@@ -96,20 +123,26 @@ export function ensureKafkaRuntime({
   return lib;
 }
 
-function writeConfig(paths: StackPaths, port: number): string {
-  const dir = paths.configDir(port);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(paths.dataDir(port), { recursive: true });
+/** The broker's server.properties. */
+function brokerProperties(paths: StackPaths, port: number, tls: LocalKafkaTls): string {
   const controller = port + 1;
-  const props = [
+  const sasl = port + 2;
+  return [
     "process.roles=broker,controller",
     "node.id=1",
     `controller.quorum.bootstrap.servers=127.0.0.1:${controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller},SASL_SSL://127.0.0.1:${sasl}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${sasl}`,
     "controller.listener.names=CONTROLLER",
-    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL",
     "inter.broker.listener.name=PLAINTEXT",
+    "listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512",
+    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+    `listener.name.sasl_ssl.connections.max.reauth.ms=${localReauthMs}`,
+    "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+    `listener.name.sasl_ssl.ssl.keystore.location=${tls.keystoreFile}`,
+    `listener.name.sasl_ssl.ssl.keystore.password=${tls.keystorePassword}`,
+    `listener.name.sasl_ssl.ssl.key.password=${tls.keystorePassword}`,
     `log.dirs=${paths.dataDir(port)}`,
     "num.partitions=1",
     "auto.create.topics.enable=false",
@@ -125,8 +158,14 @@ function writeConfig(paths: StackPaths, port: number): string {
     "log.retention.hours=168",
     "",
   ].join("\n");
+}
+
+function writeConfig(paths: StackPaths, port: number, props: string): string {
+  const dir = paths.configDir(port);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(paths.dataDir(port), { recursive: true });
   const file = path.join(dir, "server.properties");
-  fs.writeFileSync(file, props);
+  fs.writeFileSync(file, props, { mode: 0o600 });
   fs.writeFileSync(
     path.join(dir, "log4j2.properties"),
     [
@@ -163,14 +202,26 @@ export async function startLocalKafka(
 ): Promise<{ brokers: string[]; started: boolean }> {
   const { paths, port = 9092, heap = "1g", startTimeoutMs = 90_000, log = () => {} } = opts;
   const brokers = [`127.0.0.1:${port}`];
+  const tls = ensureLocalKafkaTls(paths.tlsDir(port));
+  const saslPassword = ensureSecret(paths.saslPasswordFile(port));
+  const props = brokerProperties(paths, port, tls);
+  const configFile = path.join(paths.configDir(port), "server.properties");
   const existing = localKafkaStatus(opts);
   if (existing.running) {
-    await waitForKafka(brokers, { timeoutMs: startTimeoutMs, setting: "LW_KAFKA_PORT" });
-    return { brokers, started: false };
+    const current = fs.existsSync(configFile) ? fs.readFileSync(configFile, "utf8") : "";
+    if (current === props) {
+      await waitForKafka(brokers, { timeoutMs: startTimeoutMs, setting: "LW_KAFKA_PORT" });
+      return { brokers, started: false };
+    }
+    // Started by an older version of this file (e.g. without the SASL_SSL listener).
+    log("the local broker runs an older configuration: restarting it");
+    await stopLocalKafka(opts);
   }
   const lib = ensureKafkaRuntime({ paths, log });
-  const config = writeConfig(paths, port);
+  const config = writeConfig(paths, port, props);
   const classpath = `${lib}/*`;
+  const scram = `SCRAM-SHA-512=[name=${localSaslUser},password=${saslPassword}]`;
+  const scramMarker = path.join(paths.configDir(port), "scram-user-added");
   if (!fs.existsSync(path.join(paths.dataDir(port), "meta.properties"))) {
     const r = spawnSync(
       "java",
@@ -184,11 +235,14 @@ export async function startLocalKafka(
         clusterId(),
         "-c",
         config,
+        "--add-scram",
+        scram,
       ],
       { encoding: "utf8" },
     );
     if (r.status !== 0)
       throw new LaunchwatchError(`Formatting Kafka storage failed:\n${r.stdout}\n${r.stderr}`);
+    fs.writeFileSync(scramMarker, localSaslUser);
   }
   fs.mkdirSync(path.dirname(paths.logFile(port)), { recursive: true });
   const out = fs.openSync(path.join(path.dirname(paths.logFile(port)), "stdout.log"), "a");
@@ -214,6 +268,12 @@ export async function startLocalKafka(
   log(`started Kafka (pid ${child.pid}) on 127.0.0.1:${port}; log: ${paths.logFile(port)}`);
   try {
     await waitForKafka(brokers, { timeoutMs: startTimeoutMs, setting: "LW_KAFKA_PORT" });
+    if (!fs.existsSync(scramMarker)) {
+      // Storage formatted before the SASL_SSL listener existed: add the user through the broker.
+      addScramUser(classpath, port, saslPassword);
+      fs.writeFileSync(scramMarker, localSaslUser);
+      log(`added SCRAM-SHA-512 user ${localSaslUser}`);
+    }
   } catch (err) {
     if (!alive(child.pid)) {
       throw new ServiceUnavailableError(
@@ -226,6 +286,29 @@ export async function startLocalKafka(
     throw err;
   }
   return { brokers, started: true };
+}
+
+function addScramUser(classpath: string, port: number, password: string): void {
+  const r = spawnSync(
+    "java",
+    [
+      "-cp",
+      classpath,
+      "kafka.admin.ConfigCommand",
+      "--bootstrap-server",
+      `127.0.0.1:${port}`,
+      "--alter",
+      "--entity-type",
+      "users",
+      "--entity-name",
+      localSaslUser,
+      "--add-config",
+      `SCRAM-SHA-512=[password=${password}]`,
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0)
+    throw new LaunchwatchError(`Adding the local SCRAM user failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */

@@ -10,6 +10,10 @@ export interface StackPaths {
   configDir(port: number): string;
   pidFile(port: number): string;
   logFile(port: number): string;
+  /** The local CA, broker certificate and keystore of the SASL_SSL listener. */
+  tlsDir(port: number): string;
+  /** Password of the local SCRAM user (`launchwatch`). */
+  saslPasswordFile(port: number): string;
 }
 
 /** Default home: `$LAUNCHWATCH_HOME`, else `~/.cache/launchwatch`. */
@@ -21,5 +25,7 @@ export function stackPaths(home = path.join(os.homedir(), ".cache", "launchwatch
     configDir: (port) => path.join(home, `kafka-${port}`, "config"),
     pidFile: (port) => path.join(home, `kafka-${port}`, "kafka.pid"),
     logFile: (port) => path.join(home, `kafka-${port}`, "server.log"),
+    tlsDir: (port) => path.join(home, `kafka-${port}`, "tls"),
+    saslPasswordFile: (port) => path.join(home, `kafka-${port}`, "sasl-password"),
   };
 }

@@ -3,9 +3,10 @@
  * Kafka and Postgres are (configured, or local), makes them ready, migrates and creates topics.
  */
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
+import type { KafkaSecurity } from "../../adapters/kafka/security";
 import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
-import type { BaseEnv } from "../../config/env";
-import { localKafkaStatus, startLocalKafka, stopLocalKafka } from "./kafka-local";
+import { type BaseEnv, kafkaConnection } from "../../config/env";
+import { localKafkaSaslClient, localKafkaStatus, startLocalKafka, stopLocalKafka } from "./kafka-local";
 import { migrateDeploy } from "./migrate";
 import { stackPaths } from "./paths";
 import { ensureDatabase } from "./postgres";
@@ -19,16 +20,27 @@ export interface StackEndpoints {
 
 type Log = (line: string) => void;
 
-/** Kafka: `KAFKA_BROKERS` when set (checked, never started), otherwise the local broker. */
+/**
+ * Kafka: `KAFKA_BROKERS` when set (checked, never started), otherwise the local broker (then
+ * reached on its SASL_SSL listener when `KAFKA_SECURITY_PROTOCOL` says SASL_SSL).
+ */
 export async function kafkaUp(
   env: BaseEnv,
   log: Log = () => {},
-): Promise<{ brokers: string[]; started: boolean }> {
+): Promise<{ brokers: string[]; security: KafkaSecurity; started: boolean }> {
+  const { brokers, brokersSetting, security } = kafkaConnection(env);
   if (env.KAFKA_BROKERS) {
-    await waitForKafka(env.KAFKA_BROKERS, { timeoutMs: 15_000, setting: "KAFKA_BROKERS" });
-    return { brokers: env.KAFKA_BROKERS, started: false };
+    await waitForKafka(brokers, { timeoutMs: 15_000, setting: brokersSetting, security });
+    return { brokers, security, started: false };
   }
-  return startLocalKafka({ paths: stackPaths(env.LAUNCHWATCH_HOME), port: env.LW_KAFKA_PORT, log });
+  const local = await startLocalKafka({
+    paths: stackPaths(env.LAUNCHWATCH_HOME),
+    port: env.LW_KAFKA_PORT,
+    log,
+  });
+  if (security.protocol !== "PLAINTEXT")
+    await waitForKafka(brokers, { timeoutMs: 15_000, setting: "KAFKA_SECURITY_PROTOCOL", security });
+  return { brokers, security, started: local.started };
 }
 
 /** Brings everything up: Kafka, Postgres with the database and migrations, topics. */
@@ -39,7 +51,7 @@ export async function stackUp(env: BaseEnv, log: Log = () => {}): Promise<StackE
     kafkaUp(env, log),
   ]);
   log(`postgres ready: ${redact(env.DATABASE_URL)}`);
-  const admin = createKafka({ brokers: kafka.brokers }).admin();
+  const admin = createKafka({ brokers: kafka.brokers, security: kafka.security }).admin();
   await admin.connect();
   try {
     const created = await ensureTopics(admin, topicNames(env.LW_TOPIC_PREFIX), env.LW_PARTITIONS);
@@ -65,6 +77,12 @@ export function stackStatus(env: BaseEnv): string[] {
   else {
     const s = localKafkaStatus({ paths, port: env.LW_KAFKA_PORT });
     lines.push(s.running ? `kafka: running, pid ${s.pid}, ${s.brokers.join(",")}` : "kafka: stopped");
+    const sasl = localKafkaSaslClient(paths, env.LW_KAFKA_PORT);
+    lines.push(
+      `kafka SASL_SSL listener: ${Object.entries(sasl)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`,
+    );
   }
   lines.push(`postgres: ${redact(env.DATABASE_URL)}`);
   lines.push(`data: ${paths.home}`);

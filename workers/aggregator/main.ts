@@ -5,6 +5,7 @@ import { createMetricsRegistry, startObservabilityServer } from "../../adapters/
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
+import { kafkaConnection } from "../../config/env";
 import { describeError } from "../../core/errors";
 import { readWorkerConfig } from "./config";
 import { registerWorkerMetrics } from "./metrics";
@@ -17,11 +18,11 @@ async function main() {
     level: config.LOG_LEVEL,
     base: { component: "worker", worker: config.LW_WORKER_ID },
   });
-  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
-  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
+  const { brokers, brokersSetting, security } = kafkaConnection(config);
+  await waitForKafka(brokers, { setting: brokersSetting, security });
   const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
-  const kafka = createKafka({ brokers, clientId: `lw-worker-${config.LW_WORKER_ID}` });
+  const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   const watch = createWatchFollower({
     kafka,

@@ -13,6 +13,7 @@ import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
+import { kafkaConnection } from "../../config/env";
 import { buildPolicy, PolicyFileSchema } from "../../core/alerts/policy";
 import { parseYamlConfig } from "../../core/alerts/yaml-config";
 import { ConfigError, describeError } from "../../core/errors";
@@ -45,9 +46,9 @@ async function main() {
     if (endpoint) receivers.set(r.name, createReceiver(r, endpoint, { guard }));
   }
 
-  const brokers = config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`];
-  await waitForKafka(brokers, { setting: config.KAFKA_BROKERS ? "KAFKA_BROKERS" : "LW_KAFKA_PORT" });
-  const kafka = createKafka({ brokers, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` });
+  const { brokers, brokersSetting, security } = kafkaConnection(config);
+  await waitForKafka(brokers, { setting: brokersSetting, security });
+  const kafka = createKafka({ brokers, security, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   // Idempotent: the notifier may start before any worker created the topics.
   const admin = kafka.admin();

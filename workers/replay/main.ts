@@ -7,10 +7,10 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createReplayStore } from "../../adapters/db/replay-store";
-import { createKafka } from "../../adapters/kafka/client";
+import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
-import { baseEnvShape, readConfig } from "../../config/env";
+import { baseEnvShape, kafkaConnection, readConfig } from "../../config/env";
 import { ConfigError, describeError } from "../../core/errors";
 import { parseCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { parseRuleOverrides } from "../../core/replay/rule-overrides";
@@ -50,7 +50,8 @@ async function main() {
     .safeParse(values);
   if (!args.success) throw new ConfigError("arguments", args.error.issues[0]?.message ?? "invalid");
   const env = readConfig(baseEnvShape);
-  const brokers = env.KAFKA_BROKERS ?? [`127.0.0.1:${env.LW_KAFKA_PORT}`];
+  const { brokers, brokersSetting, security } = kafkaConnection(env);
+  await waitForKafka(brokers, { setting: brokersSetting, security });
   const logger = createLogger({ level: env.LOG_LEVEL, base: { component: "replay" } });
   const result = await runReplay(
     {
@@ -63,7 +64,7 @@ async function main() {
       workers: args.data.workers,
     },
     {
-      kafka: createKafka({ brokers }),
+      kafka: createKafka({ brokers, security }),
       topics: topicNames(env.LW_TOPIC_PREFIX),
       databaseUrl: env.DATABASE_URL,
       childEnv: {

@@ -12,6 +12,7 @@ import { createKafka } from "../../adapters/kafka/client";
 import { fixedAssigner } from "../../adapters/kafka/fixed-assigner";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
+import { kafkaConnection } from "../../config/env";
 import type { AlertState } from "../../core/alerts/alert";
 import { ConfigError, describeError } from "../../core/errors";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
@@ -50,10 +51,8 @@ async function main() {
     stepSeconds: step,
     synchronousCommit: false,
   });
-  const kafka = createKafka({
-    brokers: config.KAFKA_BROKERS ?? [`127.0.0.1:${config.LW_KAFKA_PORT}`],
-    clientId: `lw-replay-${id}`,
-  });
+  const { brokers, security } = kafkaConnection(config);
+  const kafka = createKafka({ brokers, security, clientId: `lw-replay-${id}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
   const lastState = new Map<string, AlertState>();

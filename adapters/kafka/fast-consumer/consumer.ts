@@ -14,6 +14,7 @@
 import type { Consumer } from "kafkajs";
 import { describeError, LaunchwatchError } from "../../../core/errors";
 import type { Logger } from "../../log";
+import { kafkaSecurityOf } from "../client";
 import {
   type AssignmentTracker,
   commitGroupOffsets,
@@ -117,7 +118,12 @@ export function createFastPartitionConsumer({
     if (stopped) throw new KafkaConnectionError("consumer stopped");
     const address = meta?.brokers.get(node);
     if (!address) throw new KafkaConnectionError(`broker ${node} is not in the metadata`);
-    const p = connectBroker({ ...address, requestTimeoutMs: maxWaitMs + 30_000 });
+    const p = connectBroker({
+      ...address,
+      requestTimeoutMs: maxWaitMs + 30_000,
+      security: kafkaSecurityOf(kafka),
+      clientId,
+    });
     connections.set(node, p);
     return p;
   };

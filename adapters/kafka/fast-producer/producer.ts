@@ -12,6 +12,7 @@
  * resent batch may land after a later one of the same partition.
  */
 
+import { type KafkaSecurity, plaintext } from "../security";
 import { type BrokerConnection, connectBroker } from "../wire/connection";
 import { isRetriableCode, KafkaConnectionError, KafkaProduceError } from "../wire/errors";
 import type { ClusterMetadata, MetadataSource } from "../wire/metadata";
@@ -40,6 +41,8 @@ export interface FastProducerOptions {
   /** Batch timestamp, default Date.now. */
   now?: () => number;
   connect?: typeof connectBroker;
+  /** TLS and SASL of the connections, default PLAINTEXT. */
+  security?: KafkaSecurity;
 }
 
 export interface FastProducer {
@@ -81,6 +84,7 @@ export async function createFastProducer({
   maxBatchBytes = 1_000_000,
   now = Date.now,
   connect = connectBroker,
+  security = plaintext,
 }: FastProducerOptions): Promise<FastProducer> {
   let meta: ClusterMetadata = await metadata(topics);
   let refreshing: Promise<void> | null = null;
@@ -104,7 +108,7 @@ export async function createFastProducer({
     }
     const address = meta.brokers.get(node);
     if (!address) throw new KafkaConnectionError(`broker ${node} is not in the metadata`);
-    const p = connect({ ...address, requestTimeoutMs });
+    const p = connect({ ...address, requestTimeoutMs, security, clientId });
     connections.set(node, p);
     p.catch(() => {
       if (connections.get(node) === p) connections.delete(node);

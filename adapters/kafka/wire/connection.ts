@@ -1,10 +1,23 @@
 /**
- * One TCP connection to a broker: writes whole request frames, splits the byte stream into
+ * One connection to a broker: writes whole request frames, splits the byte stream into
  * response frames (int32 size prefix) and matches them to requests by correlation id. Kafka
  * answers a connection's requests in order, so several may be in flight.
+ *
+ * Secured as the process's {@link KafkaSecurity} says: TLS (node:tls) for SSL and SASL_SSL,
+ * SASL (sasl.ts) for SASL_PLAINTEXT and SASL_SSL before the connection is handed out, and again
+ * before the session lifetime the broker gave ends (KIP-368): new requests wait meanwhile and
+ * the ones in flight are answered first, as the broker wants no other request in between.
  */
 import net from "node:net";
-import { KafkaConnectionError } from "./errors";
+import tls from "node:tls";
+import { type KafkaSecurity, plaintext, tlsOptions } from "../security";
+import {
+  certificateErrorCodes,
+  certificateFailureMessage,
+  KafkaAuthenticationError,
+  KafkaConnectionError,
+} from "./errors";
+import { saslAuthenticate } from "./sasl";
 
 export interface BrokerConnection {
   /** Next correlation id for a request on this connection. */
@@ -16,7 +29,33 @@ export interface BrokerConnection {
    */
   request(frame: Buffer, correlationId: number): Promise<Buffer>;
   readonly closed: boolean;
+  /** SASL authentications done on this connection (1 + re-authentications); 0 without SASL. */
+  readonly authentications: number;
   close(): Promise<void>;
+}
+
+/** A socket error during the TLS handshake, as the setting to fix; null when it is not one. */
+function tlsFailure(
+  cause: Error & { code?: string },
+  address: string,
+  /** The socket had connected: a failure now is the handshake's. */
+  handshaking: boolean,
+): KafkaAuthenticationError | null {
+  if (cause.code && certificateErrorCodes.has(cause.code))
+    return new KafkaAuthenticationError(certificateFailureMessage(address, cause.code), "KAFKA_SSL_CA_FILE", {
+      cause,
+    });
+  if (
+    cause.code?.startsWith("ERR_SSL_") ||
+    /wrong version number|packet length too long|before secure TLS connection/.test(cause.message) ||
+    (handshaking && cause.code === "ECONNRESET")
+  )
+    return new KafkaAuthenticationError(
+      `${address}: no TLS handshake (${cause.code ?? cause.message}): is this a TLS listener?`,
+      "KAFKA_SECURITY_PROTOCOL",
+      { cause },
+    );
+  return null;
 }
 
 interface Pending {
@@ -25,21 +64,42 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-/** Opens a connection to `host:port`; resolves once connected. */
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  /** Until the connection is secured and authenticated, default 3000 ms (10,000 ms with TLS or SASL). */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Default PLAINTEXT. */
+  security?: KafkaSecurity;
+  /** Client id of the SASL requests. Default `launchwatch`. */
+  clientId?: string;
+  /** Share of the broker's session lifetime after which to re-authenticate, default 0.85 (Kafka's client: 0.85-0.95). */
+  reauthAt?: number;
+}
+
+/** Opens a connection to `host:port`; resolves once connected (and authenticated). */
 export function connectBroker({
   host,
   port,
-  connectTimeoutMs = 3000,
+  security = plaintext,
+  connectTimeoutMs = security.protocol === "PLAINTEXT" ? 3000 : 10_000,
   requestTimeoutMs = 30_000,
-}: {
-  host: string;
-  port: number;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}): Promise<BrokerConnection> {
+  clientId = "launchwatch",
+  reauthAt = 0.85,
+}: ConnectOptions): Promise<BrokerConnection> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port, noDelay: true });
+    const address = `${host}:${port}`;
+    const socket = security.tls
+      ? tls.connect({ host, port, ...tlsOptions(security.tls, host) }).setNoDelay(true)
+      : net.connect({ host, port, noDelay: true });
     const pending = new Map<number, Pending>();
+    let authentications = 0;
+    /** Set while (re-)authenticating: requests wait for it. */
+    let gate: Promise<void> | null = null;
+    let reauthTimer: NodeJS.Timeout | null = null;
+    /** Resolves when no request is in flight (re-authentication waits for it). */
+    let drained: (() => void) | null = null;
     let correlation = 0;
     let closed = false;
     let buffered: Buffer | null = null;
@@ -47,6 +107,7 @@ export function connectBroker({
     const fail = (err: Error) => {
       if (closed) return;
       closed = true;
+      if (reauthTimer) clearTimeout(reauthTimer);
       socket.destroy();
       for (const p of pending.values()) {
         clearTimeout(p.timer);
@@ -82,7 +143,7 @@ export function connectBroker({
       while (data.length - pos >= 4) {
         const size = data.readInt32BE(pos);
         if (size < 4) {
-          fail(new KafkaConnectionError(`${host}:${port}: response frame of ${size} bytes`));
+          fail(new KafkaConnectionError(`${address}: response frame of ${size} bytes`));
           return;
         }
         if (data.length - pos - 4 < size) {
@@ -94,12 +155,13 @@ export function connectBroker({
         pos += 4 + size;
         const p = pending.get(id);
         if (!p) {
-          fail(new KafkaConnectionError(`${host}:${port}: response to unknown correlation id ${id}`));
+          fail(new KafkaConnectionError(`${address}: response to unknown correlation id ${id}`));
           return;
         }
         pending.delete(id);
         clearTimeout(p.timer);
         p.resolve(body);
+        if (pending.size === 0 && drained) drained();
       }
       if (pos < data.length) {
         buffered = data.subarray(pos);
@@ -109,45 +171,113 @@ export function connectBroker({
     };
 
     const connectTimer = setTimeout(() => {
-      const err = new KafkaConnectionError(`${host}:${port}: no connection within ${connectTimeoutMs} ms`);
+      const err = new KafkaConnectionError(
+        `${address}: no ${security.protocol === "PLAINTEXT" ? "connection" : `${security.protocol} session`} within ${connectTimeoutMs} ms`,
+      );
       fail(err);
       reject(err);
     }, connectTimeoutMs);
 
-    socket.once("connect", () => {
-      clearTimeout(connectTimer);
-      resolve(connection);
-    });
+    const send = (frame: Buffer, correlationId: number) => {
+      if (closed) return Promise.reject(new KafkaConnectionError(`${address}: connection closed`));
+      return new Promise<Buffer>((res, rej) => {
+        const timer = setTimeout(
+          () => fail(new KafkaConnectionError(`${address}: no answer within ${requestTimeoutMs} ms`)),
+          requestTimeoutMs,
+        );
+        pending.set(correlationId, { resolve: res, reject: rej, timer });
+        socket.write(frame);
+      });
+    };
+
+    const authenticate = async () => {
+      const sasl = security.sasl;
+      if (!sasl) return;
+      const lifetimeMs = await saslAuthenticate({
+        request: send,
+        nextCorrelationId: () => connection.nextCorrelationId(),
+        sasl,
+        clientId,
+        address,
+      });
+      authentications++;
+      if (lifetimeMs > 0 && !closed) {
+        reauthTimer = setTimeout(reauthenticate, Math.max(1, Math.floor(lifetimeMs * reauthAt)));
+        reauthTimer.unref();
+      }
+    };
+
+    const reauthenticate = () => {
+      reauthTimer = null;
+      gate = (async () => {
+        if (pending.size > 0) await new Promise<void>((r) => (drained = r));
+        drained = null;
+        await authenticate();
+      })()
+        .catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))))
+        .finally(() => {
+          gate = null;
+        });
+    };
+
+    /** TLS handshake done (or no TLS). */
+    let secured = !security.tls;
+    let tcpConnected = false;
+    if (security.tls) socket.once("connect", () => (tcpConnected = true));
+    const onSecure = () => {
+      secured = true;
+      authenticate().then(
+        () => {
+          clearTimeout(connectTimer);
+          resolve(connection);
+        },
+        (err: unknown) => {
+          clearTimeout(connectTimer);
+          const e = err instanceof Error ? err : new Error(String(err));
+          fail(e);
+          reject(e);
+        },
+      );
+    };
+    socket.once(security.tls ? "secureConnect" : "connect", onSecure);
     socket.on("data", onData);
-    socket.on("error", (cause) => {
+    socket.on("error", (cause: Error & { code?: string }) => {
       clearTimeout(connectTimer);
-      const err = new KafkaConnectionError(`${host}:${port}: ${cause.message}`, { cause });
+      const err =
+        (!secured && tlsFailure(cause, address, tcpConnected)) ||
+        new KafkaConnectionError(`${address}: ${cause.message}`, { cause });
       fail(err);
       reject(err);
     });
-    socket.on("close", () => fail(new KafkaConnectionError(`${host}:${port}: connection closed`)));
+    socket.on("close", () => {
+      const err =
+        security.sasl && authentications === 0
+          ? new KafkaAuthenticationError(
+              `${address}: the broker closed the connection during SASL authentication: is it a SASL listener?`,
+              "KAFKA_SECURITY_PROTOCOL",
+            )
+          : new KafkaConnectionError(`${address}: connection closed`);
+      fail(err);
+      reject(err);
+    });
 
     const connection: BrokerConnection = {
       nextCorrelationId: () => (correlation = (correlation + 1) & 0x7fffffff),
       request(frame, correlationId) {
-        if (closed) return Promise.reject(new KafkaConnectionError(`${host}:${port}: connection closed`));
-        return new Promise<Buffer>((res, rej) => {
-          const timer = setTimeout(
-            () => fail(new KafkaConnectionError(`${host}:${port}: no answer within ${requestTimeoutMs} ms`)),
-            requestTimeoutMs,
-          );
-          pending.set(correlationId, { resolve: res, reject: rej, timer });
-          socket.write(frame);
-        });
+        if (gate) return gate.then(() => send(frame, correlationId));
+        return send(frame, correlationId);
       },
       get closed() {
         return closed;
+      },
+      get authentications() {
+        return authentications;
       },
       close() {
         if (closed) return Promise.resolve();
         return new Promise<void>((res) => {
           socket.once("close", () => res());
-          fail(new KafkaConnectionError(`${host}:${port}: connection closed by the producer`));
+          fail(new KafkaConnectionError(`${address}: connection closed by the client`));
         });
       },
     };

@@ -62,3 +62,40 @@ export class KafkaConnectionError extends LaunchwatchError {
     super(message, { retriable: true, cause: options.cause });
   }
 }
+
+/**
+ * A connection could not be secured or authenticated: wrong credentials, a mechanism the broker
+ * does not enable, a certificate that does not verify, TLS against a plaintext port. Retrying
+ * cannot help; `setting` names what to fix. The message never holds a secret.
+ */
+export class KafkaAuthenticationError extends LaunchwatchError {
+  constructor(
+    message: string,
+    readonly setting: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { retriable: false, cause: options.cause });
+  }
+}
+
+/** Node's codes for a peer certificate that does not verify (wrong CA, wrong name, expired). */
+export const certificateErrorCodes: ReadonlySet<string> = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** The message of a certificate failure, naming what to set. */
+export function certificateFailureMessage(address: string, code: string): string {
+  return (
+    `${address}: the broker's TLS certificate does not verify (${code}): ` +
+    "set KAFKA_SSL_CA_FILE to the CA that signed it (or KAFKA_SSL_REJECT_UNAUTHORIZED=false to skip the check)"
+  );
+}
