@@ -43,6 +43,11 @@ export interface PartitionHandlers {
   onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean): Promise<void>;
   /** The consumer cannot go on (an assignment failed); it has stopped. */
   onFatal(err: unknown): void;
+  /**
+   * Partitions the caller holds back (far ahead of the others in event time): not fetched until
+   * this says false again; a round already fetched may still be handed out.
+   */
+  held?(tp: TopicPartition): boolean;
 }
 
 export interface PartitionConsumer {
@@ -95,6 +100,7 @@ export function createKafkajsPartitionConsumer({
   let tracker: AssignmentTracker | null = null;
   /** The generation whose starts `next` holds and kafkajs was told to seek to. */
   let appliedGen = 0;
+  let holdBack: ReturnType<typeof pauseHeld> | null = null;
 
   return {
     async run(handlers) {
@@ -115,6 +121,7 @@ export function createKafkajsPartitionConsumer({
         onFailure: (err) => void consumer.stop().finally(() => handlers.onFatal(err)),
       });
       await consumer.subscribe({ topics, fromBeginning: true });
+      holdBack = pauseHeld(consumer, handlers);
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -154,6 +161,7 @@ export function createKafkajsPartitionConsumer({
             next.set(key, messages[messages.length - 1]!.offset + 1);
           }
           resolveOffset(batch.lastOffset());
+          holdBack?.afterBatch(tp);
           await heartbeat();
         },
       });
@@ -163,8 +171,37 @@ export function createKafkajsPartitionConsumer({
     },
     commit: (offsets) => commitGroupOffsets(consumer, offsets),
     async stop() {
+      holdBack?.stop();
       await consumer.disconnect().catch(() => {});
       await admin.disconnect().catch(() => {});
     },
+  };
+}
+
+/**
+ * kafkajs side of `PartitionHandlers.held`: pauses a partition the caller holds back after its
+ * batch, and resumes it once the caller lets it go (checked after every batch and every 50 ms).
+ */
+function pauseHeld(consumer: Consumer, handlers: PartitionHandlers) {
+  const paused = new Map<string, TopicPartition>();
+  const resumeReleased = () => {
+    for (const [key, tp] of paused) {
+      if (handlers.held?.(tp)) continue;
+      paused.delete(key);
+      consumer.resume([{ topic: tp.topic, partitions: [tp.partition] }]);
+    }
+  };
+  const timer = setInterval(resumeReleased, 50);
+  timer.unref();
+  return {
+    afterBatch(tp: TopicPartition) {
+      const key = tpKey(tp);
+      if (handlers.held?.(tp) && !paused.has(key)) {
+        consumer.pause([{ topic: tp.topic, partitions: [tp.partition] }]);
+        paused.set(key, tp);
+      }
+      resumeReleased();
+    },
+    stop: () => clearInterval(timer),
   };
 }

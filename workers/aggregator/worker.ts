@@ -30,7 +30,9 @@ import type { CapacityTable } from "../../core/capacity/capacity-table";
 import { describeError, LaunchwatchError } from "../../core/errors";
 import { decodeEventAt, type EventType } from "../../core/events/decode";
 import type { Frame } from "../../core/frames/frame";
+import { holdRule, mustWait } from "../../core/pipeline/alignment";
 import { createDeadLetter } from "./dead-letter";
+import { createHoldBack } from "./holdback";
 
 export interface WorkerOptions {
   kafka: Kafka;
@@ -126,6 +128,8 @@ interface PartitionState extends TopicPartition {
   snapshotNext: number;
   /** Next offset after the events processed so far. */
   pendingNext: number;
+  /** Newest event time counted (the partition's watermark as the hold-back rule sees it). */
+  newest: number | null;
 }
 
 export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
@@ -176,6 +180,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   let running = false;
   let stopping = false;
   let latestWatermark = 0;
+  /** Partitions far ahead of the others in event time wait here (core/pipeline/alignment.ts). */
+  const holdBack = createHoldBack();
   let shopRules: Rule[] = [];
   let evaluator: RuleEvaluator = createRuleEvaluator({ rules: [], clock });
   /** Alert updates evaluated but not yet acknowledged by the alerts topic (or sink). */
@@ -361,6 +367,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     try {
       if (!agg) return;
       agg.watch(watched);
+      releaseHeld(agg);
       const step = opts.frameStepSeconds;
       if (!step) await emit(agg, agg.frame());
       else {
@@ -377,6 +384,69 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     } finally {
       stats.frameMs += clock() - t0;
       publishing = false;
+    }
+  };
+
+  /**
+   * Counts a batch's messages from index `from` on. Returns the index of the first message that
+   * must wait because its partition is far ahead of the others (null: all counted).
+   */
+  const countBatch = (
+    tp: TopicPartition,
+    p: PartitionState,
+    agg: Aggregator,
+    batch: SourceBatch,
+    from: number,
+  ): number | null => {
+    const { count, offsets, data, valueStart, valueEnd } = batch;
+    /** A dead letter keeps copies: views would hold the whole fetch response in memory. */
+    const letter = (i: number, reason: string) => {
+      const key = keyAt(batch, i);
+      const value = valueAt(batch, i);
+      deadLetter.add(
+        tp,
+        { offset: offsets[i]!, key: key && Buffer.from(key), value: value && Buffer.from(value) },
+        reason,
+      );
+    };
+    const rule = holdRule({
+      base: opts.frameStepSeconds ? agg.openFrom() : (agg.closableEnd() ?? agg.openFrom()),
+      graceMs: opts.graceMs ?? 5000,
+    });
+    for (let i = from; i < count; i++) {
+      const offset = offsets[i]!;
+      const persist = offset >= p.persistedFrom;
+      const decoded = decodeEventAt(data, valueStart[i]!, valueEnd[i]!, p.type);
+      if (!decoded.ok) {
+        agg.invalid(p.id, persist);
+        if (persist) letter(i, decoded.reason);
+        stats.invalid++;
+      } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
+        // Outside the replayed range: neither counted nor dropped.
+      } else {
+        // Far ahead of the other partitions: wait (the windows hold a bounded span of seconds).
+        if (mustWait(rule, p.newest, decoded.event.ts)) return i;
+        const r = agg.ingest(p.id, offset, decoded.event, persist);
+        if (typeof r === "object") {
+          if (persist) letter(i, r.rejected);
+          stats.invalid++;
+        } else if (r === "counted") {
+          stats.counted++;
+          if (p.newest === null || decoded.event.ts > p.newest) p.newest = decoded.event.ts;
+        }
+      }
+      if (persist) p.pendingNext = offset + 1;
+    }
+    return null;
+  };
+
+  /** Counts what held partitions may count now; a partition fully released fetches again. */
+  const releaseHeld = (agg: Aggregator) => {
+    for (const key of holdBack.keys()) {
+      const p = partitions.get(key);
+      if (!p) continue;
+      const done = holdBack.release(key, (h) => countBatch(p, p, agg, h.batch, h.from));
+      agg.setCaughtUp(p.id, done ?? false);
     }
   };
 
@@ -408,6 +478,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           persistedFrom: s.nextOffset,
           snapshotNext: s.nextOffset,
           pendingNext: s.nextOffset,
+          newest: null,
         });
         const from = Math.min(s.restoreOffset, s.nextOffset);
         agg.addPartition(id, s.counters, from >= (highs.get(key) ?? 0));
@@ -415,6 +486,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       }
       partitions = next;
       aggregator = agg;
+      holdBack.clear();
       fencedKeys.clear();
       // Shops that moved to another worker are evaluated there; starting afresh here sends no
       // false "resolved" for them (the notifier resolves what nobody re-sends).
@@ -423,41 +495,21 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       return positions;
     },
 
+    held: (tp: TopicPartition) => holdBack.isHeld(tpKey(tp)),
+
     async onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean) {
-      const p = partitions.get(tpKey(tp));
+      const key = tpKey(tp);
+      const p = partitions.get(key);
       const agg = aggregator;
       if (!p || !agg || stopping) return;
-      const { count, offsets, data, valueStart, valueEnd } = batch;
-      /** A dead letter keeps copies: views would hold the whole fetch response in memory. */
-      const letter = (i: number, reason: string) => {
-        const key = keyAt(batch, i);
-        const value = valueAt(batch, i);
-        deadLetter.add(
-          tp,
-          { offset: offsets[i]!, key: key && Buffer.from(key), value: value && Buffer.from(value) },
-          reason,
-        );
-      };
-      for (let i = 0; i < count; i++) {
-        const offset = offsets[i]!;
-        const persist = offset >= p.persistedFrom;
-        const decoded = decodeEventAt(data, valueStart[i]!, valueEnd[i]!, p.type);
-        if (!decoded.ok) {
-          agg.invalid(p.id, persist);
-          if (persist) letter(i, decoded.reason);
-          stats.invalid++;
-        } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
-          // Outside the replayed range: neither counted nor dropped.
-        } else {
-          const r = agg.ingest(p.id, offset, decoded.event, persist);
-          if (typeof r === "object") {
-            if (persist) letter(i, r.rejected);
-            stats.invalid++;
-          } else if (r === "counted") stats.counted++;
-        }
-        if (persist) p.pendingNext = offset + 1;
+      const { count } = batch;
+      if (holdBack.isHeld(key)) holdBack.hold(key, { batch, from: 0, caughtUp });
+      else {
+        const stopped = countBatch(tp, p, agg, batch, 0);
+        if (stopped === null) agg.setCaughtUp(p.id, caughtUp);
+        else holdBack.hold(key, { batch, from: stopped, caughtUp });
       }
-      agg.setCaughtUp(p.id, caughtUp);
+      releaseHeld(agg);
       stats.consumed += count;
       if (clock() - lastFlush >= flushIntervalMs) {
         const done = flush();

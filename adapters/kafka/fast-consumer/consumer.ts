@@ -101,6 +101,8 @@ export function createFastPartitionConsumer({
    */
   let rebalancing = false;
   let loop: Promise<void> = Promise.resolve();
+  /** The caller's hold-back (PartitionHandlers.held): held partitions are left out of fetches. */
+  let held: (tp: TopicPartition) => boolean = () => false;
 
   const refreshMetadata = async () => {
     meta = await metadataOf(topics);
@@ -137,7 +139,7 @@ export function createFastPartitionConsumer({
     for (let k = 0; k < owned.length; k++) {
       const tp = owned[(start + k) % owned.length]!;
       const fetchOffset = fetchPos.get(tpKey(tp));
-      if (fetchOffset === undefined) continue;
+      if (fetchOffset === undefined || held(tp)) continue;
       const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
       if (leader < 0) {
         leaderless++;
@@ -341,6 +343,7 @@ export function createFastPartitionConsumer({
       await Promise.all([consumer.connect(), admin.connect()]);
       await refreshMetadata();
       running = true;
+      if (handlers.held) held = handlers.held;
       tracker = trackAssignments({
         consumer,
         admin,
