@@ -54,19 +54,24 @@ export function createKafka({
  * A kafkajs or fast-client failure that retrying cannot mend (credentials, mechanism,
  * certificate), as the setting to fix; null for anything else.
  */
-export function kafkaSecurityFailure(err: unknown): ConfigError | null {
+export function kafkaSecurityFailure(err: unknown, address = "kafka"): ConfigError | null {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof KafkaAuthenticationError) return new ConfigError(e.setting, e.message);
     if (e.name === "KafkaJSSASLAuthenticationError")
       return /mechanism is not supported/.test(e.message)
-        ? new ConfigError("KAFKA_SASL_MECHANISM", e.message)
+        ? new ConfigError("KAFKA_SASL_MECHANISM", `${address}: ${e.message}`)
         : new ConfigError(
             "KAFKA_SASL_PASSWORD",
-            `${e.message} (check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)`,
+            `${address}: ${e.message} (check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD)`,
           );
+    const type = (e as Error & { type?: unknown }).type;
+    if (type === "UNSUPPORTED_SASL_MECHANISM")
+      return new ConfigError("KAFKA_SASL_MECHANISM", `${address}: ${e.message}`);
+    if (type === "ILLEGAL_SASL_STATE")
+      return new ConfigError("KAFKA_SECURITY_PROTOCOL", `${address}: ${e.message}: is it a SASL listener?`);
     const code = (e as Error & { code?: unknown }).code;
     if (typeof code === "string" && certificateErrorCodes.has(code))
-      return new ConfigError("KAFKA_SSL_CA_FILE", certificateFailureMessage("kafka", code));
+      return new ConfigError("KAFKA_SSL_CA_FILE", certificateFailureMessage(address, code));
   }
   return null;
 }
@@ -93,7 +98,7 @@ export async function waitForKafka(
       await admin.listTopics();
       return;
     } catch (err) {
-      const fatal = kafkaSecurityFailure(err);
+      const fatal = kafkaSecurityFailure(err, brokers.join(","));
       if (fatal) throw fatal;
       last = err;
       await new Promise((r) => setTimeout(r, 500));

@@ -13,6 +13,7 @@ import { resolveServices } from "./services";
 declare module "vitest" {
   export interface ProvidedContext {
     kafkaBrokers: string[];
+    kafkaSasl: Record<string, string> | null;
     databaseUrl: string;
     runId: string;
   }
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   );
 
   project.provide("kafkaBrokers", services.brokers);
+  project.provide("kafkaSasl", services.kafkaSasl);
   project.provide("databaseUrl", databaseUrl);
   project.provide("runId", runId);
 

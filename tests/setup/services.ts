@@ -3,9 +3,13 @@
  * 1. `KAFKA_BROKERS` / `DATABASE_URL` when given;
  * 2. testcontainers (`@testcontainers/kafka`, `@testcontainers/postgresql`) when a Docker engine answers;
  * 3. the local stack (`npm run stack -- up`): a local Kafka broker and the Postgres on 127.0.0.1.
+ *
+ * With the local stack, tests of the secured path also get its SASL_SSL listener's settings.
  */
 import fs from "node:fs";
 import { baseEnvShape, readConfig } from "../../config/env";
+import { localKafkaSaslClient } from "../../scripts/stack/kafka-local";
+import { stackPaths } from "../../scripts/stack/paths";
 import { ensureDatabase } from "../../scripts/stack/postgres";
 import { kafkaUp } from "../../scripts/stack/stack";
 
@@ -14,6 +18,8 @@ export interface ResolvedServices {
   /** A server URL; the setup creates a fresh database on it for each run. */
   postgresUrl: string;
   source: { kafka: string; postgres: string };
+  /** Client settings of the local broker's SASL_SSL listener (null: not the local stack). */
+  kafkaSasl: Record<string, string> | null;
   stop(): Promise<void>;
 }
 
@@ -38,6 +44,7 @@ export async function resolveServices(log: (line: string) => void): Promise<Reso
 
   let brokers: string[];
   let kafkaSource: string;
+  let kafkaSasl: Record<string, string> | null = null;
   if (env.KAFKA_BROKERS) {
     brokers = (await kafkaUp(env)).brokers;
     kafkaSource = "KAFKA_BROKERS";
@@ -50,6 +57,7 @@ export async function resolveServices(log: (line: string) => void): Promise<Reso
   } else {
     brokers = (await kafkaUp(env, log)).brokers;
     kafkaSource = "local stack";
+    kafkaSasl = localKafkaSaslClient(stackPaths(env.LAUNCHWATCH_HOME), env.LW_KAFKA_PORT);
   }
 
   let postgresUrl: string;
@@ -72,6 +80,7 @@ export async function resolveServices(log: (line: string) => void): Promise<Reso
     brokers,
     postgresUrl,
     source: { kafka: kafkaSource, postgres: pgSource },
+    kafkaSasl,
     stop: async () => {
       for (const s of stops) await s();
     },

@@ -1,7 +1,9 @@
 /** What an integration test gets from the global setup, plus per-test unique names. */
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import type { KafkaSecurity } from "../../adapters/kafka/security";
 import { type TopicNames, topicNames } from "../../adapters/kafka/topics";
+import { baseEnvShape, kafkaConnection, readConfig } from "../../config/env";
 
 export interface TestEnv {
   brokers: string[];
@@ -12,6 +14,12 @@ export interface TestEnv {
   topics(label: string): TopicNames & { prefix: string };
   /** A consumer group id unique to this run. */
   groupId(label: string): string;
+  /**
+   * The local broker's SASL_SSL listener: its settings as environment variables (for child
+   * processes) and as the connection the processes build from them. Throws when the run's
+   * Kafka is not the local stack, which has no such listener.
+   */
+  sasl(): { env: Record<string, string>; brokers: string[]; security: KafkaSecurity };
 }
 
 export function testEnv(): TestEnv {
@@ -27,5 +35,14 @@ export function testEnv(): TestEnv {
       return { ...topicNames(prefix), prefix };
     },
     groupId: (label) => `lwtest-${unique(label)}`,
+    sasl() {
+      const saslEnv = inject("kafkaSasl");
+      if (!saslEnv)
+        throw new Error(
+          "this test needs the local stack's SASL_SSL listener (run without KAFKA_BROKERS and Docker)",
+        );
+      const { brokers, security } = kafkaConnection(readConfig(baseEnvShape, saslEnv));
+      return { env: saslEnv, brokers, security };
+    },
   };
 }
