@@ -274,6 +274,10 @@ async function child(
     await new Promise<void>((resolve) => {
       void consumer.run({
         onAssign: async (assigned) => new Map(assigned.map((a) => [tpKey(a), a.low])),
+        onUnreadable: (_tp, u) => {
+          console.error(`unreadable batch: ${u.reason}`);
+          process.exit(1);
+        },
         onFatal: (err) => {
           console.error(err);
           process.exit(1);

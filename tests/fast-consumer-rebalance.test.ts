@@ -100,6 +100,9 @@ describe("fast consumer across rebalances", () => {
     const third = gate();
     let assignCalls = 0;
     await consumer.run({
+      onUnreadable: (_tp, u) => {
+        throw new Error(`unreadable batch: ${u.reason}`);
+      },
       onAssign: async (assigned) => {
         const call = ++assignCalls;
         if (call === 2) await second.opened; // superseded while it waits

@@ -51,6 +51,9 @@ function member(topic: string, groupId: string, positions: (tp: AssignedPartitio
   });
   running.push(consumer);
   const started = consumer.run({
+    onUnreadable: (_tp, u) => {
+      throw new Error(`unreadable batch: ${u.reason}`);
+    },
     onAssign: async (assigned) => {
       assignments.push(assigned.map((a) => a.partition).sort());
       return new Map(assigned.map((a) => [tpKey(a), positions(a)]));

@@ -5,12 +5,12 @@
  * remaining deltas and advances the offsets. Bulk statements use `unnest` arrays through `pg`
  * directly, as this is the hot path; Prisma owns the schema and the rest of the data access.
  */
-import pg from "pg";
 import type { PartitionDelta } from "../../core/aggregation/deltas";
 import { bucketOf, type Counters, zeroCounters } from "../../core/aggregation/series";
 import type { CapacityTable, EndpointRef, ShopRef } from "../../core/capacity/capacity-table";
 import { buildCapacityTable } from "../../core/capacity/capacity-table";
 import type { Frame } from "../../core/frames/frame";
+import { createPool } from "./pool";
 
 export interface StoredPartition {
   topic: string;
@@ -47,7 +47,8 @@ export interface AggregateStore {
     parts: PartitionFlush[],
   ): Promise<Array<{ topic: string; partition: number }>>;
   saveSnapshot(stream: string, frame: Frame): Promise<void>;
-  pruneSnapshots(olderThanSeconds: number): Promise<number>;
+  /** Deletes the stream's own snapshots older than the given event time (other streams' stay). */
+  pruneSnapshots(stream: string, olderThanSeconds: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -68,6 +69,8 @@ export interface AggregateStoreOptions {
    * too and is simply re-read; the commits no longer queue behind fsyncs on a busy disk.
    */
   synchronousCommit?: boolean;
+  /** Told about each idle connection lost (a database restart); the pool reconnects by itself. */
+  onIdleError?: (err: Error) => void;
 }
 
 export function createAggregateStore({
@@ -75,11 +78,13 @@ export function createAggregateStore({
   poolSize = 4,
   stepSeconds = 1,
   synchronousCommit = true,
+  onIdleError,
 }: AggregateStoreOptions): AggregateStore {
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || (60 % stepSeconds !== 0 && stepSeconds % 60 !== 0))
     throw new RangeError(`stepSeconds must divide 60 or be a multiple of it, got ${stepSeconds}`);
-  const pool = new pg.Pool({
+  const pool = createPool({
     connectionString: databaseUrl,
+    onIdleError,
     max: poolSize,
     ...(synchronousCommit ? {} : { options: "-c synchronous_commit=off" }),
   });
@@ -226,8 +231,11 @@ export function createAggregateStore({
       );
     },
 
-    async pruneSnapshots(olderThanSeconds) {
-      const r = await pool.query("delete from frame_snapshots where t < $1", [olderThanSeconds]);
+    async pruneSnapshots(stream, olderThanSeconds) {
+      const r = await pool.query('delete from frame_snapshots where "group" = $1 and t < $2', [
+        stream,
+        olderThanSeconds,
+      ]);
       return r.rowCount ?? 0;
     },
 

@@ -6,13 +6,14 @@
  * supersedes that group's older undelivered rows: a receiver that was down gets the latest state
  * of each group, not a backlog of stale ones. Bulk statements use `unnest` through `pg`.
  */
-import pg from "pg";
+import type pg from "pg";
 import type { GroupState } from "../../core/alerts/aggregation-group";
 import type { AlertTransition, TrackedAlert } from "../../core/alerts/alert-registry";
 import type { FlushResult } from "../../core/alerts/dispatcher";
 import { parseMatcher } from "../../core/alerts/matchers";
 import type { Notification } from "../../core/alerts/notification";
 import type { Silence } from "../../core/alerts/silences";
+import { createPool } from "./pool";
 
 export interface AlertingStore {
   /** Stores alert state changes (episodes and history). Idempotent: a retried batch changes nothing twice. */
@@ -46,7 +47,7 @@ export function createAlertingStore({
   /** Told about a stored silence that no longer parses. */
   onSilenceError?: (id: string, error: string) => void;
 }): AlertingStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = createPool({ connectionString: databaseUrl, max: poolSize });
 
   return {
     pool,

@@ -1,5 +1,4 @@
 /** Replays in Postgres: the replay row (its configuration and report), its alerts, its snapshots. */
-import pg from "pg";
 import type { Alert } from "../../core/alerts/alert";
 import { type Frame, FrameSchema } from "../../core/frames/frame";
 import type { SnapshotRow } from "../../core/live/history";
@@ -7,6 +6,7 @@ import { CapacityOverrideSchema } from "../../core/replay/capacity-overrides";
 import type { ReplayInfo, ReplaySource } from "../../core/replay/replay-info";
 import { RuleOverrideSchema } from "../../core/replay/rule-overrides";
 import type { LaunchSummary } from "../../core/replay/summary";
+import { createPool } from "./pool";
 
 /** A replay row is the replay as the dashboard shows it. */
 export type ReplayRow = ReplayInfo;
@@ -85,7 +85,7 @@ function frames(rows: Array<{ t: string; frame: unknown }>): SnapshotRow[] {
 }
 
 export function createReplayStore({ databaseUrl }: { databaseUrl: string }): ReplayStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = createPool({ connectionString: databaseUrl, max: 2 });
   return {
     async create(r) {
       await pool.query(

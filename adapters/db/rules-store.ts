@@ -1,7 +1,7 @@
 /** Alert rules in Postgres: what the evaluators (workers, alerter) load and reload. */
-import pg from "pg";
 import { type Rule, RuleSchema } from "../../core/alerts/rule";
 import type { Logger } from "../log";
+import { createPool } from "./pool";
 
 export interface RulesStore {
   /** All valid rules; a row that no longer validates is skipped with a warning. */
@@ -16,7 +16,7 @@ export function createRulesStore({
   databaseUrl: string;
   logger: Logger;
 }): RulesStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = createPool({ connectionString: databaseUrl, max: 1 });
   return {
     async load() {
       const { rows } = await pool.query<{ id: string; definition: unknown }>(

@@ -13,7 +13,7 @@ import {
   memberConfig,
   trackAssignments,
 } from "./group-assignment";
-import { packMessages, type SourceBatch } from "./source-batch";
+import { packMessages, type SourceBatch, type UnreadableBatch } from "./source-batch";
 
 export interface TopicPartition {
   topic: string;
@@ -41,6 +41,11 @@ export interface PartitionHandlers {
   onAssign(assigned: AssignedPartition[]): Promise<Map<string, number>>;
   /** `caughtUp`: the batch reaches the partition's log end as of this fetch. */
   onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean): Promise<void>;
+  /**
+   * A record batch the client could not read was skipped. Handed out in offset order with the
+   * batches: every record before it has been handed to `onBatch` already, none after it yet.
+   */
+  onUnreadable(tp: TopicPartition, batch: UnreadableBatch): void;
   /** The consumer cannot go on (an assignment failed); it has stopped. */
   onFatal(err: unknown): void;
   /**

@@ -13,6 +13,19 @@ export interface SourceBatch {
   readonly keyEnd: Int32Array;
 }
 
+/**
+ * A record batch the consumer could not read (a codec it lacks, an old message format, a
+ * corrupt length, a batch inflating past the limit): skipped, and handed to the worker, which
+ * dead-letters a marker for it and counts its records, so one bad batch never stops a partition.
+ */
+export interface UnreadableBatch {
+  firstOffset: number;
+  lastOffset: number;
+  /** Records the batch says it holds (from its header; 1 when the header cannot say). */
+  records: number;
+  reason: string;
+}
+
 /** Message i's value as a Buffer (a view, not a copy), or null. */
 export function valueAt(batch: SourceBatch, i: number): Buffer | null {
   const start = batch.valueStart[i]!;
@@ -61,6 +74,28 @@ export function packMessages(
 }
 
 /** The batch without its messages before `offset` (offsets ascend), or null if none is left. */
+/** Messages `[from, to)` of a batch, as a batch (views, no copy); null when empty. */
+function slice(batch: SourceBatch, from: number, to: number): SourceBatch | null {
+  if (from >= to) return null;
+  if (from === 0 && to === batch.count) return batch;
+  return {
+    count: to - from,
+    offsets: batch.offsets.subarray(from, to),
+    data: batch.data,
+    valueStart: batch.valueStart.subarray(from, to),
+    valueEnd: batch.valueEnd.subarray(from, to),
+    keyStart: batch.keyStart.subarray(from, to),
+    keyEnd: batch.keyEnd.subarray(from, to),
+  };
+}
+
+/** Splits a batch into the messages before `offset` and those at or after it. */
+export function splitBefore(batch: SourceBatch, offset: number): [SourceBatch | null, SourceBatch | null] {
+  let i = 0;
+  while (i < batch.count && batch.offsets[i]! < offset) i++;
+  return [slice(batch, 0, i), slice(batch, i, batch.count)];
+}
+
 export function dropBefore(batch: SourceBatch, offset: number): SourceBatch | null {
   if (batch.count === 0) return null;
   if (batch.offsets[0]! >= offset) return batch;

@@ -54,6 +54,8 @@ export interface Aggregator {
   ingest(partition: number, offset: number, event: LaunchEvent, persist: boolean): IngestResult;
   /** Counts a message that could not be decoded. */
   invalid(partition: number, persist: boolean): void;
+  /** Counts the records of a batch the consumer could not read (dead-lettered as a marker). */
+  unreadable(partition: number, records: number, persist: boolean): void;
   /**
    * Closes what the watermarks allow (but no second at or after `limitEnd`, epoch seconds, when
    * given) and returns this worker's frame.
@@ -459,6 +461,15 @@ export function createAggregator({
       s.lastSeen = clock();
       if (persist) deltas.metric(p, "dropped", 0, "invalid");
       count(p, s, "invalid", persist);
+    },
+
+    unreadable(p, records, persist) {
+      const s = state(p);
+      s.lastSeen = clock();
+      if (!persist) return;
+      deltas.metric(p, "dropped", 0, "unreadable", records);
+      s.counters.unreadable += records;
+      deltas.counter(p, "unreadable", records);
     },
 
     openFrom: () => closedEnd ?? firstSecond,

@@ -18,10 +18,17 @@ import {
   tpKey,
 } from "../../adapters/kafka/partition-consumer";
 import { sendChunked } from "../../adapters/kafka/send-chunked";
-import { keyAt, type SourceBatch, valueAt } from "../../adapters/kafka/source-batch";
+import {
+  keyAt,
+  packMessages,
+  type SourceBatch,
+  type UnreadableBatch,
+  valueAt,
+} from "../../adapters/kafka/source-batch";
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
 import { type Aggregator, createAggregator } from "../../core/aggregation/aggregator";
+import type { StreamTimeRule } from "../../core/aggregation/stream-time-guard";
 import type { Alert } from "../../core/alerts/alert";
 import { shopConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator, type RuleEvaluator } from "../../core/alerts/evaluator";
@@ -29,10 +36,14 @@ import type { Rule } from "../../core/alerts/rule";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import { describeError, LaunchwatchError } from "../../core/errors";
 import { decodeEventAt, type EventType } from "../../core/events/decode";
+import { keyMatchesShop } from "../../core/events/key-check";
 import type { Frame } from "../../core/frames/frame";
 import { holdRule, mustWait } from "../../core/pipeline/alignment";
+import type { PipelineHealth } from "../../core/pipeline/health";
 import { createDeadLetter } from "./dead-letter";
 import { createHoldBack } from "./holdback";
+import { type PipelineHealthTracker, startPipelineHealth } from "./pipeline-health";
+import { createInputAlerts } from "./input-alerts";
 
 export interface WorkerOptions {
   kafka: Kafka;
@@ -52,9 +63,17 @@ export interface WorkerOptions {
   graceMs?: number;
   idleMs?: number;
   dedupHorizonMs?: number;
+  /** When an event is too far ahead of its stream to count (core/aggregation/stream-time-guard). */
+  streamTime?: Partial<StreamTimeRule>;
+  /** Dead letters' keys and values are cut to this many bytes (default 64 KiB). */
+  deadLetterMaxBytes?: number;
+  /** The default consumer skips a batch inflating past this many bytes (default 64 MiB). */
+  maxInflatedBytes?: number;
   topK?: number;
   /** Frame snapshots older than this (event time) are deleted (default 48 h). */
   snapshotRetentionHours?: number;
+  /** How often old snapshots of this stream are deleted (default 10 min). */
+  snapshotPruneIntervalMs?: number;
   /** Whether to keep a snapshot of every frame (default true). */
   snapshots?: boolean;
   /** Reference data is reloaded this often, to pick up capacity edits (default 30 s). */
@@ -108,6 +127,10 @@ export interface WorkerStats {
   alertsPublished: number;
   lastFlushAt: number;
   assigned: number;
+  /** Wall-clock ms since flushes have been failing (0: the last one succeeded). */
+  flushFailingSince: number;
+  /** The error of the last failed flush attempt ("" when none). */
+  flushError: string;
 }
 
 export interface AggregatorWorker {
@@ -117,6 +140,8 @@ export interface AggregatorWorker {
   stats(): WorkerStats;
   /** Shops some viewer is looking at (from the watch topic). */
   watch(shopIds: Iterable<number>): void;
+  /** Lag behind the log end as of the last frame (null: not measured; replays do not). */
+  pipeline(): PipelineHealth | null;
 }
 
 interface PartitionState extends TopicPartition {
@@ -164,9 +189,18 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       logger,
       sessionTimeout: opts.sessionTimeoutMs,
       maxBytesPerPartition: opts.maxBytesPerPartition,
+      maxInflatedBytes: opts.maxInflatedBytes,
     });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
-  const deadLetter = createDeadLetter({ producer, topic: topics.deadLetter, workerId });
+  const deadLetter = createDeadLetter({
+    producer,
+    topic: topics.deadLetter,
+    workerId,
+    maxValueBytes: opts.deadLetterMaxBytes,
+  });
+  const inputAlerts = createInputAlerts({ workerId });
+  /** Unreadable batches wait in the hold-back as empty batches; this says which they are. */
+  const markerOf = new WeakMap<SourceBatch, UnreadableBatch>();
   const ids = new Map<string, number>();
   let partitions = new Map<string, PartitionState>();
   const fencedKeys = new Set<string>();
@@ -182,6 +216,9 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   let latestWatermark = 0;
   /** Partitions far ahead of the others in event time wait here (core/pipeline/alignment.ts). */
   const holdBack = createHoldBack();
+  /** Lag behind the producers, in every frame (live workers only). */
+  let health: PipelineHealthTracker | null = null;
+  let lastHealth: PipelineHealth | null = null;
   let shopRules: Rule[] = [];
   let evaluator: RuleEvaluator = createRuleEvaluator({ rules: [], clock });
   /** Alert updates evaluated but not yet acknowledged by the alerts topic (or sink). */
@@ -193,18 +230,23 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     evaluator.setRules(shopRules);
   };
 
-  /** Shop rules at the frame's event time; alert updates go to the `alerts` topic. */
+  /**
+   * Shop rules at the frame's event time, plus alerts about the worker's input; the updates go
+   * to the `alerts` topic.
+   */
   const evaluateShopRules = async (agg: Aggregator, frame: Frame) => {
-    if (frame.watermark === null || evaluator.rules.length === 0) return;
-    const minFactor = Math.min(
-      ...evaluator.rules.map((r) => (r.kind === "shop_over_capacity" ? r.factor : 1)),
-    );
-    const candidates = agg.shopsOver(minFactor);
-    const alerts = evaluator.evaluate(frame.watermark, (rule) =>
-      rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
-    );
-    // concat, not push(...): a storm of updates (50,000 shops) must not hit the argument limit.
-    unsentAlerts = unsentAlerts.concat(alerts);
+    unsentAlerts = unsentAlerts.concat(inputAlerts.updates());
+    if (frame.watermark !== null && evaluator.rules.length > 0) {
+      const minFactor = Math.min(
+        ...evaluator.rules.map((r) => (r.kind === "shop_over_capacity" ? r.factor : 1)),
+      );
+      const candidates = agg.shopsOver(minFactor);
+      const alerts = evaluator.evaluate(frame.watermark, (rule) =>
+        rule.kind === "shop_over_capacity" ? shopConditions(rule, candidates) : [],
+      );
+      // concat, not push(...): a storm of updates (50,000 shops) must not hit the argument limit.
+      unsentAlerts = unsentAlerts.concat(alerts);
+    }
     if (unsentAlerts.length === 0) return;
     // The evaluator has moved on: an update that is not sent now is sent with the next frame's,
     // in order, never dropped (a launch-spike storm of thousands goes out in several sends).
@@ -238,6 +280,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     alertsPublished: 0,
     lastFlushAt: 0,
     assigned: 0,
+    flushFailingSince: 0,
+    flushError: "",
   };
 
   const newAggregator = (table: CapacityTable) =>
@@ -248,6 +292,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       graceMs: opts.graceMs,
       idleMs: opts.idleMs,
       dedupHorizonMs: opts.dedupHorizonMs,
+      streamTime: opts.streamTime,
       topK: opts.topK,
     });
 
@@ -289,8 +334,21 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   const write = async ({ letters, parts }: NonNullable<ReturnType<typeof snapshot>>) => {
     const t0 = clock();
     for (let attempt = 0; ; attempt++) {
+      let stage = "dead letters";
       try {
-        await deadLetter.send(letters);
+        await deadLetter.send(letters).catch((err) => {
+          // Not silent: an alert goes out (with the next frame) and the log says what waits.
+          if (attempt >= 2) {
+            inputAlerts.note(
+              "dead-letter-unwritable",
+              topics.deadLetter,
+              letters.length,
+              `${letters.length} dead letters not accepted: ${describeError(err)}`,
+            );
+          }
+          throw err;
+        });
+        stage = "postgres";
         const fenced = await store.flush(groupId, stream, parts);
         if (fenced.length) {
           // Another worker stored these partitions past us (a rebalance raced our last flush):
@@ -314,15 +372,20 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         break;
       } catch (err) {
         if (!running && attempt >= 3) throw err;
+        if (stats.flushFailingSince === 0) stats.flushFailingSince = clock();
+        stats.flushError = `${stage}: ${describeError(err)}`;
         const delay = Math.min(10_000, 200 * 2 ** attempt);
-        logger.error("flush failed; retrying the same snapshot", {
-          error: describeError(err),
-          attempt,
-          delayMs: delay,
-        });
+        logger.error(
+          stage === "postgres"
+            ? "flush failed (database); retrying the same snapshot, consuming waits"
+            : "dead letters not sent; their offsets are held and consuming waits; retrying",
+          { error: describeError(err), attempt, delayMs: delay, letters: letters.length },
+        );
         await new Promise((r) => setTimeout(r, delay));
       }
     }
+    stats.flushFailingSince = 0;
+    stats.flushError = "";
     stats.flushes++;
     stats.lastFlushAt = clock();
     stats.flushMs += stats.lastFlushAt - t0;
@@ -340,6 +403,16 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   };
 
   const emit = async (agg: Aggregator, frame: Frame) => {
+    if (health) {
+      const progress = [...partitions.values()].map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        position: p.pendingNext,
+        eventTime: p.newest,
+        held: holdBack.isHeld(tpKey(p)),
+      }));
+      frame.pipeline = lastHealth = health.snapshot(progress);
+    }
     if (frame.watermark !== null) latestWatermark = Math.max(latestWatermark, frame.watermark);
     if (opts.publishFrames !== false) {
       await producer.send({
@@ -398,17 +471,16 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     batch: SourceBatch,
     from: number,
   ): number | null => {
-    const { count, offsets, data, valueStart, valueEnd } = batch;
-    /** A dead letter keeps copies: views would hold the whole fetch response in memory. */
-    const letter = (i: number, reason: string) => {
-      const key = keyAt(batch, i);
-      const value = valueAt(batch, i);
-      deadLetter.add(
-        tp,
-        { offset: offsets[i]!, key: key && Buffer.from(key), value: value && Buffer.from(value) },
-        reason,
-      );
-    };
+    const marker = markerOf.get(batch);
+    if (marker) {
+      countUnreadable(tp, p, agg, marker);
+      return null;
+    }
+    const { count, offsets, data, valueStart, valueEnd, keyStart, keyEnd } = batch;
+    /** The dead letter copies (at most its limit): views would hold the fetch response. */
+    const letter = (i: number, reason: string) =>
+      deadLetter.add(tp, { offset: offsets[i]!, key: keyAt(batch, i), value: valueAt(batch, i) }, reason);
+    let ahead = 0;
     const rule = holdRule({
       base: opts.frameStepSeconds ? agg.openFrom() : (agg.closableEnd() ?? agg.openFrom()),
       graceMs: opts.graceMs ?? 5000,
@@ -423,12 +495,25 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         stats.invalid++;
       } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
         // Outside the replayed range: neither counted nor dropped.
+      } else if (
+        decoded.event.type === "order" &&
+        !keyMatchesShop(data, keyStart[i]!, keyEnd[i]!, decoded.event.shopId)
+      ) {
+        agg.invalid(p.id, persist);
+        if (persist) letter(i, `key does not match shopId ${decoded.event.shopId}`);
+        stats.invalid++;
       } else {
         // Far ahead of the other partitions: wait (the windows hold a bounded span of seconds).
-        if (mustWait(rule, p.newest, decoded.event.ts)) return i;
+        if (mustWait(rule, p.newest, decoded.event.ts)) {
+          noteAhead(tp, ahead);
+          return i;
+        }
         const r = agg.ingest(p.id, offset, decoded.event, persist);
         if (typeof r === "object") {
-          if (persist) letter(i, r.rejected);
+          if (persist) {
+            letter(i, r.rejected);
+            if (r.rejected.startsWith("ts ahead of stream")) ahead++;
+          }
           stats.invalid++;
         } else if (r === "counted") {
           stats.counted++;
@@ -437,7 +522,26 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       }
       if (persist) p.pendingNext = offset + 1;
     }
+    noteAhead(tp, ahead);
     return null;
+  };
+
+  const noteAhead = (tp: TopicPartition, n: number) => {
+    if (n > 0) inputAlerts.note("input-ahead-of-stream", tp.topic, n, `${n} events quarantined`);
+  };
+
+  /** A batch the consumer could not read: one marker dead letter, its records counted. */
+  const countUnreadable = (tp: TopicPartition, p: PartitionState, agg: Aggregator, u: UnreadableBatch) => {
+    if (u.lastOffset < p.persistedFrom) return; // restoring windows: stored already
+    deadLetter.addUnreadable(tp, u);
+    agg.unreadable(p.id, u.records, true);
+    inputAlerts.note(
+      "input-unreadable-batch",
+      tp.topic,
+      u.records,
+      `${tp.topic}[${tp.partition}] offsets ${u.firstOffset}-${u.lastOffset}: ${u.reason}`,
+    );
+    if (u.lastOffset >= p.pendingNext) p.pendingNext = u.lastOffset + 1;
   };
 
   /** Counts what held partitions may count now; a partition fully released fetches again. */
@@ -451,6 +555,20 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   };
 
   const handlers = {
+    onUnreadable(tp: TopicPartition, u: UnreadableBatch) {
+      const key = tpKey(tp);
+      const p = partitions.get(key);
+      const agg = aggregator;
+      if (!p || !agg || stopping) return;
+      if (!holdBack.isHeld(key)) countUnreadable(tp, p, agg, u);
+      else {
+        // Behind messages held back: counted in its turn, in offset order.
+        const empty = packMessages([]);
+        markerOf.set(empty, u);
+        holdBack.hold(key, { batch: empty, from: 0, caughtUp: false });
+      }
+    },
+
     onFatal(err: unknown) {
       logger.error("worker stopped", { error: describeError(err) });
       opts.onFatal?.(err);
@@ -530,6 +648,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         throw new LaunchwatchError("No shops in the database: seed the reference data first (npm run seed).");
       }
       await producer.connect();
+      if (opts.publishFrames !== false)
+        health = await startPipelineHealth({ kafka, topics: [...typeOf.keys()], logger, clock });
       await reloadRules();
       running = true;
       timers = [
@@ -559,12 +679,17 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       ];
       if (snapshots) {
         timers.push(
-          setInterval(() => {
-            // Retention is in event time: a replayed launch from months ago is not "old".
-            if (latestWatermark === 0) return;
-            const horizon = Math.floor(latestWatermark / 1000) - snapshotRetentionHours * 3600;
-            store.pruneSnapshots(horizon).catch(() => {});
-          }, 10 * 60_000),
+          setInterval(
+            () => {
+              // Retention is in event time: a replayed launch from months ago is not "old".
+              if (latestWatermark === 0) return;
+              const horizon = Math.floor(latestWatermark / 1000) - snapshotRetentionHours * 3600;
+              store
+                .pruneSnapshots(stream, horizon)
+                .catch((err) => logger.warn("snapshot prune failed", { error: describeError(err) }));
+            },
+            opts.snapshotPruneIntervalMs ?? 10 * 60_000,
+          ),
         );
       }
       for (const t of timers) t.unref();
@@ -585,9 +710,11 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       await publishFrame();
       await consumer.stop();
       await producer.disconnect().catch(() => {});
+      await health?.stop();
     },
 
     stats: () => ({ ...stats }),
+    pipeline: () => lastHealth,
 
     watch(shopIds) {
       watched = [...shopIds];

@@ -13,7 +13,6 @@
  */
 import type { Consumer } from "kafkajs";
 import { describeError, LaunchwatchError } from "../../../core/errors";
-import type { Logger } from "../../log";
 import { kafkaSecurityOf } from "../client";
 import {
   type AssignmentTracker,
@@ -29,7 +28,7 @@ import type {
   TopicPartition,
 } from "../partition-consumer";
 import { tpKey } from "../partition-consumer";
-import { dropBefore, type SourceBatch } from "../source-batch";
+import { dropBefore, type SourceBatch, splitBefore, type UnreadableBatch } from "../source-batch";
 import { type BrokerConnection, connectBroker } from "../wire/connection";
 import { isRetriableCode, KafkaConnectionError, kafkaErrorName } from "../wire/errors";
 import { type ClusterMetadata, kafkajsMetadata } from "../wire/metadata";
@@ -40,6 +39,8 @@ export interface FastConsumerOptions extends KafkajsConsumerOptions {
   /** How long the broker may hold a fetch that has nothing to return (default 100 ms). */
   maxWaitMs?: number;
   clientId?: string;
+  /** A batch inflating past this many bytes is skipped as unreadable (default 64 MiB). */
+  maxInflatedBytes?: number;
 }
 
 /** One partition's data from one fetch round, read and ready to hand out. */
@@ -47,6 +48,8 @@ interface Fetched {
   tp: TopicPartition;
   key: string;
   batch: SourceBatch | null;
+  /** Batches skipped as unreadable (null: none). */
+  unreadable: UnreadableBatch[] | null;
   /** Where the next fetch of this partition starts. */
   nextOffset: number;
   caughtUp: boolean;
@@ -73,6 +76,7 @@ export function createFastPartitionConsumer({
   sessionTimeout,
   partitionAssigners,
   clientId = "launchwatch-fetch",
+  maxInflatedBytes,
 }: FastConsumerOptions): PartitionConsumer {
   const consumer: Consumer = kafka.consumer(
     memberConfig({ groupId, partitionAssigners, sessionTimeout, maxWaitMs }),
@@ -199,13 +203,22 @@ export function createFastPartitionConsumer({
       const fetchOffset = from.get(key) ?? 0;
       const tp = { topic: p.topic, partition: p.partition };
       if (p.errorCode !== 0) {
-        return { tp, key, batch: null, nextOffset: fetchOffset, caughtUp: false, errorCode: p.errorCode };
+        return {
+          tp,
+          key,
+          batch: null,
+          unreadable: null,
+          nextOffset: fetchOffset,
+          caughtUp: false,
+          errorCode: p.errorCode,
+        };
       }
-      const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted);
+      const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted, maxInflatedBytes);
       return {
         tp,
         key,
         batch: read.batch,
+        unreadable: read.unreadable,
         nextOffset: read.nextOffset,
         // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
         caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
@@ -327,12 +340,34 @@ export function createFastPartitionConsumer({
           continue;
         }
         const from = next.get(f.key);
-        if (from === undefined || !f.batch) continue;
+        if (from === undefined) continue;
         // Never hand out an offset twice within an assignment.
-        const batch = dropBefore(f.batch, from);
-        if (!batch) continue;
-        await handlers.onBatch(f.tp, batch, f.caughtUp);
-        if (gen === appliedGen && gen === generation()) next.set(f.key, batch.offsets[batch.count - 1]! + 1);
+        let batch = f.batch && dropBefore(f.batch, from);
+        let handed = from;
+        const current = () => gen === appliedGen && gen === generation();
+        // Batches that cannot be read are reported, not fatal (the worker dead-letters a marker),
+        // in offset order with the records around them.
+        for (const u of f.unreadable ?? []) {
+          if (u.lastOffset < from) continue;
+          if (batch) {
+            const [before, after] = splitBefore(batch, u.firstOffset);
+            batch = after;
+            if (before) {
+              await handlers.onBatch(f.tp, before, false);
+              if (!current()) break;
+              handed = before.offsets[before.count - 1]! + 1;
+            }
+          }
+          const skipped = { ...u, firstOffset: Math.max(u.firstOffset, from) };
+          logger.error("unreadable record batch skipped", { ...f.tp, ...skipped });
+          handlers.onUnreadable(f.tp, skipped);
+          handed = Math.max(handed, u.lastOffset + 1);
+        }
+        if (batch && current()) {
+          await handlers.onBatch(f.tp, batch, f.caughtUp);
+          handed = Math.max(handed, batch.offsets[batch.count - 1]! + 1);
+        }
+        if (handed > from && current()) next.set(f.key, handed);
       }
     }
     if (prefetch) await prefetch.catch(() => {});

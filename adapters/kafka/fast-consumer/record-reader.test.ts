@@ -1,7 +1,8 @@
 /**
  * The record reader against batches written by kafkajs's own RecordBatch encoder (an
  * independent writer): offsets, keys, values, null keys and values, headers skipped, a cut-off
- * last batch, gzip, control batches, aborted transactions and refused formats.
+ * last batch, gzip, control batches, aborted transactions, and unreadable batches skipped and
+ * reported (unknown codec, old format, corrupt lengths, a gzip batch inflating past the limit).
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
@@ -57,10 +58,11 @@ function read(
   data: Buffer,
   from: number,
   aborted: Array<{ producerId: number; firstOffset: number }> | null = null,
+  maxInflatedBytes?: number,
 ) {
   // The records field sits inside a larger response: put bytes on both sides.
   const framed = Buffer.concat([Buffer.from([9, 9, 9]), data, Buffer.from([7, 7])]);
-  const r = readRecords(framed, 3, 3 + data.length, from, aborted);
+  const r = readRecords(framed, 3, 3 + data.length, from, aborted, maxInflatedBytes);
   const out = r.batch
     ? Array.from({ length: r.batch.count }, (_, i) => ({
         offset: r.batch!.offsets[i]!,
@@ -68,7 +70,7 @@ function read(
         value: valueAt(r.batch!, i)?.toString() ?? null,
       }))
     : [];
-  return { out, nextOffset: r.nextOffset };
+  return { out, nextOffset: r.nextOffset, unreadable: r.unreadable };
 }
 
 describe("record reader", () => {
@@ -144,22 +146,73 @@ describe("record reader", () => {
     expect(read(data, 10).out.map((m) => m.offset)).toEqual([10, 11, 12, 13, 15, 16]);
   });
 
-  it("refuses codecs and formats it cannot read, naming them", async () => {
-    const snappy = await batch(0, msgs("a", 1));
-    snappy.writeInt16BE(2, 21);
-    expect(() => read(snappy, 0)).toThrow(/snappy-compressed/);
-    const v1 = await batch(0, msgs("a", 1));
+  it("skips a batch of a codec or format it cannot read, reports it, and reads the batches around it", async () => {
+    const unknownCodec = await batch(3, msgs("b", 2));
+    unknownCodec.writeInt16BE(5, 21);
+    const v1 = await batch(5, msgs("c", 1));
     v1[16] = 1;
-    expect(() => read(v1, 0)).toThrow(/message format v1/);
+    const data = Buffer.concat([
+      await batch(0, msgs("a", 3)),
+      unknownCodec,
+      v1,
+      await batch(6, msgs("d", 2)),
+    ]);
+    const r = read(data, 0);
+    expect(r.out.map((m) => m.offset)).toEqual([0, 1, 2, 6, 7]);
+    expect(r.nextOffset).toBe(8);
+    expect(r.unreadable).toEqual([
+      { firstOffset: 3, lastOffset: 4, records: 2, reason: expect.stringContaining("codec 5") },
+      { firstOffset: 5, lastOffset: 5, records: 1, reason: expect.stringContaining("message format v1") },
+    ]);
   });
 
-  it("refuses a batch whose length cannot hold its header (instead of looping on it)", async () => {
-    const corrupt = await batch(0, msgs("a", 1));
+  it("skips a batch whose length cannot hold its header, stopping there (nothing after it can be found)", async () => {
+    const corrupt = await batch(2, msgs("b", 3));
     corrupt.writeInt32BE(-12, 8);
-    expect(() => read(corrupt, 0)).toThrow(/corrupt record batch/);
+    const r = read(Buffer.concat([await batch(0, msgs("a", 2)), corrupt]), 0);
+    expect(r.out.map((m) => m.offset)).toEqual([0, 1]);
+    expect(r.nextOffset).toBe(5);
+    expect(r.unreadable).toEqual([
+      { firstOffset: 2, lastOffset: 4, records: 3, reason: expect.stringContaining("corrupt record batch") },
+    ]);
+  });
+
+  it("keeps the records before a malformed one and skips the rest of its batch", async () => {
+    const b = await batch(0, msgs("a", 3));
+    // The last record ("ak2", 15-byte value) is its 1-byte length and 24 bytes (attributes,
+    // timestamp and offset deltas, key length, key, value length, value, header count).
+    expect(read(b, 0).out.length).toBe(3);
+    expect(b[b.length - 25]).toBe(24 << 1); // its length, zig-zag encoded
+    b[b.length - 25] = 63 << 1; // now it runs past the batch
+    const r = read(b, 0);
+    expect(r.out.map((m) => m.offset)).toEqual([0, 1]);
+    expect(r.unreadable).toEqual([
+      { firstOffset: 2, lastOffset: 2, records: 1, reason: expect.stringContaining("malformed record") },
+    ]);
+    expect(r.nextOffset).toBe(3);
+  });
+
+  it("refuses to inflate a gzip batch past the limit (a decompression bomb), reading the rest", async () => {
+    const big = [{ key: "k", value: "x".repeat(200_000) }];
+    const data = Buffer.concat([
+      await batch(0, big, { gzip: true }),
+      await batch(1, msgs("a", 1), { gzip: true }),
+    ]);
+    expect(data.length).toBeLessThan(2000);
+    const r = read(data, 0, null, 100_000);
+    expect(r.out.map((m) => m.offset)).toEqual([1]);
+    expect(r.unreadable).toEqual([
+      {
+        firstOffset: 0,
+        lastOffset: 0,
+        records: 1,
+        reason: expect.stringContaining("inflates past 100000 bytes"),
+      },
+    ]);
+    expect(read(data, 0).out.map((m) => m.offset)).toEqual([0, 1]); // under the default limit
   });
 
   it("reads nothing from an empty records field", () => {
-    expect(read(Buffer.alloc(0), 5)).toEqual({ out: [], nextOffset: 5 });
+    expect(read(Buffer.alloc(0), 5)).toEqual({ out: [], nextOffset: 5, unreadable: null });
   });
 });

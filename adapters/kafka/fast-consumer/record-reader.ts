@@ -13,13 +13,18 @@
  * As Kafka's own consumer does: records before the fetch offset are skipped (a fetch returns whole
  * batches), a batch cut off at the end of the response is left for the next fetch, control
  * batches (transaction markers) are skipped, and under read_committed the batches of aborted
- * transactions are dropped. gzip batches are inflated; other codecs are refused with an error
- * naming them (kafkajs refuses them too unless a codec is registered). The CRC is not checked
- * (TCP and the broker's own checks cover the path; kafkajs does not check it either).
+ * transactions are dropped. gzip batches are inflated, up to `maxInflatedBytes`.
+ *
+ * A batch that cannot be read (a codec not read here, an old message format, a corrupt batch
+ * or record length, a batch inflating past the limit) is skipped and reported in `unreadable`
+ * with its offset range and the reason; the records around it are read as usual. A corrupt batch
+ * length leaves nothing after it to find, so reading stops there and the next fetch starts after
+ * the batch's last offset as its header gives it. The CRC is not checked (TCP and the broker's
+ * own checks cover the path; kafkajs does not check it either).
  */
 import { gunzipSync } from "node:zlib";
-import { LaunchwatchError } from "../../../core/errors";
-import type { SourceBatch } from "../source-batch";
+import { describeError } from "../../../core/errors";
+import type { SourceBatch, UnreadableBatch } from "../source-batch";
 
 const HEADER = 61;
 const ATTR_CODEC = 0x07;
@@ -36,6 +41,25 @@ export interface ReadResult {
   batch: SourceBatch | null;
   /** Offset to fetch next: after the last complete batch read (even when it held nothing for us). */
   nextOffset: number;
+  /** Batches skipped as unreadable, in offset order (null: none). */
+  unreadable: UnreadableBatch[] | null;
+}
+
+/** Default bound of one batch's inflated size (64 MiB): a batch past it is unreadable, never an OOM. */
+export const defaultMaxInflatedBytes = 64 * 1024 * 1024;
+
+/** Inflates a compressed batch's records, or returns why it cannot. */
+function inflate(codec: number, input: Buffer, maxBytes: number): Buffer | string {
+  if (codec !== 1) {
+    return `${codecNames[codec] ?? `codec ${codec}`}-compressed batches are not read by the fast consumer`;
+  }
+  try {
+    return gunzipSync(input, { maxOutputLength: maxBytes });
+  } catch (err) {
+    return (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+      ? `gzip batch inflates past ${maxBytes} bytes (the consumer's limit)`
+      : `gzip batch does not inflate: ${describeError(err)}`;
+  }
 }
 
 const int64 = (b: Buffer, pos: number): number => b.readInt32BE(pos) * 4294967296 + b.readUInt32BE(pos + 4);
@@ -61,6 +85,7 @@ interface Region {
   start: number;
   end: number;
   baseOffset: number;
+  lastOffset: number;
   count: number;
 }
 
@@ -74,8 +99,19 @@ export function readRecords(
   end: number,
   fetchOffset: number,
   aborted: AbortedTransaction[] | null,
+  maxInflatedBytes = defaultMaxInflatedBytes,
 ): ReadResult {
   const regions: Region[] = [];
+  let unreadable: UnreadableBatch[] | null = null;
+  const skip = (firstOffset: number, lastOffset: number, records: number, reason: string) => {
+    if (lastOffset < fetchOffset) return;
+    (unreadable ??= []).push({
+      firstOffset: Math.max(firstOffset, fetchOffset),
+      lastOffset,
+      records,
+      reason,
+    });
+  };
   let nextOffset = fetchOffset;
   let total = 0;
   let compressed = false;
@@ -86,17 +122,24 @@ export function readRecords(
   let pos = start;
   while (pos + HEADER <= end) {
     const batchLength = data.readInt32BE(pos + 8);
+    const baseOffset = int64(data, pos);
     if (batchLength < HEADER - 12) {
-      throw new LaunchwatchError(`corrupt record batch at byte ${pos - start}: length ${batchLength}`);
+      // Nothing after this can be found: skip to the batch's end as its header says, and stop.
+      const delta = data.readInt32BE(pos + 23);
+      const last = baseOffset + Math.max(0, delta);
+      skip(baseOffset, last, Math.max(1, delta + 1), `corrupt record batch: length ${batchLength}`);
+      nextOffset = Math.max(nextOffset, last + 1);
+      break;
     }
     const batchEnd = pos + 12 + batchLength;
     if (batchEnd > end) break; // cut off: the next fetch starts at this batch
-    const baseOffset = int64(data, pos);
     const magic = data[pos + 16]!;
     if (magic !== 2) {
-      throw new LaunchwatchError(
-        `record batch at offset ${baseOffset} has message format v${magic}; only v2 is read`,
-      );
+      // Message sets v0/v1 share the offset and length fields: skip the whole set.
+      skip(baseOffset, baseOffset, 1, `message format v${magic} (only v2 record batches are read)`);
+      nextOffset = Math.max(nextOffset, baseOffset + 1);
+      pos = batchEnd;
+      continue;
     }
     const attributes = data.readInt16BE(pos + 21);
     const lastOffset = baseOffset + data.readInt32BE(pos + 23);
@@ -110,23 +153,23 @@ export function readRecords(
     if (control) abortedProducers.delete(producerId);
     if (!control && !abortedBatch && lastOffset >= fetchOffset && count > 0) {
       const codec = attributes & ATTR_CODEC;
-      if (codec === 0) regions.push({ buf: data, start: pos + HEADER, end: batchEnd, baseOffset, count });
-      else if (codec === 1) {
-        const inflated = gunzipSync(data.subarray(pos + HEADER, batchEnd));
-        regions.push({ buf: inflated, start: 0, end: inflated.length, baseOffset, count });
-        compressed = true;
+      if (codec === 0) {
+        regions.push({ buf: data, start: pos + HEADER, end: batchEnd, baseOffset, lastOffset, count });
+        total += count;
       } else {
-        throw new LaunchwatchError(
-          `record batch at offset ${baseOffset} is ${codecNames[codec] ?? `codec ${codec}`}-compressed; ` +
-            "the fast consumer reads uncompressed and gzip batches (LW_KAFKA_CLIENT=kafkajs reads what kafkajs can)",
-        );
+        const inflated = inflate(codec, data.subarray(pos + HEADER, batchEnd), maxInflatedBytes);
+        if (typeof inflated === "string") skip(baseOffset, lastOffset, count, inflated);
+        else {
+          regions.push({ buf: inflated, start: 0, end: inflated.length, baseOffset, lastOffset, count });
+          compressed = true;
+          total += count;
+        }
       }
-      total += count;
     }
     nextOffset = Math.max(nextOffset, lastOffset + 1);
     pos = batchEnd;
   }
-  if (total === 0) return { batch: null, nextOffset };
+  if (total === 0) return { batch: null, nextOffset, unreadable };
 
   // One buffer for the batch: the response itself, or (with inflated batches) the regions joined.
   let buf = data;
@@ -149,6 +192,7 @@ export function readRecords(
   let n = 0;
   for (const r of regions) {
     at = r.start;
+    let prevOffset = r.baseOffset - 1;
     for (let k = 0; k < r.count && at < r.end; k++) {
       const length = varint(buf);
       const recordEnd = at + length;
@@ -159,9 +203,12 @@ export function readRecords(
       const ks = at;
       if (keyLen > 0) at += keyLen;
       const valueLen = varint(buf);
-      if (recordEnd > r.end || at + Math.max(0, valueLen) > recordEnd) {
-        throw new LaunchwatchError(`malformed record at offset ${offset}: lengths run past its batch`);
+      if (length < 0 || recordEnd > r.end || at + Math.max(0, valueLen) > recordEnd) {
+        // The rest of this batch cannot be located: skip it, keep what came before.
+        skip(prevOffset + 1, r.lastOffset, r.count - k, "malformed record: lengths run past its batch");
+        break;
       }
+      prevOffset = offset;
       if (offset >= fetchOffset) {
         offsets[n] = offset;
         if (keyLen < 0) keyStart[n] = keyEnd[n] = -1;
@@ -179,7 +226,7 @@ export function readRecords(
       at = recordEnd; // headers skipped
     }
   }
-  if (n === 0) return { batch: null, nextOffset };
+  if (n === 0) return { batch: null, nextOffset, unreadable };
   const cut = n < total;
   return {
     batch: {
@@ -192,5 +239,6 @@ export function readRecords(
       valueEnd: cut ? valueEnd.subarray(0, n) : valueEnd,
     },
     nextOffset,
+    unreadable,
   };
 }
