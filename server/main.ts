@@ -32,6 +32,9 @@ async function main() {
     next: { mode: config.LW_WEB_DEV ? "dev" : "production", dir },
     sessionTtlMs: config.LW_SESSION_HOURS * 3600_000,
     secureCookies: config.LW_SECURE_COOKIES,
+    publicUrl: config.LW_PUBLIC_URL,
+    idleTimeoutMs: config.LW_IDLE_MINUTES > 0 ? config.LW_IDLE_MINUTES * 60_000 : Number.POSITIVE_INFINITY,
+    trustProxy: config.LW_TRUST_PROXY,
     metricsToken: config.LW_METRICS_TOKEN,
     logger,
   });

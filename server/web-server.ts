@@ -29,11 +29,12 @@ import { startAlertFeed } from "./alerts/alert-feed";
 import { createRulesAdmin } from "./alerts/rules-admin";
 import { type AuthService, createAuthService } from "./auth/auth-service";
 import { alertRoutes } from "./http/alert-routes";
-import { apiRoutes, sessionCookie } from "./http/api-routes";
+import { apiRoutes, sessionCookieName } from "./http/api-routes";
 import { createPageGuard } from "./http/page-guard";
 import { replayRoutes } from "./http/replay-routes";
-import { bearerToken, parseCookies, sendJson } from "./http/respond";
+import { bearerToken, parseCookies, sameOrigin, sendJson } from "./http/respond";
 import { createDispatcher } from "./http/route";
+import { applyHeaders, securityHeaders } from "./http/security-headers";
 import { startFramesConsumer } from "./live/frames-consumer";
 import { createHistoryService } from "./live/history-service";
 import { createLiveHub, type LiveHub, type LiveHubOptions } from "./live/hub";
@@ -62,8 +63,14 @@ export interface WebServerOptions {
   next?: { mode: NextMode | "off"; dir?: string };
   /** Default 12 h. */
   sessionTtlMs?: number;
+  /** Mark the session cookie Secure (`__Host-lw_session`). Default: when `publicUrl` is https. */
   secureCookies?: boolean;
+  /** The origin users open (`https://launchwatch.example.com`), accepted for sockets and writes. */
+  publicUrl?: string;
+  /** Unset: /metrics answers loopback clients only. */
   metricsToken?: string;
+  /** How often live sockets' credentials are re-checked (default 30 s). */
+  socketRecheckMs?: number;
   logger?: Logger;
   clock?: () => number;
   /** Lower only in tests (hashing cost). */
@@ -116,7 +123,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     databaseUrl,
     next: nextOptions = { mode: "production" },
     sessionTtlMs,
-    secureCookies = false,
+    publicUrl,
+    secureCookies = publicUrl?.startsWith("https:") ?? false,
     metricsToken,
     logger = silentLogger,
     clock = Date.now,
@@ -217,8 +225,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     liveAlertChanges,
     capacityTable,
     createdPerMinute: (stream, from, to) => replayStore.createdPerMinute(stream, from, to),
-    runKafkaReplay: (req) =>
+    runKafkaReplay: (req, signal) =>
       runReplay(req, {
+        signal,
         kafka,
         topics,
         databaseUrl,
@@ -230,6 +239,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         logger: log.child({ component: "replay" }),
       }),
   });
+  // Stopping the web stops its replays' processes; their rows end `failed`, not `running`.
+  cleanups.push(() => replayLauncher.close());
 
   try {
     const admin = kafka.admin();
@@ -313,9 +324,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
     cleanups.push(() => frames.stop());
 
+    const cookieName = sessionCookieName(secureCookies);
+    const originAllowed = (req: IncomingMessage) => sameOrigin(req, publicUrl);
     const authenticateRequest = (req: IncomingMessage): Promise<Principal | null> =>
       auth.authenticate({
-        session: parseCookies(req.headers.cookie)[sessionCookie],
+        session: parseCookies(req.headers.cookie)[cookieName],
         bearer: bearerToken(req),
       });
 
@@ -326,7 +339,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       hub,
       instanceId,
       authenticate: ({ cookie, token }) =>
-        auth.authenticate({ session: parseCookies(cookie)[sessionCookie], bearer: token }),
+        auth.authenticate({ session: parseCookies(cookie)[cookieName], bearer: token }),
+      validCredentials: (live) => auth.validCredentials(live),
+      recheckMs: options.socketRecheckMs,
+      originAllowed,
       loadShop: (id) => shops.get(id),
       kafkaState: () => frames.state(),
       logger: log,
@@ -384,19 +400,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
         ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
       ],
-      {
-        logger: log,
-      },
+      { logger: log, publicOrigin: publicUrl, trustProxy: options.trustProxy, clock },
     );
     const pages = createPageGuard({ authenticate: authenticateRequest });
 
     const count = (kind: string, res: ServerResponse) =>
       res.once("finish", () => metrics.httpRequests.inc({ kind, status: String(res.statusCode) }));
 
+    const headers = securityHeaders({ dev: nextOptions.mode === "dev" });
     httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
-      const url = new URL(req.url ?? "/", "http://localhost");
+      let url: URL;
+      try {
+        url = new URL(req.url ?? "/", "http://localhost");
+      } catch {
+        // A request target no URL parser accepts (`GET http://[ HTTP/1.1`): the client's error.
+        count("invalid", res);
+        sendJson(res, 400, { error: "malformed request target" });
+        return;
+      }
       // Engine.IO wrapped the listeners present when it attached; ours came later and sees its requests too.
       if (url.pathname.startsWith("/socket.io/")) return;
+      applyHeaders(res, headers);
       if (observability(req, res)) return count("observability", res);
       (async () => {
         if (url.pathname.startsWith("/api/")) {

@@ -51,10 +51,11 @@ function snapshot(source: string, minute: number): Frame {
   });
 }
 
-function client(): LiveClient {
+/** A dashboard socket; a viewer's unless `cookie` says otherwise (only operators steer a playback). */
+function client(cookie = viewerCookie): LiveClient {
   const c = createLiveClient({
     url: web.server.url,
-    extraHeaders: { cookie: viewerCookie },
+    extraHeaders: { cookie },
     transports: ["websocket"],
   });
   clients.push(c);
@@ -138,7 +139,7 @@ afterAll(async () => {
 describe("replay playback", () => {
   it("two viewers of one link share the playback; the views show the snapshots at the position", async () => {
     const a = client();
-    const b = client();
+    const b = client(operatorCookie);
     const aPlayback = playbackOf(a);
     const joinedA = await waitFor(
       async () => {
@@ -196,15 +197,15 @@ describe("replay playback", () => {
     expect(samples[0]!.t).toBeGreaterThanOrEqual(start + 5 * 3600 - 16 * 60);
 
     // Play at 1000x: both see it move; pause holds it.
-    await a.controlReplay(id, { action: "speed", speed: 1000 });
-    await a.controlReplay(id, { action: "play" });
+    await b.controlReplay(id, { action: "speed", speed: 1000 });
+    await b.controlReplay(id, { action: "play" });
     await waitFor(() => (aPlayback.last?.playback.position ?? 0) > (start + 5 * 3600 + 300) * 1000, {
       what: "the playback to move",
     });
     await waitFor(() => (overview.state?.view?.totals.ordersCreated ?? 0) > 2000 * 305, {
       what: "views to follow the playback",
     });
-    const paused = await a.controlReplay(id, { action: "pause" });
+    const paused = await b.controlReplay(id, { action: "pause" });
     expect(paused.ok && paused.playback.playing).toBe(false);
     const held = paused.ok ? paused.playback.position : 0;
     await new Promise((res) => setTimeout(res, 600));
@@ -219,12 +220,55 @@ describe("replay playback", () => {
   });
 
   it("refuses replay views to a socket that did not join, and unknown replays", async () => {
-    const c = client();
+    const c = client(operatorCookie);
     await waitFor(() => c.connection().state === "connected", { what: "connection" });
     const unknown = await c.joinReplay("zzzznotareplay");
     expect(unknown).toEqual({ ok: false, error: expect.stringContaining("no replay") });
     const notJoined = await c.controlReplay(id, { action: "play" });
     expect(notJoined).toEqual({ ok: false, error: expect.stringContaining("join replay") });
+  });
+
+  it("replay:control is refused to viewers: a viewer cannot play, pause or seek the playback everyone shares", async () => {
+    const v = client();
+    await waitFor(async () => ((await v.joinReplay(id)).ok ? true : null), { what: "the viewer to join" });
+    const before = (await v.joinReplay(id)) as { ok: true; joined: { playback: { position: number } } };
+    const r = await v.controlReplay(id, { action: "seek", t: (start + 600) * 1000 });
+    expect(r).toEqual({ ok: false, error: expect.stringContaining("operator") });
+    const after = (await v.joinReplay(id)) as { ok: true; joined: { playback: { position: number } } };
+    expect(after.joined.playback.position).toBe(before.joined.playback.position);
+  });
+
+  it("replay:join is capped per socket: at most 3 replays open on one connection", async () => {
+    // Three more finished replays over the same snapshots.
+    const store = createReplayStore({ databaseUrl: web.env.databaseUrl });
+    const extra = [1, 2, 3].map((i) => `${id}x${i}`);
+    try {
+      for (const x of extra) {
+        await store.create({
+          id: x,
+          name: `copy ${x}`,
+          from: start * 1000,
+          to: (start + 6 * 3600 + 60) * 1000,
+          overrides: [],
+          baselineId: null,
+          framesGroup: replayStream(id),
+        });
+        await store.finish(x, "done", summarize([], new Map(), []));
+      }
+    } finally {
+      await store.close();
+    }
+    const c = client();
+    await waitFor(async () => ((await c.joinReplay(id)).ok ? true : null), { what: "the first join" });
+    for (const x of extra.slice(0, 2)) expect((await c.joinReplay(x)).ok, x).toBe(true);
+    expect(await c.joinReplay(extra[2]!)).toEqual({
+      ok: false,
+      error: expect.stringContaining("at most 3 replays"),
+    });
+    c.leaveReplay(extra[0]!);
+    await waitFor(async () => ((await c.joinReplay(extra[2]!)).ok ? true : null), {
+      what: "a join once one was left",
+    });
   });
 
   it("serves the timeline and the CSV report, and checks who may start what", async () => {
@@ -293,7 +337,7 @@ describe("replay playback", () => {
     expect(replay.status).toBe("done");
     expect(replay.summary.totals.ordersCreated).toBe(36_000);
 
-    const c = client();
+    const c = client(operatorCookie);
     const joined = await waitFor(
       async () => {
         const j = await c.joinReplay(replay.id);

@@ -57,7 +57,7 @@ export interface AuthStore {
   setDisabled(userId: string, disabledAt: Date | null): Promise<void>;
   listUsers(): Promise<Array<Omit<UserRecord, "passwordHash">>>;
 
-  createSession(userId: string, tokenHash: string, expiresAt: Date): Promise<{ id: string }>;
+  createSession(userId: string, tokenHash: string, expiresAt: Date, now?: Date): Promise<{ id: string }>;
   /**
    * The session's principal when the session exists, has not expired, was used within `idleMs`
    * and its user is enabled. Records the use (at most once a minute).
@@ -178,13 +178,16 @@ export function createAuthStore(
       });
     },
 
-    createSession: (userId, tokenHash, expiresAt) =>
-      prisma.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } }),
+    createSession: (userId, tokenHash, expiresAt, now = new Date()) =>
+      prisma.session.create({
+        data: { userId, tokenHash, expiresAt, lastSeenAt: now },
+        select: { id: true },
+      }),
     async findSession(tokenHash, now, idleMs = noIdle) {
       const s = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!s || s.expiresAt <= now || s.user.disabledAt !== null) return null;
       if (now.getTime() - s.lastSeenAt.getTime() >= idleMs) return null;
-      if (now.getTime() - s.lastSeenAt.getTime() > lastUsedEveryMs)
+      if (now.getTime() - s.lastSeenAt.getTime() > Math.min(lastUsedEveryMs, idleMs / 4))
         await prisma.session.updateMany({ where: { id: s.id }, data: { lastSeenAt: now } });
       return {
         userId: s.userId,
@@ -204,7 +207,9 @@ export function createAuthStore(
       });
       const fresh = live.filter((s) => now.getTime() - s.lastSeenAt.getTime() < idleMs);
       for (const s of fresh) out.set(s.id, roleOf(s.user.role));
-      const touch = fresh.filter((s) => now.getTime() - s.lastSeenAt.getTime() > lastUsedEveryMs);
+      const touch = fresh.filter(
+        (s) => now.getTime() - s.lastSeenAt.getTime() > Math.min(lastUsedEveryMs, idleMs / 4),
+      );
       if (touch.length)
         await prisma.session.updateMany({
           where: { id: { in: touch.map((s) => s.id) } },

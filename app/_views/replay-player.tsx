@@ -62,7 +62,8 @@ function Waiting({ replay, children }: { replay: ReplayInfo | null; children?: R
   );
 }
 
-export function ReplayPlayer({ id }: { id: string }) {
+/** `canControl`: operators play, pause and seek the shared playback; viewers only watch it. */
+export function ReplayPlayer({ id, canControl = false }: { id: string; canControl?: boolean }) {
   const r = useReplay(id);
   const [tab, setTab] = useState<Tab>("Overview");
   const [goto, setGoto] = useState("5:00");
@@ -113,8 +114,16 @@ export function ReplayPlayer({ id }: { id: string }) {
         </p>
       </div>
 
-      <Panel title="Playback" hint="everyone with the link sees the same position" testId="replay-controls">
-        <div className="replay-controls">
+      <Panel
+        title="Playback"
+        hint={
+          canControl
+            ? "everyone with the link sees the same position"
+            : "everyone with the link sees the same position; operators steer it"
+        }
+        testId="replay-controls"
+      >
+        <fieldset className="replay-controls" disabled={!canControl}>
           <button
             type="button"
             className="primary"
@@ -161,7 +170,7 @@ export function ReplayPlayer({ id }: { id: string }) {
             {playback.playing ? `playing at ${playback.speed}×` : "paused"} · length{" "}
             {fmtElapsed(playback.to - playback.from)}
           </span>
-        </div>
+        </fieldset>
         <ReplayScopeProvider id={replay.id} alerts={joined.timeline.alerts}>
           <Position from={playback.from} position={playback.position} />
         </ReplayScopeProvider>
@@ -169,7 +178,7 @@ export function ReplayPlayer({ id }: { id: string }) {
           timeline={joined.timeline}
           from={playback.from}
           position={playback.position}
-          onSeek={(t) => r.control({ action: "seek", t })}
+          onSeek={(t) => (canControl ? r.control({ action: "seek", t }) : undefined)}
         />
         {joined.timeline.milestones.length ? (
           <div className="legend" data-testid="replay-milestones">
@@ -178,6 +187,7 @@ export function ReplayPlayer({ id }: { id: string }) {
                 key={m.orders}
                 type="button"
                 className="link"
+                disabled={!canControl}
                 onClick={() => r.control({ action: "seek", t: m.at })}
               >
                 {fmtNum(m.orders)} orders at +{fmtElapsed(m.at - playback.from)}

@@ -180,7 +180,7 @@ export function createAuthService({
         throw new AuthError(401, "this one-time password has expired; ask an admin for a new one");
       const secret = newSessionSecret();
       const expiresAt = new Date(clock() + sessionTtlMs);
-      const { id } = await store.createSession(user.id, hashSecret(secret), expiresAt);
+      const { id } = await store.createSession(user.id, hashSecret(secret), expiresAt, now());
       return {
         secret,
         principal: {

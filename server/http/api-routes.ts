@@ -22,7 +22,11 @@ import type { LiveHub } from "../live/hub";
 import { clientAddress, HttpError, parseCookies, serializeCookie } from "./respond";
 import { type Route, route } from "./route";
 
-export const sessionCookie = "lw_session";
+/**
+ * The session cookie's name: `__Host-` when Secure, so the browser only takes it from this
+ * exact origin over HTTPS, with Path=/ and no Domain (no subdomain can plant or shadow it).
+ */
+export const sessionCookieName = (secure: boolean) => (secure ? "__Host-lw_session" : "lw_session");
 
 export interface ApiDeps {
   auth: AuthService;
@@ -77,7 +81,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
       return {
         body: { user: principalJson(principal) },
         headers: {
-          "set-cookie": serializeCookie(sessionCookie, secret, {
+          "set-cookie": serializeCookie(sessionCookieName(d.secureCookies), secret, {
             maxAgeSec: d.auth.sessionTtlMs / 1000,
             secure: d.secureCookies,
           }),
@@ -86,13 +90,16 @@ export function apiRoutes(d: ApiDeps): Route[] {
     }),
 
     route("POST", "/api/auth/logout", { access: "public" }, async ({ req }) => {
-      const secret = parseCookies(req.headers.cookie)[sessionCookie];
+      const secret = parseCookies(req.headers.cookie)[sessionCookieName(d.secureCookies)];
       const ended = secret ? await d.auth.signOut(secret) : null;
       if (ended) d.endSessions([ended], "signed-out");
       return {
         status: 204,
         headers: {
-          "set-cookie": serializeCookie(sessionCookie, "", { maxAgeSec: 0, secure: d.secureCookies }),
+          "set-cookie": serializeCookie(sessionCookieName(d.secureCookies), "", {
+            maxAgeSec: 0,
+            secure: d.secureCookies,
+          }),
         },
       };
     }),
@@ -121,6 +128,8 @@ export function apiRoutes(d: ApiDeps): Route[] {
       "/api/v1/history",
       {
         access: "viewer",
+        // Each call reads snapshots over its span: a dashboard polls a few a minute.
+        rateLimit: { perMinute: 120, burst: 30 },
         query: z.object({
           from: time.optional(),
           to: time.optional(),
@@ -130,7 +139,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
                 .number()
                 .int()
                 .min(10)
-                .max(31 * 86_400),
+                .max(7 * 86_400, "at most 7 days (604800 s) per request"),
             )
             .optional(),
           maxPoints: intParam.pipe(z.number().int().min(10).max(2000)).optional(),

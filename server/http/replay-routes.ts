@@ -89,7 +89,7 @@ export function replayRoutes({
     route(
       "POST",
       "/api/v1/replays",
-      { access: "operator", body: CreateReplayBodySchema },
+      { access: "operator", body: CreateReplayBodySchema, rateLimit: { perMinute: 6, burst: 5 } },
       async ({ body }) => {
         if (body.baselineId) await find(body.baselineId);
         try {
@@ -117,29 +117,39 @@ export function replayRoutes({
       return { body: { replay, baseline } };
     }),
 
-    route("GET", "/api/v1/replays/:id/timeline", { access: "viewer" }, async ({ params }) => {
-      await find(params.id!);
-      try {
-        return { body: await sessions.timeline(params.id!) };
-      } catch (err) {
-        if (err instanceof ReplayNotReadyError) throw new HttpError(409, err.message);
-        throw err;
-      }
-    }),
+    route(
+      "GET",
+      "/api/v1/replays/:id/timeline",
+      { access: "viewer", rateLimit: { perMinute: 60, burst: 20 } },
+      async ({ params }) => {
+        await find(params.id!);
+        try {
+          return { body: await sessions.timeline(params.id!) };
+        } catch (err) {
+          if (err instanceof ReplayNotReadyError) throw new HttpError(409, err.message);
+          throw err;
+        }
+      },
+    ),
 
-    route("GET", "/api/v1/replays/:id/report.csv", { access: "viewer" }, async ({ params, res }) => {
-      const replay = await find(params.id!);
-      if (!replay.summary)
-        throw new HttpError(409, `replay ${replay.id} has no report yet (${replay.status})`);
-      const csv = summaryToCsv(replay.summary);
-      const file = `launchwatch-replay-${replay.id}.csv`;
-      res.writeHead(200, {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${file}"`,
-        "cache-control": "no-store",
-      });
-      res.end(csv);
-      return {};
-    }),
+    route(
+      "GET",
+      "/api/v1/replays/:id/report.csv",
+      { access: "viewer", rateLimit: { perMinute: 30, burst: 10 } },
+      async ({ params, res }) => {
+        const replay = await find(params.id!);
+        if (!replay.summary)
+          throw new HttpError(409, `replay ${replay.id} has no report yet (${replay.status})`);
+        const csv = summaryToCsv(replay.summary);
+        const file = `launchwatch-replay-${replay.id}.csv`;
+        res.writeHead(200, {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${file}"`,
+          "cache-control": "no-store",
+        });
+        res.end(csv);
+        return {};
+      },
+    ),
   ];
 }

@@ -8,6 +8,7 @@ export class HttpError extends LaunchwatchError {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    readonly retryAfterSec?: number,
   ) {
     super(message);
   }
@@ -109,14 +110,16 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
 }
 
 /**
- * Cross-site request check for cookie-authenticated writes: when the browser sends an Origin,
- * it must be this server's. (SameSite=Lax already keeps the cookie off cross-site POSTs.)
+ * Cross-site request check for cookie-authenticated writes and socket handshakes: when the
+ * browser sends an Origin, it must be this server's (its Host) or `publicOrigin` (the address
+ * behind a proxy). SameSite=Lax already keeps the cookie off cross-site POSTs.
  */
-export function sameOrigin(req: IncomingMessage): boolean {
+export function sameOrigin(req: IncomingMessage, publicOrigin?: string): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    const o = new URL(origin);
+    return o.host === req.headers.host || (publicOrigin !== undefined && o.origin === publicOrigin);
   } catch {
     return false;
   }

@@ -6,15 +6,22 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Principal } from "../../adapters/db/auth-store";
 import type { Logger } from "../../adapters/log";
+import { createRateLimiter } from "../../core/alerts/token-bucket";
 import { type Role, roleAtLeast } from "../../core/auth/roles";
 import { describeError, InvalidInputError } from "../../core/errors";
 import { AuthError } from "../auth/auth-service";
-import { HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
+import { clientAddress, HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /** Who may call: anyone, any signed-in user (even one who must change a one-time password), or a minimum role. */
 export type Access = "public" | "signed-in" | Role;
+
+/** Requests per minute one principal (or, for public routes, one client address) may make; `burst` at once. */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
 
 export interface RouteContext<Q, B> {
   req: IncomingMessage;
@@ -39,6 +46,7 @@ export interface Route {
   match(method: string, path: string): Record<string, string> | null;
   querySchema?: z.ZodType;
   bodySchema?: z.ZodType;
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -48,7 +56,7 @@ export interface Route {
 export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodType = z.ZodUndefined>(
   method: Method,
   pattern: string,
-  opts: { access: Access; query?: QS; body?: BS },
+  opts: { access: Access; query?: QS; body?: BS; rateLimit?: RateLimit },
   handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply>,
 ): Route {
   const parts = pattern.split("/");
@@ -58,6 +66,7 @@ export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodTyp
     access: opts.access,
     querySchema: opts.query,
     bodySchema: opts.body,
+    rateLimit: opts.rateLimit,
     handle: handler as (ctx: RouteContext<unknown, unknown>) => Promise<Reply>,
     match(m, path) {
       if (m !== method && !(method === "GET" && m === "HEAD")) return null;
@@ -97,7 +106,27 @@ export type Dispatcher = (
   principal: Principal | null,
 ) => Promise<boolean>;
 
-export function createDispatcher(routes: readonly Route[], { logger }: { logger: Logger }): Dispatcher {
+/**
+ * @param publicOrigin accepted as a writer's Origin besides this server's Host (behind a proxy)
+ * @param trustProxy rate limits of public routes key on the last X-Forwarded-For hop
+ */
+export function createDispatcher(
+  routes: readonly Route[],
+  {
+    logger,
+    publicOrigin,
+    trustProxy = false,
+    clock = Date.now,
+  }: { logger: Logger; publicOrigin?: string; trustProxy?: boolean; clock?: () => number },
+): Dispatcher {
+  const limits = new Map(
+    routes.map((r) => [
+      r,
+      r.rateLimit
+        ? createRateLimiter({ limitOf: () => r.rateLimit!.perMinute, maxBurst: r.rateLimit.burst })
+        : null,
+    ]),
+  );
   return async (req, res, url, principal) => {
     const method = req.method ?? "GET";
     let found: { route: Route; params: Record<string, string> } | null = null;
@@ -124,16 +153,27 @@ export function createDispatcher(routes: readonly Route[], { logger }: { logger:
           throw new HttpError(403, "change your one-time password first (POST /api/auth/password)");
         if (r.access !== "signed-in" && !roleAtLeast(principal.role, r.access))
           throw new HttpError(403, `this needs the ${r.access} role (you are ${principal.role})`);
-        if (method !== "GET" && principal.credential === "session" && !sameOrigin(req))
+        if (method !== "GET" && principal.credential === "session" && !sameOrigin(req, publicOrigin))
           throw new HttpError(403, "cross-site request refused");
       }
+      const limit = limits
+        .get(r)
+        ?.take(principal?.userId ?? `addr:${clientAddress(req, trustProxy)}`, clock());
+      if (limit && !limit.ok)
+        throw new HttpError(429, "too many requests; slow down", undefined, Math.ceil(limit.waitMs / 1000));
       const query = r.querySchema ? r.querySchema.safeParse(queryObject(url)) : null;
       if (query && !query.success) throw new HttpError(400, "invalid query", query.error.issues);
       const body = r.bodySchema ? await readJsonBody(req, r.bodySchema) : undefined;
       const reply = await r.handle({ req, res, params, query: query?.data, body, principal });
       if (!res.headersSent) sendJson(res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {
-      if (err instanceof HttpError) sendJson(res, err.status, { error: err.message, details: err.details });
+      if (err instanceof HttpError)
+        sendJson(
+          res,
+          err.status,
+          { error: err.message, details: err.details },
+          err.retryAfterSec ? { "retry-after": String(err.retryAfterSec) } : {},
+        );
       else if (err instanceof AuthError)
         sendJson(
           res,

@@ -3,10 +3,11 @@
  * subscribe to view rooms, and fans hub changes out through one coalescing sender per socket,
  * so a slow client gets the latest state rather than a backlog.
  */
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { Principal } from "../../adapters/db/auth-store";
 import type { Logger } from "../../adapters/log";
+import { type Role, roleAtLeast } from "../../core/auth/roles";
 import { describeError } from "../../core/errors";
 import type { ShopInfo } from "../../core/live/shop-view";
 import {
@@ -24,6 +25,7 @@ import {
 } from "../../core/live/socket-events";
 import { type RoomName, roomOf, viewOfRoom } from "../../core/live/views";
 import { replayRoom, replayViewersRoom, splitRoom } from "../../core/replay/replay-info";
+import { sameOrigin } from "../http/respond";
 import type { WebMetrics } from "../metrics";
 import type { OpenReplay, ReplaySessions } from "../replay/replay-sessions";
 import { createCoalescingSender } from "./coalescing-sender";
@@ -61,6 +63,20 @@ export interface LiveSocketsOptions {
   destroyUpgrade?: boolean;
   /** Replays viewers can open and play; none: replay requests are refused. */
   replays?: ReplaySessions;
+  /** Replays one socket may hold open at once (default 3). */
+  maxReplaysPerSocket?: number;
+  /**
+   * Of these live credentials, the ones still valid with their current role. Every socket is
+   * re-checked with it each `recheckMs`, so a sign-out on another instance, a reset password,
+   * a revoked token or a disabled user also ends sockets opened before.
+   */
+  validCredentials?(
+    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string }>,
+  ): Promise<Map<string, Role>>;
+  /** Default 30 s. */
+  recheckMs?: number;
+  /** Whether a handshake's Origin may connect (default: absent, or this server's own host). */
+  originAllowed?(req: IncomingMessage): boolean;
 }
 
 export function attachLiveSockets({
@@ -78,6 +94,10 @@ export function attachLiveSockets({
   maxRoomsPerSocket = 20,
   destroyUpgrade = true,
   replays,
+  maxReplaysPerSocket = 3,
+  validCredentials,
+  recheckMs = 30_000,
+  originAllowed = sameOrigin,
 }: LiveSocketsOptions): LiveSockets {
   const io: LiveServer = new Server(httpServer, {
     path: "/socket.io",
@@ -88,6 +108,8 @@ export function attachLiveSockets({
     pingInterval: 10_000,
     pingTimeout: 10_000,
     maxHttpBufferSize: 64 * 1024,
+    // Browsers send their Origin on WebSocket and polling requests; another site's page is refused.
+    allowRequest: (req, done) => done(originAllowed(req) ? null : "origin not allowed", originAllowed(req)),
   });
   const senders = new Map<string, ReturnType<typeof createCoalescingSender>>();
   const cursors = new Map<string, Map<RoomName, number | null>>();
@@ -244,6 +266,8 @@ export function attachLiveSockets({
       const { id } = parsed.data;
       // One open per socket and replay, however many joins it sends: a viewer counts once.
       const first = !joinedReplays.has(id);
+      if (first && joinedReplays.size >= maxReplaysPerSocket)
+        return reply({ ok: false, error: `at most ${maxReplaysPerSocket} replays per connection` });
       let opening = replayJoins.get(id);
       if (!opening) {
         opening = replays.open(id);
@@ -284,6 +308,9 @@ export function attachLiveSockets({
       const parsed = ReplayControlRequestSchema.safeParse(raw);
       if (!parsed.success)
         return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
+      // The playback is shared by every viewer: only operators steer it.
+      if (!roleAtLeast(socket.data.role, "operator"))
+        return reply({ ok: false, error: `controlling a shared playback needs the operator role` });
       const open = joinedReplays.has(parsed.data.id) ? replays?.get(parsed.data.id) : null;
       if (!open) return reply({ ok: false, error: `join replay ${parsed.data.id} first (replay:join)` });
       reply({ ok: true, playback: open.session.control(parsed.data.control) });
@@ -349,15 +376,37 @@ export function attachLiveSockets({
   }, 1000);
   statusTimer.unref();
 
+  const end = (socket: LiveSocket, reason: SessionEndReason) => {
+    socket.emit("session-ended", reason);
+    socket.disconnect(true);
+  };
+  let rechecking = false;
+  const recheckTimer = setInterval(async () => {
+    if (!validCredentials || rechecking) return;
+    rechecking = true;
+    try {
+      const live = [...io.sockets.sockets.values()].map((s) => s.data);
+      if (live.length === 0) return;
+      const valid = await validCredentials(live);
+      for (const socket of io.sockets.sockets.values()) {
+        const role = valid.get(socket.data.credentialId);
+        if (role === undefined) end(socket, socket.data.credential === "token" ? "revoked" : "signed-out");
+        else if (role !== socket.data.role) end(socket, "access-changed");
+      }
+    } catch (err) {
+      logger.warn("socket credential re-check failed", { error: describeError(err) });
+    } finally {
+      rechecking = false;
+    }
+  }, recheckMs);
+  recheckTimer.unref();
+
   return {
     io,
     endSessions(ids, reason) {
       const set = new Set(ids);
-      for (const socket of io.sockets.sockets.values()) {
-        if (!set.has(socket.data.credentialId)) continue;
-        socket.emit("session-ended", reason);
-        socket.disconnect(true);
-      }
+      for (const socket of io.sockets.sockets.values())
+        if (set.has(socket.data.credentialId)) end(socket, reason);
     },
     connected: () => io.sockets.sockets.size,
     async close() {
@@ -365,6 +414,7 @@ export function attachLiveSockets({
       offOpen?.();
       offClose?.();
       clearInterval(statusTimer);
+      clearInterval(recheckTimer);
       for (const t of expiryTimers.values()) clearTimeout(t);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

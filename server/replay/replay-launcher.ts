@@ -36,7 +36,7 @@ export interface ReplayLauncher {
   start(input: StartReplay): Promise<ReplayInfo>;
   /** Kafka replays running now. */
   running(): number;
-  /** Waits for running replays to end (they are not cancelled). */
+  /** Cancels the running replays (their processes stop, their rows end `failed`) and waits for them. */
   close(): Promise<void>;
 }
 
@@ -45,8 +45,8 @@ export class ReplayBusyError extends LaunchwatchError {}
 
 export interface ReplayLauncherDeps {
   store: ReplayStore;
-  /** Runs a Kafka replay to the end (workers/replay/run.ts, bound to this deployment). */
-  runKafkaReplay(req: ReplayRequest): Promise<unknown>;
+  /** Runs a Kafka replay to the end (workers/replay/run.ts, bound to this deployment); stops early on `signal`. */
+  runKafkaReplay(req: ReplayRequest, signal: AbortSignal): Promise<unknown>;
   readSnapshots(plan: HistoryPlan, group: string): Promise<SnapshotRow[]>;
   liveAlertChanges(fromMs: number, toMs: number): Promise<AlertChange[]>;
   capacityTable(): Promise<CapacityTable>;
@@ -59,6 +59,8 @@ export interface ReplayLauncherDeps {
   logger: Logger;
   /** Kafka replays allowed at once (default 1: they use every core they get). */
   maxRunning?: number;
+  /** Snapshot replays computed at once (default 2: each reads its whole range). */
+  maxSnapshotReplays?: number;
 }
 
 /** The live group's snapshot alert changes in the shape the report reads. */
@@ -82,6 +84,9 @@ function asAlerts(changes: readonly AlertChange[]): Alert[] {
 export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
   const maxRunning = d.maxRunning ?? 1;
   const running = new Set<Promise<unknown>>();
+  const maxSnapshots = d.maxSnapshotReplays ?? 2;
+  let snapshotsRunning = 0;
+  const stopping = new AbortController();
 
   async function waitForRow(id: string): Promise<ReplayInfo> {
     for (let i = 0; i < 100; i++) {
@@ -141,21 +146,34 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
           throw new InvalidInputError(
             "what-ifs (capacities, rules) need the raw events: use source kafka (snapshots only replay what happened)",
           );
-        return snapshotReplay(id, input);
+        if (snapshotsRunning >= maxSnapshots)
+          throw new ReplayBusyError(
+            `${snapshotsRunning} snapshot replay(s) being computed; try again in a moment`,
+          );
+        snapshotsRunning++;
+        try {
+          return await snapshotReplay(id, input);
+        } finally {
+          snapshotsRunning--;
+        }
       }
+      if (stopping.signal.aborted) throw new ReplayBusyError("the server is stopping");
       if (running.size >= maxRunning)
         throw new ReplayBusyError(`${running.size} replay(s) already re-aggregating; try again when done`);
       const job = d
-        .runKafkaReplay({
-          id,
-          name: input.name,
-          from: input.from,
-          to: input.to,
-          overrides: input.overrides,
-          ruleOverrides: input.ruleOverrides,
-          baselineId: input.baselineId,
-          workers: input.workers,
-        })
+        .runKafkaReplay(
+          {
+            id,
+            name: input.name,
+            from: input.from,
+            to: input.to,
+            overrides: input.overrides,
+            ruleOverrides: input.ruleOverrides,
+            baselineId: input.baselineId,
+            workers: input.workers,
+          },
+          stopping.signal,
+        )
         .catch((err) => d.logger.warn("replay failed", { id, error: describeError(err) }));
       running.add(job);
       void job.finally(() => running.delete(job));
@@ -163,6 +181,7 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
     },
     running: () => running.size,
     async close() {
+      stopping.abort();
       await Promise.all([...running]);
     },
   };

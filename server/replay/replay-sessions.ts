@@ -68,6 +68,8 @@ export interface ReplaySessions {
 }
 
 export class ReplayNotReadyError extends LaunchwatchError {}
+/** This process has as many playbacks open as it allows; retry when one closes. */
+export class ReplaySessionsFullError extends LaunchwatchError {}
 
 export function createReplaySessions({
   data,
@@ -75,11 +77,17 @@ export function createReplaySessions({
   idleCloseMs = 5 * 60_000,
   tickMs,
   clock = Date.now,
+  maxOpen = 20,
+  timelineCacheMs = 5 * 60_000,
 }: {
   data: ReplayData;
   logger: Logger;
   /** Default 5 minutes. */
   idleCloseMs?: number;
+  /** Playbacks open at once in this process (default 20); one nobody watches is closed to make room. */
+  maxOpen?: number;
+  /** How long a timeline read without a playback is reused (default 5 min; a finished replay does not change). */
+  timelineCacheMs?: number;
   tickMs?: number;
   clock?: () => number;
 }): ReplaySessions {
@@ -89,6 +97,7 @@ export function createReplaySessions({
   const closeTimers = new Map<string, NodeJS.Timeout>();
   const openListeners = new Set<(id: string, o: OpenReplay) => void>();
   const closeListeners = new Set<(id: string) => void>();
+  const timelines = new Map<string, { at: number; result: Promise<ReplayTimelineResult> }>();
 
   async function loadTimeline(
     id: string,
@@ -170,10 +179,28 @@ export function createReplaySessions({
           from: o.session.playback().from,
           to: o.session.playback().to,
         };
-      const { replay, timeline, from, to } = await loadTimeline(id);
-      return { replay, timeline, from, to };
+      const cached = timelines.get(id);
+      if (cached && clock() - cached.at < timelineCacheMs) return cached.result;
+      const result = loadTimeline(id).then(({ replay, timeline, from, to }) => ({
+        replay,
+        timeline,
+        from,
+        to,
+      }));
+      if (timelines.size >= 100) timelines.delete(timelines.keys().next().value!);
+      timelines.set(id, { at: clock(), result });
+      result.catch(() => timelines.delete(id));
+      return result;
     },
     async open(id) {
+      if (!open.has(id) && !opening.has(id) && open.size + opening.size >= maxOpen) {
+        const idle = [...open.keys()].find((k) => (viewers.get(k) ?? 0) === 0);
+        if (idle === undefined)
+          throw new ReplaySessionsFullError(`${maxOpen} replays are being played here; try again later`);
+        clearTimeout(closeTimers.get(idle));
+        closeTimers.delete(idle);
+        closeNow(idle);
+      }
       clearTimeout(closeTimers.get(id));
       closeTimers.delete(id);
       viewers.set(id, (viewers.get(id) ?? 0) + 1);

@@ -61,6 +61,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Extra Node flags for the re-aggregation processes (e.g. `--cpu-prof` when measuring). */
   childExecArgv?: string[];
+  /** Cancels the replay: its processes are killed and its row ends `failed` (the web stopping). */
+  signal?: AbortSignal;
 }
 
 /** Where a replay's time went (wall ms), for benchmarks and the log. */
@@ -119,7 +121,11 @@ export async function runReplay(
     baselineId: req.baselineId ?? null,
   });
   const children: ReturnType<typeof spawn>[] = [];
+  const cancelled = () => {
+    if (opts.signal?.aborted) throw new LaunchwatchError("cancelled: the process that ran it stopped");
+  };
   try {
+    cancelled();
     // A what-if rule that does not apply fails the replay now, not in every process.
     const rulesCheck = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
     try {
@@ -143,6 +149,7 @@ export async function runReplay(
     let failed: string | null = null;
     const count = Math.max(1, req.workers ?? 1);
     const shares = balancePartitions(sized, count);
+    cancelled();
     for (let i = 0; i < count; i++) {
       const child = spawn(
         process.execPath,
@@ -183,6 +190,7 @@ export async function runReplay(
       let started = false;
       for (;;) {
         if (failed) throw new LaunchwatchError(failed);
+        cancelled();
         if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
         const { rows } = await db.query<{ topic: string; partition: number; next_offset: string }>(
           "select topic, partition, next_offset from consumer_offsets where group_id = $1",
@@ -214,6 +222,7 @@ export async function runReplay(
     );
 
     timings.stopMs = lap();
+    cancelled();
     // View rules over the combined frames, in event-time order (deterministic).
     const rulesStore = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
     const rules = applyRuleOverrides(await rulesStore.load(), req.ruleOverrides ?? []);
