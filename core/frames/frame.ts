@@ -4,6 +4,7 @@
  * worker because orders are keyed by shop and API events by endpoint. See combine.ts.
  */
 import { z } from "zod";
+import { PipelineHealthSchema } from "../pipeline/health";
 
 /** Rolling windows every rate is reported over, in seconds. */
 export const windowSeconds = [10, 60, 300, 900] as const;
@@ -106,5 +107,7 @@ export const FrameSchema = z.strictObject({
   /** Shops someone is looking at (see the `watch` topic), whatever their load. */
   watchedShops: z.array(ShopLoadSchema),
   endpoints: z.array(EndpointLoadSchema),
+  /** How far behind its producers the worker is (absent in replays and older frames). */
+  pipeline: PipelineHealthSchema.optional(),
 });
 export type Frame = z.infer<typeof FrameSchema>;

@@ -1,5 +1,6 @@
 /** Prometheus metrics of a worker process, read from the worker's stats when scraped. */
 import { Gauge, type Registry } from "prom-client";
+import type { PartitionHealth } from "../../core/pipeline/health";
 import type { AggregatorWorker } from "./worker";
 
 export function registerWorkerMetrics(registry: Registry, worker: AggregatorWorker): void {
@@ -30,6 +31,41 @@ export function registerWorkerMetrics(registry: Registry, worker: AggregatorWork
     "launchwatch_worker_alerts_published",
     "Alert updates sent to the alerts topic since start",
     (s) => s.alertsPublished,
+  );
+  const partitionGauge = (name: string, help: string, pick: (p: PartitionHealth) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["topic", "partition"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const p of worker.pipeline()?.partitions ?? []) {
+          const v = pick(p);
+          // Unknown is absent, never 0: a scrape must not read "no lag" when lag is not known.
+          if (v !== null) this.set({ topic: p.topic, partition: String(p.partition) }, v);
+        }
+      },
+    });
+  partitionGauge(
+    "launchwatch_worker_consumer_lag_messages",
+    "Messages behind the log end, per partition, as of the last frame",
+    (p) => p.lagMessages,
+  );
+  partitionGauge(
+    "launchwatch_worker_consumer_lag_seconds",
+    "Wall-clock seconds the next unread message has waited, per partition",
+    (p) => p.lagSeconds,
+  );
+  partitionGauge(
+    "launchwatch_worker_event_time_seconds",
+    "Newest event time counted, per partition (epoch seconds)",
+    (p) => (p.eventTime === null ? null : p.eventTime / 1000),
+  );
+  partitionGauge(
+    "launchwatch_worker_partition_held",
+    "1 while the partition is held back (far ahead)",
+    (p) => (p.held ? 1 : 0),
   );
   stat("launchwatch_worker_assigned_partitions", "Partitions assigned to this worker", (s) => s.assigned);
   stat(

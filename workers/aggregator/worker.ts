@@ -42,8 +42,8 @@ import { holdRule, mustWait } from "../../core/pipeline/alignment";
 import type { PipelineHealth } from "../../core/pipeline/health";
 import { createDeadLetter } from "./dead-letter";
 import { createHoldBack } from "./holdback";
-import { type PipelineHealthTracker, startPipelineHealth } from "./pipeline-health";
 import { createInputAlerts } from "./input-alerts";
+import { type PipelineHealthTracker, startPipelineHealth } from "./pipeline-health";
 
 export interface WorkerOptions {
   kafka: Kafka;

@@ -1,0 +1,87 @@
+/**
+ * The worker's pipeline health for its frames and /metrics: positions from the worker, log end
+ * offsets from the broker (adapters/kafka/log-end-offsets), lag rules from core/pipeline/lag.
+ */
+import type { Kafka } from "kafkajs";
+import { type LogEndReader, startLogEndReader } from "../../adapters/kafka/log-end-offsets";
+import type { Logger } from "../../adapters/log";
+import type { PipelineHealth } from "../../core/pipeline/health";
+import { createLagTracker } from "../../core/pipeline/lag";
+
+export interface PartitionProgress {
+  topic: string;
+  partition: number;
+  /** Next offset to count. */
+  position: number;
+  eventTime: number | null;
+  held: boolean;
+}
+
+export interface PipelineHealthTracker {
+  /** The health of these partitions now; records their progress for the rates. */
+  snapshot(partitions: readonly PartitionProgress[]): PipelineHealth;
+  stop(): Promise<void>;
+}
+
+export async function startPipelineHealth({
+  kafka,
+  topics,
+  logger,
+  clock = Date.now,
+  intervalMs = 1000,
+}: {
+  kafka: Kafka;
+  topics: readonly string[];
+  logger: Logger;
+  clock?: () => number;
+  /** How often log end offsets are read (default 1 s). */
+  intervalMs?: number;
+}): Promise<PipelineHealthTracker> {
+  const lag = createLagTracker();
+  const reader: LogEndReader = await startLogEndReader({
+    kafka,
+    topics,
+    logger,
+    intervalMs,
+    clock,
+    onEnds(at, ends) {
+      for (const [key, end] of ends) lag.logEnd(key, at, end);
+    },
+  });
+  return {
+    snapshot(partitions) {
+      const now = clock();
+      let lagMessages: number | null = 0;
+      let lagSeconds: number | null = 0;
+      let positions = 0;
+      let ends = 0;
+      const list = partitions.map((p) => {
+        const l = lag.lag(`${p.topic}/${p.partition}`, p.position, now);
+        positions += p.position;
+        ends += l.logEnd ?? p.position;
+        lagMessages = lagMessages === null || l.messages === null ? null : lagMessages + l.messages;
+        lagSeconds = lagSeconds === null || l.seconds === null ? null : Math.max(lagSeconds, l.seconds);
+        return {
+          topic: p.topic,
+          partition: p.partition,
+          position: p.position,
+          logEnd: l.logEnd,
+          lagMessages: l.messages,
+          lagSeconds: l.seconds === null ? null : Math.round(l.seconds * 10) / 10,
+          eventTime: p.eventTime,
+          held: p.held,
+        };
+      });
+      lag.progress(now, positions, ends);
+      const rates = lag.rates();
+      return {
+        lagMessages,
+        lagSeconds: lagSeconds === null ? null : Math.round(lagSeconds * 10) / 10,
+        consumedPerSec: rates ? Math.round(rates.consumedPerSec) : null,
+        producedPerSec: rates ? Math.round(rates.producedPerSec) : null,
+        partitions: list,
+      };
+    },
+    stop: () => reader.stop(),
+  };
+}
