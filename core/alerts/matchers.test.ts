@@ -33,6 +33,19 @@ describe("matchers", () => {
     expect(matchesAll([], { anything: "at all" })).toBe(true);
   });
 
+  it("silence matchers run in linear time: (\\d+)+x on a long run of digits terminates (issue 16)", () => {
+    const m = parseMatcher('shop=~"(\\d+)+x"');
+    // A backtracking engine takes about 2^n steps here (546 ms at 26 digits): 5,000 never finish.
+    const digits = "1".repeat(5000);
+    expect(matchesAll([m], { shop: digits })).toBe(false);
+    expect(matchesAll([m], { shop: `${digits}x` })).toBe(true);
+  });
+
+  it("rejects regex syntax RE2 does not have (backreferences, lookaround)", () => {
+    expect(() => parseMatcher('a=~"(x)\\1"')).toThrow(/bad regex/);
+    expect(() => parseMatcher('a=~"(?=x)x"')).toThrow(/bad regex/);
+  });
+
   it("rejects malformed matchers with a reason", () => {
     expect(() => parseMatcher("no operator")).toThrow(/not a matcher/);
     expect(() => parseMatcher('a=~"("')).toThrow(/bad regex/);

@@ -2,7 +2,11 @@
  * Label matchers as Alertmanager writes them: `name="value"`, `name!="value"`, `name=~"regex"`,
  * `name!~"regex"`. Regexes are fully anchored (`=~"POST /order.*"` must match the whole value),
  * and a missing label matches as the empty string, so `team=""` selects alerts without a team.
+ * Regexes have RE2 semantics, as in Alertmanager, and run on a linear-time engine (re2js): an
+ * operator's `(\d+)+x` cannot stall the notifier on a long label the way a backtracking
+ * JavaScript RegExp does.
  */
+import { RE2JS } from "re2js";
 import { z } from "zod";
 
 export const matchOps = ["=", "!=", "=~", "!~"] as const;
@@ -12,8 +16,8 @@ export interface Matcher {
   name: string;
   op: MatchOp;
   value: string;
-  /** Compiled, anchored regex for `=~` and `!~`. */
-  re?: RegExp;
+  /** Compiled regex for `=~` and `!~` (matched against the whole value). */
+  re?: RE2JS;
 }
 
 export type Labels = Readonly<Record<string, string>>;
@@ -22,7 +26,7 @@ const text = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
 
 /** Builds a matcher; throws on an invalid regex. */
 export function matcher(name: string, op: MatchOp, value: string): Matcher {
-  if (op === "=~" || op === "!~") return { name, op, value, re: new RegExp(`^(?:${value})$`) };
+  if (op === "=~" || op === "!~") return { name, op, value, re: RE2JS.compile(`^(?:${value})$`) };
   return { name, op, value };
 }
 
@@ -57,9 +61,9 @@ export function matchesOne(m: Matcher, labels: Labels): boolean {
     case "!=":
       return v !== m.value;
     case "=~":
-      return m.re!.test(v);
+      return m.re!.matches(v);
     case "!~":
-      return !m.re!.test(v);
+      return !m.re!.matches(v);
   }
 }
 
