@@ -1,11 +1,7 @@
 "use client";
 /** Sign-in for on-call users. On success: back to the page that sent them here. */
 import { type FormEvent, useState } from "react";
-
-/** Only same-site paths, so a crafted link cannot bounce a user to another site after sign-in. */
-function safeNext(raw: string | null): string {
-  return raw?.startsWith("/") && !raw.startsWith("//") ? raw : "/";
-}
+import { safeNext } from "../_lib/safe-next";
 
 export function SignInForm() {
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +23,7 @@ export function SignInForm() {
         const { user } = (await r.json()) as { user: { mustChangePassword: boolean } };
         window.location.href = user.mustChangePassword
           ? "/password"
-          : safeNext(new URLSearchParams(window.location.search).get("next"));
+          : safeNext(new URLSearchParams(window.location.search).get("next"), window.location.origin);
         return;
       }
       const body = (await r.json().catch(() => ({}))) as { error?: string };
