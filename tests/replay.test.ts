@@ -17,6 +17,7 @@ import { testEnv } from "./support/env";
 import { makeTestStream } from "./support/launch-events";
 import {
   loadTestReference,
+  perMinute,
   produceLines,
   storedCounts,
   storedProgress,
@@ -79,18 +80,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => withPg(env.databaseUrl, (c) => c.query("delete from alert_rules where id = $1", [ruleId])));
-
-/** Per-second counts summed into per-minute buckets (keys as {@link storedCounts}). */
-function perMinute(counts: Map<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of counts) {
-    const [series, bucket, key] = k.split("|") as [string, string, string];
-    const b = Number(bucket);
-    const id = `${series}|${b - (((b % 60) + 60) % 60)}|${key}`;
-    out[id] = (out[id] ?? 0) + v;
-  }
-  return out;
-}
 
 describe("replay from Kafka", () => {
   let baselineFired = 0;

@@ -147,3 +147,15 @@ export async function droppedCounts(databaseUrl: string, stream: string): Promis
     return Object.fromEntries(r.rows.map((row) => [row.key, Number(row.value)]));
   });
 }
+
+/** Per-second counts summed into per-minute buckets (keys as {@link storedCounts}). */
+export function perMinute(counts: Counts): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of counts) {
+    const [series, bucket, key] = k.split("|") as [string, string, string];
+    const b = Number(bucket);
+    const id = `${series}|${b - (((b % 60) + 60) % 60)}|${key}`;
+    out[id] = (out[id] ?? 0) + v;
+  }
+  return out;
+}
