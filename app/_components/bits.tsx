@@ -9,6 +9,8 @@ export function Kpi({
   detail,
   level,
   word,
+  note,
+  muted,
   testId,
 }: {
   label: string;
@@ -18,13 +20,23 @@ export function Kpi({
   level?: Level;
   /** The tag's word when not OK (default HIGH / OVER, for load). */
   word?: string;
+  /** A grey tag saying how current the number is ("BEHIND", "PARTIAL", "NO DATA"). */
+  note?: string;
+  /** No current number: greyed, no load level. */
+  muted?: boolean;
   testId?: string;
 }) {
+  const shown = muted ? undefined : level;
   return (
-    <div className={`panel kpi ${level ?? ""}`} data-testid={testId}>
+    <div className={`panel kpi ${shown ?? ""} ${muted ? "muted" : ""}`} data-testid={testId}>
       <div className="label">
         {label}{" "}
-        {level && level !== "ok" ? <span className={`tag ${level}`}>{word ?? levelWord[level]}</span> : null}
+        {shown && shown !== "ok" ? <span className={`tag ${shown}`}>{word ?? levelWord[shown]}</span> : null}
+        {note ? (
+          <span className="tag none" data-testid={testId ? `${testId}-note` : undefined}>
+            {note}
+          </span>
+        ) : null}
       </div>
       <div className="value">
         {value}
@@ -91,7 +103,8 @@ export function Panel({
 
 /**
  * A semicircle gauge from 0 to 150 % of capacity, with a mark at 100 %. The number and a word
- * (OK / HIGH / OVER) carry the meaning; colour only repeats it.
+ * (OK / HIGH / OVER) carry the meaning; colour only repeats it. Without a current value (null)
+ * it is grey and says NO DATA, never a green OK.
  */
 export function Gauge({
   label,
@@ -102,6 +115,7 @@ export function Gauge({
   value: number | null | undefined;
   testId?: string;
 }) {
+  const noData = value === null || value === undefined;
   const level = utilLevel(value);
   const max = 1.5;
   const frac = Math.min(1, Math.max(0, (value ?? 0) / max));
@@ -119,13 +133,13 @@ export function Gauge({
     cy - (r + 9) * Math.sin(Math.PI * (1 - 1 / max)),
   ];
   return (
-    <div className="gauge" data-testid={testId}>
+    <div className={`gauge ${noData ? "no-data" : ""}`} data-testid={testId}>
       <svg
         width="150"
         height="86"
         viewBox="0 0 150 86"
         role="img"
-        aria-label={`${label}: ${fmtPct(value)} of capacity`}
+        aria-label={noData ? `${label}: no current data` : `${label}: ${fmtPct(value)} of capacity`}
       >
         <path
           d={`M ${cx - r} ${cy} A ${r} ${r} 0 0 1 ${cx + r} ${cy}`}
@@ -143,13 +157,17 @@ export function Gauge({
         ) : null}
         <line x1={mx1} y1={my1} x2={mx2} y2={my2} stroke="var(--text)" strokeWidth="2" />
       </svg>
-      <div className="g-value" style={{ color: level === "ok" ? undefined : `var(--${level})` }}>
+      <div className="g-value" style={{ color: noData || level === "ok" ? undefined : `var(--${level})` }}>
         {fmtPct(value)}
       </div>
       <div className="g-label" title={label}>
         {label}
       </div>
-      <span className={`tag ${level}`}>{levelWord[level]}</span>
+      {noData ? (
+        <span className="tag none">NO DATA</span>
+      ) : (
+        <span className={`tag ${level}`}>{levelWord[level]}</span>
+      )}
     </div>
   );
 }

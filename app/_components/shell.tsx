@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import type { PagePrincipal } from "../../core/auth/principal-header";
+import { fmtSpan } from "../../core/pipeline/status";
 import { fmtAge } from "../_lib/format";
 import { useConnection, useNow } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
@@ -30,17 +31,51 @@ function LivePill() {
     cls = "crit";
     text = info.state === "reconnecting" ? "Offline" : "Signed out";
   } else if (info.state === "connected" && s) {
+    const p = s.pipeline;
     if (s.kafka === "down") [cls, text] = ["crit", "Kafka down"];
-    else if (s.feed === "live")
-      [cls, text] = ["ok", `Live · ${s.sources} worker${s.sources === 1 ? "" : "s"}`];
     else if (s.feed === "stale" && s.lastFrameAt)
-      [cls, text] = ["warn", `Stale · ${fmtAge(now + info.clockOffsetMs - s.lastFrameAt)}`];
+      [cls, text] = [
+        "crit",
+        `Stale · ${p.state === "no-data" ? p.text : `no frame for ${fmtAge(now + info.clockOffsetMs - s.lastFrameAt)}`}`,
+      ];
+    else if (p.state === "live") [cls, text] = ["ok", p.text];
+    else if (p.state === "behind" || p.state === "stale") [cls, text] = ["warn", p.text];
+    else if (p.state === "no-data") [cls, text] = ["crit", p.text];
     else [cls, text] = ["warn", "Waiting for data"];
   }
   return (
-    <span className={`pill ${cls}`} data-testid="live-pill" title={info.error ?? undefined}>
-      <span className="dot" />
-      {text}
+    <span className="pill-group">
+      <span
+        className={`pill ${cls}`}
+        data-testid="live-pill"
+        data-state={s?.pipeline.state}
+        title={info.error ?? undefined}
+      >
+        <span className="dot" />
+        {text}
+      </span>
+      <StreamClock />
+    </span>
+  );
+}
+
+/** Which clock the page follows, and how far the stream is behind the wall clock. */
+function StreamClock() {
+  const { info } = useConnection();
+  const p = info.status?.pipeline;
+  if (!p || p.streamTime === null || p.streamBehindWallMs === null) return null;
+  const at = new Date(p.streamTime).toISOString().replace("T", " ").slice(0, 19);
+  const behind = p.streamBehindWallMs;
+  return (
+    <span
+      className="clock-note"
+      data-testid="stream-clock"
+      data-clock={p.clock}
+      title="Ages, since, silences and ranges follow this clock (docs/DASHBOARD.md)"
+    >
+      {p.clock === "stream"
+        ? `Stream clock ${at} UTC · ${fmtSpan(Math.abs(behind))} ${behind >= 0 ? "behind" : "ahead of"} wall clock`
+        : `Data up to ${at.slice(11)} UTC`}
     </span>
   );
 }

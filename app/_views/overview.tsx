@@ -13,7 +13,8 @@ import { Empty, Gauge, Kpi, Panel, UtilBar } from "../_components/bits";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
-import { useLiveView } from "../_lib/live-context";
+import { useConnection, useLiveView } from "../_lib/live-context";
+import { useReplayScope } from "../_lib/replay-scope";
 import { useTimeRange } from "../_lib/time-range";
 import { useAlertSpans } from "../_lib/use-alert-spans";
 import { useHistory } from "../_lib/use-history";
@@ -95,6 +96,23 @@ export function Overview() {
   };
 
   const overShare = v && v.shops.total > 0 ? v.shops.overCapacity / v.shops.total : 0;
+  // Rule 1: never show a number the pipeline does not have. Behind: the numbers are those of the
+  // newest second every worker has closed, marked as such; no data or stale: no number at all.
+  const pipeline = useConnection().info.status?.pipeline ?? null;
+  const inReplay = useReplayScope() !== null;
+  const honest = inReplay || !pipeline ? null : pipeline;
+  const blind =
+    honest !== null && (honest.state === "stale" || honest.state === "waiting" || honest.reporting === 0);
+  const note = !honest
+    ? undefined
+    : blind
+      ? "NO DATA"
+      : honest.state === "behind"
+        ? "BEHIND"
+        : honest.state === "no-data"
+          ? "PARTIAL"
+          : undefined;
+  const num = (n: number) => (blind ? "–" : fmtCompact(n));
   return (
     <>
       <div className="page-head">
@@ -102,7 +120,7 @@ export function Overview() {
           <h1>Overview</h1>
           <div className="sub">
             {v
-              ? `${v.sources} worker${v.sources === 1 ? "" : "s"} reporting · data up to ${v.watermark ? new Date(v.watermark).toLocaleTimeString("en-GB") : "–"}`
+              ? `${v.sources} worker${v.sources === 1 ? "" : "s"} reporting · data up to ${v.watermark ? new Date(v.watermark).toLocaleTimeString("en-GB", { timeZone: "UTC" }) : "–"} UTC${honest && honest.state !== "live" ? ` · ${honest.text}` : ""}`
               : "Live view of orders, shops and the API"}
           </div>
         </div>
@@ -113,7 +131,9 @@ export function Overview() {
         <div className="grid kpis">
           <Kpi
             label="Orders"
-            value={fmtCompact(v.orders.perSec)}
+            value={num(v.orders.perSec)}
+            note={note}
+            muted={blind}
             unit="/s"
             level={utilLevel(v.orders.utilization)}
             detail={
@@ -126,7 +146,9 @@ export function Overview() {
           />
           <Kpi
             label="Shops over capacity"
-            value={fmtNum(v.shops.overCapacity)}
+            value={blind ? "–" : fmtNum(v.shops.overCapacity)}
+            note={note}
+            muted={blind}
             unit={v.shops.total ? `of ${fmtCompact(v.shops.total)}` : undefined}
             level={v.shops.overCapacity === 0 ? "ok" : overShare > 0.01 ? "crit" : "warn"}
             detail={`${fmtPct(overShare, 2)} of shops have a growing queue`}
@@ -134,14 +156,18 @@ export function Overview() {
           />
           <Kpi
             label="Downloads"
-            value={fmtCompact(v.downloads.perSec)}
+            value={num(v.downloads.perSec)}
+            note={note}
+            muted={blind}
             unit="/s"
             detail={`invites ${fmtCompact(v.downloads.invitesPerSec)}/s · ${fmtCompact(v.totals.downloads)} total`}
             testId="kpi-downloads"
           />
           <Kpi
             label="API requests"
-            value={fmtCompact(v.api.requestsPerSec)}
+            value={num(v.api.requestsPerSec)}
+            note={note}
+            muted={blind}
             unit="/s"
             level={utilLevel(v.api.maxUtilization)}
             detail={
@@ -155,6 +181,7 @@ export function Overview() {
           <Kpi
             label="Orders since start"
             value={fmtCompact(v.totals.ordersCreated)}
+            note={note}
             detail={`${fmtCompact(v.orders.perMin)} in the last minute`}
             testId="kpi-total"
           />
@@ -164,9 +191,9 @@ export function Overview() {
       {v ? (
         <Panel title="Saturation" hint="load over capacity · mark at 100 %">
           <div className="gauges">
-            <Gauge label="Shop counters" value={v.orders.utilization} testId="gauge-shops" />
+            <Gauge label="Shop counters" value={blind ? null : v.orders.utilization} testId="gauge-shops" />
             {v.endpoints.map((e) => (
-              <Gauge key={e.endpoint} label={e.endpoint} value={e.utilization} />
+              <Gauge key={e.endpoint} label={e.endpoint} value={blind ? null : e.utilization} />
             ))}
           </div>
         </Panel>

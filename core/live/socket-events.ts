@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Role } from "../auth/roles";
 import type { SecondPoint } from "../frames/frame";
+import type { PipelineStatus } from "../pipeline/status";
 import { type Playback, PlaybackControlSchema } from "../replay/playback";
 import { ReplayIdSchema, type ReplayInfo } from "../replay/replay-info";
 import type { ReplayTimeline } from "../replay/timeline";
@@ -64,6 +65,8 @@ export interface ServerStatus {
   instance: string;
   /** Wall-clock ms on the server, so the client can show ages without trusting its own clock. */
   now: number;
+  /** Lag, silence and the clock the page follows (core/pipeline/status.ts). */
+  pipeline: PipelineStatus;
 }
 
 /**

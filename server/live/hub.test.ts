@@ -20,7 +20,8 @@ describe("live hub", () => {
       samples: [],
       reset: true,
     });
-    expect(h.feed()).toEqual({ state: "waiting", lastFrameAt: null, sources: 0 });
+    expect(h.feed()).toMatchObject({ state: "waiting", lastFrameAt: null, sources: 0 });
+    expect(h.feed().pipeline).toMatchObject({ state: "waiting", reporting: 0, lagSeconds: null });
   });
 
   it("notifies the rooms with members on every frame and appends closed seconds", () => {

@@ -21,6 +21,13 @@ import {
 } from "../../core/live/shop-view";
 import type { AlertSourceState, FeedState, LiveUpdate } from "../../core/live/socket-events";
 import { type RoomName, viewOfRoom } from "../../core/live/views";
+import {
+  defaultStatusRule,
+  type PipelineStatus,
+  pipelineStatus,
+  type SourceReport,
+  type StatusRule,
+} from "../../core/pipeline/status";
 import { createSampleRing, type SampleRing } from "./sample-ring";
 
 export interface LiveHub {
@@ -46,7 +53,7 @@ export interface LiveHub {
   onChange(listener: (rooms: RoomName[]) => void): () => void;
   /** Called when the set of watched shops changes. */
   onWatchChange(listener: (shopIds: number[]) => void): () => void;
-  feed(): { state: FeedState; lastFrameAt: number | null; sources: number };
+  feed(): { state: FeedState; lastFrameAt: number | null; sources: number; pipeline: PipelineStatus };
   /** The combined view, for the JSON API. Null before the first frame. */
   combined(): CombinedView | null;
   capacity(): ReferenceCapacity;
@@ -64,6 +71,8 @@ export interface LiveHubOptions {
   overviewTopShops?: number;
   /** Corrects each combined view before it is shown (a replay sets its totals to event time). */
   adjust?: (view: CombinedView) => CombinedView;
+  /** When the pipeline counts as behind, silent or stale (core/pipeline/status.ts). */
+  statusRule?: Partial<StatusRule>;
 }
 
 export function createLiveHub({
@@ -73,7 +82,11 @@ export function createLiveHub({
   seriesLength = 900,
   overviewTopShops = 10,
   adjust,
+  statusRule,
 }: LiveHubOptions = {}): LiveHub {
+  const rule: StatusRule = { ...defaultStatusRule, silentAfterMs: sourceStaleAfterMs, ...statusRule };
+  /** The last frame header of every worker heard from (silent ones too, for "No data from X"). */
+  const reports = new Map<string, SourceReport>();
   let combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
   let current: CombinedView | null = null;
   let lastFrameAt: number | null = null;
@@ -119,6 +132,19 @@ export function createLiveHub({
 
   return {
     addFrame(frame) {
+      const now = clock();
+      const prev = reports.get(frame.source);
+      const moved =
+        !prev || (frame.watermark !== null && (prev.watermark === null || frame.watermark > prev.watermark));
+      reports.set(frame.source, {
+        source: frame.source,
+        receivedAt: now,
+        emittedAt: frame.emittedAt,
+        watermark: frame.watermark,
+        watermarkMovedAt: moved ? now : prev.watermarkMovedAt,
+        pipeline: frame.pipeline,
+      });
+      for (const [src, r] of reports) if (now - r.receivedAt > rule.forgetAfterMs) reports.delete(src);
       const points = combiner.add(frame);
       const combined = adjust ? adjust(combiner.view()) : combiner.view();
       current = combined;
@@ -145,6 +171,7 @@ export function createLiveHub({
     reset() {
       combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
       current = null;
+      reports.clear();
       // From here on the series start at a new position: older cursors must start over.
       strict = true;
       overviewSeries = createSampleRing<SecondPoint>(seriesLength, { gapResets: true });
@@ -254,7 +281,7 @@ export function createLiveHub({
       const sources = current === null ? 0 : combiner.view().sources.length;
       const state: FeedState =
         lastFrameAt === null ? "waiting" : clock() - lastFrameAt > feedStaleAfterMs ? "stale" : "live";
-      return { state, lastFrameAt, sources };
+      return { state, lastFrameAt, sources, pipeline: pipelineStatus([...reports.values()], clock(), rule) };
     },
     combined: () => current,
     capacity: () => capacity,

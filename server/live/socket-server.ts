@@ -146,6 +146,7 @@ export function attachLiveSockets({
       kafka: kafkaState(),
       lastFrameAt: f.lastFrameAt,
       sources: f.sources,
+      pipeline: f.pipeline,
       instance: instanceId,
       now: clock(),
     };
@@ -368,7 +369,7 @@ export function attachLiveSockets({
   let lastStatus = "";
   const statusTimer = setInterval(() => {
     const s = status();
-    const key = `${s.feed}|${s.kafka}|${s.sources}`;
+    const key = `${s.feed}|${s.kafka}|${s.sources}|${s.pipeline.state}|${s.pipeline.clock}`;
     const due =
       key !== lastStatus || Math.floor(s.now / 1000) % Math.max(1, Math.round(statusEveryMs / 1000)) === 0;
     lastStatus = key;

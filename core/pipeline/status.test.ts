@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineHealth } from "./health";
+import { pipelineStatus, type SourceReport } from "./status";
+
+const health = (lagSeconds: number | null, consumed = 0, produced = 0): PipelineHealth => ({
+  lagMessages: lagSeconds === null ? null : Math.round(lagSeconds * 100),
+  lagSeconds,
+  consumedPerSec: consumed,
+  producedPerSec: produced,
+  partitions: [],
+});
+const report = (over: Partial<SourceReport> = {}): SourceReport => ({
+  source: "w1",
+  receivedAt: 100_000,
+  emittedAt: 100_000,
+  watermark: 99_000,
+  watermarkMovedAt: 100_000,
+  pipeline: health(0),
+  ...over,
+});
+
+describe("the pipeline status rule", () => {
+  it("waits before any worker reported", () => {
+    expect(pipelineStatus([], 0)).toMatchObject({ state: "waiting", reporting: 0, lagSeconds: null });
+  });
+
+  it("is live when caught up", () => {
+    expect(pipelineStatus([report()], 101_000)).toMatchObject({ state: "live", text: "Live · 1 worker" });
+  });
+
+  it("is behind over the threshold, with the catch-up pace", () => {
+    const s = pipelineStatus([report({ pipeline: health(192, 41_000, 10_000) })], 101_000);
+    expect(s).toMatchObject({
+      state: "behind",
+      text: "Behind 3 m 12 s, catching up at 4.1x",
+      lagSeconds: 192,
+    });
+    expect(pipelineStatus([report({ pipeline: health(10) })], 101_000).state).toBe("live");
+    expect(pipelineStatus([report({ pipeline: health(11, 900, 1000) })], 101_000).text).toBe(
+      "Behind 11 s, falling behind",
+    );
+  });
+
+  it("names a worker that stopped reporting", () => {
+    const s = pipelineStatus([report(), report({ source: "w2", receivedAt: 61_000 })], 101_000);
+    expect(s).toMatchObject({ state: "no-data", text: "No data from worker w2 for 40 s", reporting: 1 });
+    expect(pipelineStatus([report({ receivedAt: 50_000 })], 101_000).text).toBe(
+      "No data from worker w1 for 51 s",
+    );
+  });
+
+  it("does not claim zero lag when a worker cannot tell its lag", () => {
+    const s = pipelineStatus([report({ pipeline: undefined })], 101_000);
+    expect(s.lagSeconds).toBeNull();
+    expect(s.lagMessages).toBeNull();
+  });
+
+  it("is stale when frames arrive but the stream's event time stopped moving", () => {
+    expect(pipelineStatus([report({ watermarkMovedAt: 30_000 })], 101_000)).toMatchObject({
+      state: "stale",
+      text: "Stale · no new events for 1 m 11 s",
+    });
+  });
+
+  it("follows the stream clock when the stream is more than an hour from the wall clock", () => {
+    const months = 300 * 86_400_000;
+    const s = pipelineStatus([report({ receivedAt: months, watermarkMovedAt: months })], months + 1000);
+    expect(s).toMatchObject({ clock: "stream", streamTime: 99_000 });
+    expect(pipelineStatus([report()], 101_000).clock).toBe("wall");
+  });
+});
