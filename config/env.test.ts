@@ -11,10 +11,10 @@ describe("readConfig", () => {
     expect(c.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/launchwatch");
   });
 
-  it("throws a ConfigError naming the setting and the bad value", () => {
+  it("throws a ConfigError naming the setting, never its value", () => {
     expect(() => readConfig(baseEnvShape, { LW_PARTITIONS: "0" })).toThrow(ConfigError);
-    expect(() => readConfig(baseEnvShape, { DATABASE_URL: "mysql://x" })).toThrow(
-      /^Invalid configuration: DATABASE_URL: must be a postgresql:\/\/ URL \(got "mysql:\/\/x"\)$/,
+    expect(() => readConfig(baseEnvShape, { DATABASE_URL: "mysql://x:hunter2@db" })).toThrow(
+      /^Invalid configuration: DATABASE_URL: must be a postgresql:\/\/ URL$/,
     );
   });
 });

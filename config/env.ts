@@ -84,12 +84,9 @@ export function readConfig<S extends z.ZodRawShape>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const setting = String(issue?.path[0] ?? "environment");
-    // A secret's value is never repeated in an error (it would land in logs).
-    const got = /PASSWORD|SECRET|TOKEN/.test(setting) ? undefined : cleaned[setting];
-    throw new ConfigError(
-      setting,
-      `${issue?.message ?? "invalid"}${got === undefined ? "" : ` (got ${JSON.stringify(got)})`}`,
-    );
+    // Only the setting is named, never its value: webhook URLs, keys and secrets under any
+    // name would otherwise land in logs.
+    throw new ConfigError(setting, issue?.message ?? "invalid");
   }
   return parsed.data;
 }

@@ -28,6 +28,33 @@ describe("notifier config", () => {
     expect(() => readNotifierConfig({ LW_DELIVERY_LEASE_MS: "10" })).toThrow(/LW_DELIVERY_LEASE_MS/);
   });
 
+  it("config errors name the setting only: a malformed webhook URL or a short secret is not printed (issue 16)", () => {
+    const p = buildPolicy(
+      parseYamlConfig(
+        PolicyFileSchema,
+        `route: { receiver: hook }
+receivers:
+  - { name: hook, type: webhook, url_env: HOOK_URL, secret_env: HOOK_SIGNING }
+`,
+        "p.yaml",
+      ),
+    );
+    const message = (env: Record<string, string>) => {
+      try {
+        readReceiverEndpoints(p, env);
+      } catch (err) {
+        return String(err instanceof Error ? err.message : err);
+      }
+      return "no error";
+    };
+    const badUrl = message({ HOOK_URL: "hooks.example.com/services/T0KEN-xyz", HOOK_SIGNING: "0123456789" });
+    expect(badUrl).toMatch(/HOOK_URL/);
+    expect(badUrl).not.toContain("T0KEN-xyz");
+    const short = message({ HOOK_URL: "https://hooks.example.com/a", HOOK_SIGNING: "s3cr" });
+    expect(short).toMatch(/HOOK_SIGNING/);
+    expect(short).not.toContain("s3cr");
+  });
+
   it("reads receiver URLs and secrets from the variables the policy names", () => {
     const { endpoints, disabled } = readReceiverEndpoints(policy, {
       HOOK_URL: "https://hooks.example.com/a",
