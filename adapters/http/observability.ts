@@ -4,9 +4,12 @@
  * - `GET /readyz`: 200 when every readiness check passes, else 503 with the failing ones
  *   (readiness: send me traffic);
  * - `GET /metrics`: the Prometheus text format from a prom-client registry.
+ * Who may read metrics and the reasons behind a failing check: a caller with the metrics token,
+ * or (no token set) a loopback caller. Others get `/healthz` and the bare readiness verdict.
  * Mount {@link createObservabilityHandler} in an existing server, or run
  * {@link startObservabilityServer} on its own port.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { collectDefaultMetrics, Registry } from "prom-client";
@@ -26,8 +29,10 @@ export interface ReadinessCheck {
 export interface ObservabilityOptions {
   registry: Registry;
   checks?: readonly ReadinessCheck[];
-  /** When set, /metrics requires `Authorization: Bearer <token>`. Default: open. */
+  /** When set, /metrics and readiness details require `Authorization: Bearer <token>`. Default: loopback callers only. */
   metricsToken?: string;
+  /** Who counts as trusted without a token (default: a loopback peer, {@link isLoopbackPeer}). */
+  trustedPeer?: (req: IncomingMessage) => boolean;
   /** A check slower than this fails (ms). Default 2000. */
   checkTimeoutMs?: number;
 }
@@ -78,6 +83,19 @@ export async function readiness(
   return { ready: results.every((r) => r.ok), checks: results };
 }
 
+/** Whether the request came over loopback (127.0.0.0/8, ::1, IPv4-mapped loopback). */
+export function isLoopbackPeer(req: IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? "";
+  return a === "::1" || /^(::ffff:)?127\./.test(a);
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Constant-time comparison of a presented `Authorization` header with `Bearer <token>`. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  return timingSafeEqual(digest(header ?? ""), digest(`Bearer ${token}`));
+}
+
 function send(res: ServerResponse, status: number, type: string, body: string) {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
   res.end(body);
@@ -91,8 +109,11 @@ export function createObservabilityHandler({
   registry,
   checks = [],
   metricsToken,
+  trustedPeer = isLoopbackPeer,
   checkTimeoutMs = 2000,
 }: ObservabilityOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const authorized = (req: IncomingMessage) =>
+    metricsToken !== undefined ? bearerMatches(req.headers.authorization, metricsToken) : trustedPeer(req);
   return (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path !== "/healthz" && path !== "/readyz" && path !== "/metrics") return false;
@@ -110,26 +131,40 @@ export function createObservabilityHandler({
       return true;
     }
     if (path === "/readyz") {
+      // Error texts can name hosts, users and queries: only trusted callers see them.
+      const detailed = authorized(req);
       readiness(checks, checkTimeoutMs).then(
         (r) =>
           send(
             res,
             r.ready ? 200 : 503,
             "application/json",
-            JSON.stringify({ status: r.ready ? "ready" : "not-ready", checks: r.checks }),
+            JSON.stringify({
+              status: r.ready ? "ready" : "not-ready",
+              checks: detailed ? r.checks : r.checks.map(({ name, ok }) => ({ name, ok })),
+            }),
           ),
-        (err) =>
-          send(res, 500, "application/json", JSON.stringify({ status: "error", detail: describeError(err) })),
+        () => send(res, 500, "application/json", JSON.stringify({ status: "error" })),
       );
       return true;
     }
-    if (metricsToken !== undefined && req.headers.authorization !== `Bearer ${metricsToken}`) {
-      send(res, 401, "application/json", JSON.stringify({ error: "metrics need a bearer token" }));
+    if (!authorized(req)) {
+      send(
+        res,
+        401,
+        "application/json",
+        JSON.stringify({
+          error:
+            metricsToken !== undefined
+              ? "metrics need the bearer token"
+              : "metrics answer loopback callers only; set a metrics token to scrape from elsewhere",
+        }),
+      );
       return true;
     }
     registry.metrics().then(
       (text) => send(res, 200, registry.contentType, text),
-      (err) => send(res, 500, "text/plain", describeError(err)),
+      () => send(res, 500, "text/plain", "metrics could not be collected"),
     );
     return true;
   };
