@@ -8,6 +8,7 @@ import { createLogger } from "../../adapters/log";
 import { kafkaConnection } from "../../config/env";
 import { describeError } from "../../core/errors";
 import { readWorkerConfig } from "./config";
+import { databaseOutage } from "./database-outage";
 import { registerWorkerMetrics } from "./metrics";
 import { createWatchFollower } from "./watch-follower";
 import { createAggregatorWorker } from "./worker";
@@ -20,7 +21,10 @@ async function main() {
   });
   const { brokers, brokersSetting, security } = kafkaConnection(config);
   await waitForKafka(brokers, { setting: brokersSetting, security });
-  const store = createAggregateStore({ databaseUrl: config.DATABASE_URL });
+  const store = createAggregateStore({
+    databaseUrl: config.DATABASE_URL,
+    onIdleError: (err) => logger.warn("database connection lost; reconnecting", { error: describeError(err) }),
+  });
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
   const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
@@ -46,11 +50,27 @@ async function main() {
     dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
     topK: config.LW_TOP_K,
     snapshotRetentionHours: config.LW_SNAPSHOT_RETENTION_HOURS,
+    streamTime: {
+      maxAheadMs: config.LW_MAX_EVENT_AHEAD_MS,
+      confirmJump: config.LW_EVENT_JUMP_CONFIRM,
+      maxAheadOfClockMs: config.LW_MAX_EVENT_AHEAD_OF_CLOCK_MS,
+    },
+    deadLetterMaxBytes: config.LW_DEAD_LETTER_MAX_BYTES,
+    maxInflatedBytes: config.LW_MAX_BATCH_INFLATED_BYTES,
     sessionTimeoutMs: config.LW_SESSION_TIMEOUT_MS,
     kafkaClient: config.LW_KAFKA_CLIENT,
     loadRules: () => rules.load(),
   });
   const watchTimer = setInterval(() => worker.watch(watch.shops(Date.now())), 1000);
+  const outage = () => databaseOutage(worker.stats(), Date.now(), config.LW_DB_OUTAGE_EXIT_MS);
+  const outageTimer = setInterval(() => {
+    const v = outage();
+    if (v.state === "exit") {
+      console.error(`[worker] ${v.detail}`);
+      process.exit(1);
+    }
+  }, 1000);
+  outageTimer.unref();
   let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -58,6 +78,7 @@ async function main() {
     stopping = true;
     logger.info("stopping", { signal });
     clearInterval(watchTimer);
+    clearInterval(outageTimer);
     await worker.stop();
     await watch.stop().catch(() => {});
     await observability?.close();
@@ -78,6 +99,13 @@ async function main() {
       port: config.LW_WORKER_METRICS_PORT,
       registry,
       checks: [
+        {
+          name: "database",
+          check: () => {
+            const v = outage();
+            return v.state === "ok" ? { ok: true } : { ok: false, detail: v.detail };
+          },
+        },
         {
           name: "partitions",
           check: () => {

@@ -75,44 +75,70 @@ async function main() {
     await store.close().catch(() => {});
     process.exit(code);
   };
-  const lock = createLeaderLock({
-    databaseUrl: config.DATABASE_URL,
-    name: config.LW_NOTIFIER_LOCK,
-    // Another instance may lead by now: stop at once and let the supervisor restart us as a standby.
-    onLost: (err) => {
-      logger.error("lost the notifier lock", { error: describeError(err) });
-      void shutdown("lock lost", 1);
-    },
-  });
+  // The lock is lost when its connection is (a database restart or failover): another instance
+  // may lead by now, so stop leading at once, then wait as a standby and lead again once the
+  // lock is ours (state restored from the database), without leaving the process.
+  const newLock = () =>
+    createLeaderLock({
+      databaseUrl: config.DATABASE_URL,
+      name: config.LW_NOTIFIER_LOCK,
+      onLost: (err) => {
+        logger.error("lost the notifier lock; standing by to lead again", { error: describeError(err) });
+        void standBy();
+      },
+    });
   const registry = createMetricsRegistry({
     defaultLabels: { process: "notifier", instance: config.LW_NOTIFIER_ID },
   });
   const metrics = registerNotifierMetrics(registry, () => notifier);
-  notifier = createNotifier({
-    kafka,
-    topics,
-    groupId: config.LW_NOTIFIER_GROUP,
-    instanceId: config.LW_NOTIFIER_ID,
-    store,
-    outbox: createOutbox({ pool: store.pool }),
-    rulesStore,
-    policy,
-    receivers,
-    logger,
-    lock,
-    tickMs: config.LW_NOTIFIER_TICK_MS,
-    rulesRefreshMs: config.LW_RULES_REFRESH_MS,
-    silencesRefreshMs: config.LW_SILENCES_REFRESH_MS,
-    resendMs: config.LW_ALERT_RESEND_MS,
-    delivery: {
-      concurrency: config.LW_DELIVERY_CONCURRENCY,
-      leaseMs: config.LW_DELIVERY_LEASE_MS,
-      retryBaseMs: config.LW_RETRY_BASE_MS,
-      retryMaxMs: config.LW_RETRY_MAX_MS,
-      maxAgeMs: config.LW_DELIVERY_MAX_AGE_MS,
-    },
-    onDelivered: metrics.delivered,
-  });
+  const newNotifier = () =>
+    createNotifier({
+      kafka,
+      topics,
+      groupId: config.LW_NOTIFIER_GROUP,
+      instanceId: config.LW_NOTIFIER_ID,
+      store,
+      outbox: createOutbox({ pool: store.pool }),
+      rulesStore,
+      policy,
+      receivers,
+      logger,
+      lock: newLock(),
+      tickMs: config.LW_NOTIFIER_TICK_MS,
+      rulesRefreshMs: config.LW_RULES_REFRESH_MS,
+      silencesRefreshMs: config.LW_SILENCES_REFRESH_MS,
+      resendMs: config.LW_ALERT_RESEND_MS,
+      delivery: {
+        concurrency: config.LW_DELIVERY_CONCURRENCY,
+        leaseMs: config.LW_DELIVERY_LEASE_MS,
+        retryBaseMs: config.LW_RETRY_BASE_MS,
+        retryMaxMs: config.LW_RETRY_MAX_MS,
+        maxAgeMs: config.LW_DELIVERY_MAX_AGE_MS,
+      },
+      onDelivered: metrics.delivered,
+    });
+  notifier = newNotifier();
+  /** Starts `n`; a standby told to stop gives up waiting for the lock, which is a normal end. */
+  const run = async (n: Notifier) => {
+    try {
+      await n.start();
+    } catch (err) {
+      if (!stopping && n === notifier) throw err;
+    }
+  };
+  let standingBy = false;
+  const standBy = async () => {
+    if (stopping || standingBy) return;
+    standingBy = true;
+    await notifier?.stop().catch((err) => logger.warn("stepping down failed", { error: describeError(err) }));
+    standingBy = false;
+    if (stopping) return;
+    notifier = newNotifier();
+    run(notifier).catch((err) => {
+      logger.error("could not lead again", { error: describeError(err) });
+      void standBy();
+    });
+  };
   let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
   if (config.LW_NOTIFIER_METRICS_PORT > 0) {
     observability = await startObservabilityServer({
@@ -134,12 +160,7 @@ async function main() {
   }
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  try {
-    await notifier.start();
-  } catch (err) {
-    // A standby told to stop gives up waiting for the lock: that is a normal exit.
-    if (!stopping) throw err;
-  }
+  await run(notifier);
 }
 
 main().catch((err) => {
