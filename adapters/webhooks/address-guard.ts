@@ -26,19 +26,51 @@ for (const [addr, prefix] of [
 ] as const)
   blocked.addSubnet(addr, prefix, "ipv4");
 for (const [addr, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // Unspecified, loopback and the deprecated IPv4-compatible range (::a.b.c.d).
+  ["::", 96],
   ["fc00::", 7],
   ["fe80::", 10],
+  // Site-local (deprecated, still routed inside some networks).
+  ["fec0::", 10],
   ["ff00::", 8],
   ["2001:db8::", 32],
+  // Teredo: an obfuscated IPv4 inside.
+  ["2001::", 32],
+  // Local-use NAT64.
+  ["64:ff9b:1::", 48],
 ] as const)
   blocked.addSubnet(addr, prefix, "ipv6");
 
-/** IPv4 inside IPv6 (`::ffff:10.0.0.1`, NAT64 `64:ff9b::10.0.0.1`) is judged as the IPv4 it carries. */
+/** The eight 16-bit groups of an IPv6 address (dotted IPv4 tails and `::` expanded); null if not IPv6. */
+function ipv6Groups(address: string): number[] | null {
+  if (!net.isIPv6(address)) return null;
+  let text = address.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1]!.split(".").map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -dotted[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = "", tail] = text.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const zeros = tail === undefined ? [] : Array(8 - left.length - right.length).fill("0");
+  return [...left, ...zeros, ...right].map((g) => Number.parseInt(g, 16));
+}
+
+const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * IPv4 inside IPv6 is judged as the IPv4 it carries, however it is written: IPv4-mapped
+ * (`::ffff:10.0.0.1`, `::ffff:a00:1`), NAT64 (`64:ff9b::a9fe:a9fe`) and 6to4 (`2002:a9fe:a9fe::`).
+ */
 function embeddedV4(address: string): string | null {
-  const m = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : null;
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && g[5] === 0xffff) return v4Of(g[6]!, g[7]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4Of(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4Of(g[1]!, g[2]!);
+  return null;
 }
 
 export interface AddressGuard {
