@@ -6,6 +6,7 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { ConfigError, ServiceUnavailableError } from "../../core/errors";
+import { ensureKafkajsCodecs } from "./codecs/kafkajs-codecs";
 import { type KafkaSecurity, kafkajsSecurity, plaintext } from "./security";
 import { certificateErrorCodes, certificateFailureMessage, KafkaAuthenticationError } from "./wire/errors";
 
@@ -27,7 +28,7 @@ export function kafkaSecurityOf(kafka: Kafka): KafkaSecurity {
   return securityOf.get(kafka) ?? plaintext;
 }
 
-/** Creates a kafkajs client with quiet logging. */
+/** Creates a kafkajs client with quiet logging; every record-batch codec is registered with kafkajs. */
 export function createKafka({
   brokers,
   clientId = "launchwatch",
@@ -36,6 +37,7 @@ export function createKafka({
   retries = 5,
 }: KafkaOptions): Kafka {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = "1";
+  ensureKafkajsCodecs();
   const kafka = new Kafka({
     brokers,
     clientId,

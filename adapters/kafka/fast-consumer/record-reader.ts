@@ -13,7 +13,8 @@
  * As Kafka's own consumer does: records before the fetch offset are skipped (a fetch returns whole
  * batches), a batch cut off at the end of the response is left for the next fetch, control
  * batches (transaction markers) are skipped, and under read_committed the batches of aborted
- * transactions are dropped. gzip batches are inflated, up to `maxInflatedBytes`.
+ * transactions are dropped. Compressed batches (gzip, snappy, lz4, zstd: ../codecs) are inflated,
+ * up to `maxInflatedBytes`.
  *
  * A batch that cannot be read (a codec not read here, an old message format, a corrupt batch
  * or record length, a batch inflating past the limit) is skipped and reported in `unreadable`
@@ -22,15 +23,14 @@
  * the batch's last offset as its header gives it. The CRC is not checked (TCP and the broker's
  * own checks cover the path; kafkajs does not check it either).
  */
-import { gunzipSync } from "node:zlib";
 import { describeError } from "../../../core/errors";
+import { decompress, defaultMaxDecompressedBytes } from "../codecs";
 import type { SourceBatch, UnreadableBatch } from "../source-batch";
 
 const HEADER = 61;
 const ATTR_CODEC = 0x07;
 const ATTR_TRANSACTIONAL = 0x10;
 const ATTR_CONTROL = 0x20;
-const codecNames = ["none", "gzip", "snappy", "lz4", "zstd"];
 
 export interface AbortedTransaction {
   producerId: number;
@@ -46,19 +46,14 @@ export interface ReadResult {
 }
 
 /** Default bound of one batch's inflated size (64 MiB): a batch past it is unreadable, never an OOM. */
-export const defaultMaxInflatedBytes = 64 * 1024 * 1024;
+export const defaultMaxInflatedBytes = defaultMaxDecompressedBytes;
 
 /** Inflates a compressed batch's records, or returns why it cannot. */
 function inflate(codec: number, input: Buffer, maxBytes: number): Buffer | string {
-  if (codec !== 1) {
-    return `${codecNames[codec] ?? `codec ${codec}`}-compressed batches are not read by the fast consumer`;
-  }
   try {
-    return gunzipSync(input, { maxOutputLength: maxBytes });
+    return decompress(codec, input, maxBytes);
   } catch (err) {
-    return (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
-      ? `gzip batch inflates past ${maxBytes} bytes (the consumer's limit)`
-      : `gzip batch does not inflate: ${describeError(err)}`;
+    return describeError(err);
   }
 }
 

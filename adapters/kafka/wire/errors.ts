@@ -99,3 +99,16 @@ export function certificateFailureMessage(address: string, code: string): string
     "set KAFKA_SSL_CA_FILE to the CA that signed it (or KAFKA_SSL_REJECT_UNAUTHORIZED=false to skip the check)"
   );
 }
+
+/** A record batch could not be decompressed: unknown codec, corrupt data, or past the size limit. */
+export class KafkaCodecError extends LaunchwatchError {
+  constructor(
+    readonly codec: string,
+    message: string,
+    /** The batch would inflate past the configured maximum. */
+    readonly overLimit: boolean,
+    cause?: unknown,
+  ) {
+    super(message, { retriable: false, cause });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Registers every codec with kafkajs (which ships gzip only), over the same bounded decoders as
+ * the fast consumer, so a kafkajs consumer reads snappy, lz4 and zstd batches and a batch
+ * inflating past the limit is refused rather than exhausting memory. kafkajs keeps codecs in
+ * one module-level table: this sets it for the whole process.
+ */
+import { CompressionCodecs, CompressionTypes } from "kafkajs";
+import { compress, decompress, defaultMaxDecompressedBytes } from "./index";
+
+const types = [
+  CompressionTypes.GZIP,
+  CompressionTypes.Snappy,
+  CompressionTypes.LZ4,
+  CompressionTypes.ZSTD,
+] as const;
+
+let registered = false;
+
+/** Sets kafkajs's codecs; `maxBytes` bounds one batch's decompressed size (default 64 MiB). */
+export function registerKafkajsCodecs(maxBytes = defaultMaxDecompressedBytes): void {
+  registered = true;
+  for (const type of types) {
+    const codec = {
+      compress: async (encoder: { buffer: Buffer }) => compress(type, encoder.buffer),
+      decompress: async (buffer: Buffer) => decompress(type, buffer, maxBytes),
+    };
+    CompressionCodecs[type] = () => codec;
+  }
+}
+
+/** Registers the codecs with the default limit unless they already are (every kafkajs client does this). */
+export function ensureKafkajsCodecs(): void {
+  if (!registered) registerKafkajsCodecs();
+}
