@@ -124,6 +124,29 @@ describe("outbox delivery", () => {
     expect(attempts.retry).toBeGreaterThan(0);
   });
 
+  it("outbox rows with unparsable payloads are counted in the delivery-failed metric (issue 16)", async () => {
+    const [id] = await enqueue([notificationFor({ receiver: "ops", groupKey: "g-corrupt", firing: 1 })]);
+    await store.pool.query(
+      `update notification_outbox set payload = '{"not":"a notification"}' where id = $1`,
+      [id],
+    );
+    const deliverer = createDeliverer({
+      outbox: createOutbox({ pool: store.pool }),
+      receivers: new Map([["ops", receiverFor("ops", `${server.url}/alerts`)]]),
+      owner: "test",
+      logger: silentLogger,
+      idleMs: 50,
+    });
+    deliverer.start();
+    try {
+      await waitFor(async () => (await statuses()).failed === 1, { what: "the corrupt row to fail" });
+      await waitFor(() => deliverer.stats().failed === 1, { what: "the failure to be counted" });
+    } finally {
+      await deliverer.stop();
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("never claims a state older than one already sent (a retry that raced the newer insert)", async () => {
     // The race, laid out: the older state went back to `pending` in a transaction that could not
     // see the newer row being inserted, and the newer one was delivered first.
@@ -211,7 +234,7 @@ describe("crash in the middle of delivery", () => {
       `global: { allowed_networks: ["127.0.0.1/32"] }
 route: { receiver: ops }
 receivers:
-  - { name: ops, type: webhook, url_env: LW_TEST_HOOK_URL, secret_env: LW_TEST_HOOK_SECRET }
+  - { name: ops, type: webhook, url_env: LW_TEST_HOOK_URL, secret_env: LW_TEST_HOOK_SECRET, timeout: 700ms }
 `,
     );
   });
@@ -284,8 +307,6 @@ receivers:
     for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
     for (const [k, n] of counts) if (n > 1) expect(seenAtKill.has(k)).toBe(true);
     // Signed like any generic webhook.
-    expect(
-      server.requests.every((r) => String(r.headers["x-launchwatch-signature"]).startsWith("sha256=")),
-    ).toBe(true);
+    expect(server.requests.every((r) => String(r.headers["webhook-signature"]).startsWith("v1,"))).toBe(true);
   });
 });

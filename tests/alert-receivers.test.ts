@@ -28,6 +28,80 @@ const big = () =>
   notificationFor({ receiver: "r", groupKey: "g", firing: 50_000, resolved: 7, maxAlerts: 500 });
 const last = () => server.requests.at(-1)!;
 
+describe("generic webhook security (issue 16)", () => {
+  it("the generic webhook signs id + timestamp + body (Standard Webhooks), so a captured request cannot be replayed", async () => {
+    server.respond(() => ({ status: 204 }));
+    const r = createReceiver(config("webhook"), { url: `${server.url}/hook`, secret }, { guard: loopback });
+    const n = notificationFor({ receiver: "ops", groupKey: "g-replay", firing: 3 });
+    const t0 = Date.parse("2026-02-06T10:00:00Z");
+    await r.send(n, { idempotencyKey: "msg-1", now: t0 });
+    const first = last();
+    expect(first.headers["webhook-id"]).toBe("msg-1");
+    expect(first.headers["webhook-timestamp"]).toBe(String(t0 / 1000));
+    const signed = (id: string, ts: string, body: string) =>
+      `v1,${createHmac("sha256", secret).update(`${id}.${ts}.${body}`).digest("base64")}`;
+    expect(first.headers["webhook-signature"]).toBe(signed("msg-1", String(t0 / 1000), first.raw));
+    // The same body sent later or as another message carries another signature: a receiver that
+    // checks the timestamp's age and the id cannot be fooled by a replay.
+    await r.send(n, { idempotencyKey: "msg-1", now: t0 + 600_000 });
+    expect(last().raw).toBe(first.raw);
+    expect(last().headers["webhook-signature"]).not.toBe(first.headers["webhook-signature"]);
+    expect(signed("msg-2", String(t0 / 1000), first.raw)).not.toBe(first.headers["webhook-signature"]);
+    // A Standard Webhooks secret (whsec_<base64>) keys the HMAC with its decoded bytes.
+    const key = Buffer.from("0123456789abcdef0123456789abcdef");
+    const std = createReceiver(
+      config("webhook"),
+      { url: `${server.url}/hook`, secret: `whsec_${key.toString("base64")}` },
+      { guard: loopback },
+    );
+    await std.send(n, { idempotencyKey: "msg-3", now: t0 });
+    expect(last().headers["webhook-signature"]).toBe(
+      `v1,${createHmac("sha256", key)
+        .update(`msg-3.${t0 / 1000}.${last().raw}`)
+        .digest("base64")}`,
+    );
+  });
+
+  it("the generic webhook offers bearer and basic auth from the environment, like Alertmanager's http_config", async () => {
+    server.respond(() => ({ status: 204 }));
+    const { readReceiverEndpoints } = await import("../workers/notifier/config");
+    const { buildPolicy, PolicyFileSchema } = await import("../core/alerts/policy");
+    const { parseYamlConfig } = await import("../core/alerts/yaml-config");
+    const policy = buildPolicy(
+      parseYamlConfig(
+        PolicyFileSchema,
+        `route: { receiver: bearer }
+receivers:
+  - { name: bearer, type: webhook, url_env: HOOK_A, bearer_token_env: HOOK_A_TOKEN }
+  - { name: basic, type: webhook, url_env: HOOK_B, basic_auth: { username: lw, password_env: HOOK_B_PASSWORD } }
+`,
+        "p.yaml",
+      ),
+    );
+    const { endpoints } = readReceiverEndpoints(policy, {
+      HOOK_A: `${server.url}/a`,
+      HOOK_A_TOKEN: "tok-123",
+      HOOK_B: `${server.url}/b`,
+      HOOK_B_PASSWORD: "pw:456",
+    });
+    const n = notificationFor({ receiver: "ops", groupKey: "g-auth", firing: 1 });
+    for (const rc of policy.receivers)
+      await createReceiver(rc, endpoints.get(rc.name)!, { guard: loopback }).send(n, {
+        idempotencyKey: rc.name,
+        now: Date.now(),
+      });
+    const byKey = new Map(
+      server.requests.map((q) => [q.headers["idempotency-key"], q.headers.authorization]),
+    );
+    expect(byKey.get("bearer")).toBe("Bearer tok-123");
+    expect(byKey.get("basic")).toBe(`Basic ${Buffer.from("lw:pw:456").toString("base64")}`);
+    // A credential variable the policy names but the environment lacks stops start-up naming it.
+    expect(() => readReceiverEndpoints(policy, { HOOK_A: `${server.url}/a`, HOOK_B: "" })).toThrow(
+      /HOOK_A_TOKEN/,
+    );
+  });
+});
+
 describe("payloads and signatures", () => {
   it("Slack: blocks with a digest within 3,000 characters, text fallback", async () => {
     server.respond(() => ({ status: 200, body: "ok" }));
@@ -112,7 +186,7 @@ describe("payloads and signatures", () => {
     expect(listed + more).toBe(50_007);
   });
 
-  it("generic webhook: Alertmanager v4 payload signed over the raw body", async () => {
+  it("generic webhook: Alertmanager v4 payload with a Standard Webhooks signature", async () => {
     server.respond(() => ({ status: 204 }));
     const r = createReceiver(config("webhook"), { url: `${server.url}/hook`, secret }, { guard: loopback });
     const n = notificationFor({
@@ -124,8 +198,9 @@ describe("payloads and signatures", () => {
     });
     expect((await r.send(n, { idempotencyKey: "idem-1", now: Date.now() })).outcome).toBe("delivered");
     const req = last();
-    const sig = createHmac("sha256", secret).update(req.raw).digest("hex");
-    expect(req.headers["x-launchwatch-signature"]).toBe(`sha256=${sig}`);
+    const ts = String(req.headers["webhook-timestamp"]);
+    const sig = createHmac("sha256", secret).update(`idem-1.${ts}.${req.raw}`).digest("base64");
+    expect(req.headers["webhook-signature"]).toBe(`v1,${sig}`);
     expect(req.headers["idempotency-key"]).toBe("idem-1");
     const body = req.json as Record<string, unknown> & { alerts: Array<Record<string, unknown>> };
     expect(Object.keys(body).sort()).toEqual(

@@ -26,8 +26,16 @@ export interface ClaimedRow {
 export type AttemptOutcome = "delivered" | "retry" | "rate_limited" | "failed";
 
 export interface Outbox {
-  /** Claims up to `limit` due rows for `leaseMs`. Rows whose payload no longer parses are failed. */
-  claim(opts: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedRow[]>;
+  /**
+   * Claims up to `limit` due rows for `leaseMs`. Rows whose payload no longer parses are failed
+   * on the spot and reported to `onUnparsable` (so they count as failed deliveries).
+   */
+  claim(opts: {
+    owner: string;
+    limit: number;
+    leaseMs: number;
+    onUnparsable?: (id: number, reason: string) => void;
+  }): Promise<ClaimedRow[]>;
   /** Records an attempt and settles the row: delivered, failed, or back to pending after `retryInMs`. */
   settle(
     row: ClaimedRow,
@@ -54,7 +62,7 @@ const backOrSuperseded = `case when exists (
 /** The outbox over `pool` (share the alerting store's). */
 export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
   return {
-    async claim({ owner, limit, leaseMs }) {
+    async claim({ owner, limit, leaseMs, onUnparsable }) {
       // A row that went back to the queue while its group's newer row was being inserted (the
       // two transactions could not see each other) is stale all the same: supersede it now,
       // so it can never be sent after the newer state.
@@ -99,10 +107,12 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
       for (const r of rows) {
         const parsed = NotificationSchema.safeParse(r.payload);
         if (!parsed.success) {
+          const reason = `payload does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`;
           await pool.query(
             "update notification_outbox set status = 'failed', last_error = $2, lease_until = null where id = $1",
-            [r.id, `payload does not parse: ${parsed.error.issues[0]?.message ?? "invalid"}`],
+            [r.id, reason],
           );
+          onUnparsable?.(Number(r.id), reason);
           continue;
         }
         out.push({

@@ -2,16 +2,28 @@
  * Generic JSON webhook in Alertmanager's webhook format (payload version "4"), so tools that
  * take Alertmanager webhooks take Launchwatch's. Additions: `launchwatch.counts` (firing and
  * resolved in the whole group, since `alerts` lists only the worst `max_alerts`), the
- * `Idempotency-Key` header (same on every retry) and, with a secret, the header
- * `X-Launchwatch-Signature: sha256=<hex HMAC-SHA256 of the raw body keyed by the secret>`.
+ * `Idempotency-Key` header (same on every retry) and, with a secret, a Standard Webhooks
+ * signature (standardwebhooks.com): `webhook-id` (the idempotency key), `webhook-timestamp`
+ * (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`. The
+ * id and the time are signed with the body, so a captured request cannot be replayed later
+ * (receivers refuse timestamps more than a few minutes off) or as another message.
  */
 import { createHmac } from "node:crypto";
 import type { Notification } from "../../core/alerts/notification";
 import type { ReceiverFormat } from "./format";
 
-/** The signature header's value for `body`. */
-export function webhookSignature(secret: string, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+/**
+ * The signing key: a Standard Webhooks secret (`whsec_<base64>`) is its decoded bytes, any other
+ * secret its UTF-8 bytes.
+ */
+function signingKey(secret: string): Buffer {
+  return secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8");
+}
+
+/** The `webhook-signature` value for one message (Standard Webhooks, scheme v1). */
+export function webhookSignature(secret: string, id: string, timestampSec: number, body: string): string {
+  const mac = createHmac("sha256", signingKey(secret)).update(`${id}.${timestampSec}.${body}`, "utf8");
+  return `v1,${mac.digest("base64")}`;
 }
 
 /** Alertmanager's "zero time" for alerts still firing. */
@@ -46,10 +58,16 @@ export function alertmanagerPayload(n: Notification) {
 export const webhookFormat: ReceiverFormat = {
   type: "webhook",
   defaultRatePerMinute: 600,
-  build(n, { url, secret, idempotencyKey }) {
+  build(n, { url, secret, idempotencyKey, now }) {
     const body = JSON.stringify(alertmanagerPayload(n));
     const headers: Record<string, string> = { "idempotency-key": idempotencyKey };
-    if (secret) headers["x-launchwatch-signature"] = webhookSignature(secret, body);
+    if (secret) {
+      // Signed at each attempt: a retry carries its own time.
+      const timestamp = Math.floor(now / 1000);
+      headers["webhook-id"] = idempotencyKey;
+      headers["webhook-timestamp"] = String(timestamp);
+      headers["webhook-signature"] = webhookSignature(secret, idempotencyKey, timestamp, body);
+    }
     return { url: new URL(url), headers, body };
   },
   judge: () => ({ outcome: "delivered" }),

@@ -34,6 +34,8 @@ export type SendResult = Verdict & {
 export interface Receiver {
   name: string;
   type: ReceiverType;
+  /** HTTP timeout of one attempt (ms); the delivery lease must outlast it. */
+  timeoutMs: number;
   /** Rate-limit bucket key: one per webhook URL (never logged). */
   rateKey: string;
   ratePerMinute: number;
@@ -46,6 +48,8 @@ export interface Receiver {
 export interface ReceiverEndpoint {
   url: string;
   secret?: string;
+  /** `Authorization` header value (bearer token or basic auth; a credential: never logged). */
+  authorization?: string;
 }
 
 /** Reads an HTTP answer the way every receiver does, then lets the type judge a 2xx body. */
@@ -80,10 +84,17 @@ export function createReceiver(
   { guard = createAddressGuard(), clock = Date.now }: { guard?: AddressGuard; clock?: () => number } = {},
 ): Receiver {
   const format = formats[config.type];
-  const secrets = [...urlSecrets(endpoint.url), ...(endpoint.secret ? [endpoint.secret] : [])];
+  const secrets = [
+    ...urlSecrets(endpoint.url),
+    ...(endpoint.secret ? [endpoint.secret] : []),
+    ...(endpoint.authorization
+      ? [endpoint.authorization, endpoint.authorization.replace(/^\S+\s+/, "")]
+      : []),
+  ];
   return {
     name: config.name,
     type: config.type,
+    timeoutMs: config.timeout,
     rateKey: endpoint.url,
     ratePerMinute: config.rate_limit_per_minute ?? format.defaultRatePerMinute,
     redactedUrl: redactUrl(endpoint.url),
@@ -96,7 +107,10 @@ export function createReceiver(
       });
       const started = clock();
       try {
-        const res = await postWebhook({ ...req, timeoutMs: config.timeout, guard });
+        const headers = endpoint.authorization
+          ? { ...req.headers, authorization: endpoint.authorization }
+          : req.headers;
+        const res = await postWebhook({ ...req, headers, timeoutMs: config.timeout, guard });
         return {
           ...classify(res, format, now, secrets),
           statusCode: res.status,

@@ -45,7 +45,15 @@ export const ReceiverSchema = z.discriminatedUnion("type", [
   z.strictObject({ ...receiverCommon, type: z.literal("feishu"), secret_env: envName.optional() }),
   z.strictObject({ ...receiverCommon, type: z.literal("dingtalk"), secret_env: envName.optional() }),
   z.strictObject({ ...receiverCommon, type: z.literal("wecom") }),
-  z.strictObject({ ...receiverCommon, type: z.literal("webhook"), secret_env: envName.optional() }),
+  z.strictObject({
+    ...receiverCommon,
+    type: z.literal("webhook"),
+    secret_env: envName.optional(),
+    /** As Alertmanager's `http_config.authorization`: `Authorization: Bearer <the variable's value>`. */
+    bearer_token_env: envName.optional(),
+    /** As Alertmanager's `http_config.basic_auth`: the password from a variable. */
+    basic_auth: z.strictObject({ username: z.string().min(1).max(200), password_env: envName }).optional(),
+  }),
 ]);
 export type ReceiverConfig = z.infer<typeof ReceiverSchema>;
 

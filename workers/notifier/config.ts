@@ -54,6 +54,15 @@ const webhookUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), "must not contain user:password@");
 
+/** The variables holding a webhook receiver's HTTP credentials (bearer token, basic-auth password). */
+function credentialEnvs(r: Policy["receivers"][number]): string[] {
+  if (r.type !== "webhook") return [];
+  return [
+    ...(r.bearer_token_env ? [r.bearer_token_env] : []),
+    ...(r.basic_auth ? [r.basic_auth.password_env] : []),
+  ];
+}
+
 /**
  * The URL and secret of every receiver whose `url_env` is set. A receiver whose URL variable is
  * unset is left out (listed in `disabled`); a variable set to something invalid, or a
@@ -68,6 +77,7 @@ export function readReceiverEndpoints(
     shape[r.url_env] = webhookUrl.optional();
     if ("secret_env" in r && r.secret_env)
       shape[r.secret_env] = z.string().min(8, "at least 8 characters").optional();
+    for (const v of credentialEnvs(r)) shape[v] = z.string().min(1).max(4096).optional();
   }
   const values = readConfig(shape, env) as Record<string, string | undefined>;
   const endpoints = new Map<string, ReceiverEndpoint>();
@@ -86,7 +96,20 @@ export function readReceiverEndpoints(
         env,
       );
     }
-    endpoints.set(r.name, { url, ...(secret ? { secret } : {}) });
+    for (const v of credentialEnvs(r))
+      if (!values[v])
+        readConfig({ [v]: z.string({ error: `required by receiver ${r.name} (its url_env is set)` }) }, env);
+    const authorization =
+      r.type === "webhook" && r.bearer_token_env
+        ? `Bearer ${values[r.bearer_token_env]}`
+        : r.type === "webhook" && r.basic_auth
+          ? `Basic ${Buffer.from(`${r.basic_auth.username}:${values[r.basic_auth.password_env]}`).toString("base64")}`
+          : undefined;
+    endpoints.set(r.name, {
+      url,
+      ...(secret ? { secret } : {}),
+      ...(authorization ? { authorization } : {}),
+    });
   }
   return { endpoints, disabled };
 }

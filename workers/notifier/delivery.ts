@@ -10,7 +10,7 @@ import type { Logger } from "../../adapters/log";
 import type { Receiver } from "../../adapters/webhooks/receivers";
 import { backoffDelay } from "../../core/alerts/backoff";
 import { createRateLimiter, type RateLimiter } from "../../core/alerts/token-bucket";
-import { describeError } from "../../core/errors";
+import { ConfigError, describeError } from "../../core/errors";
 
 export interface DeliveryStats {
   delivered: number;
@@ -69,6 +69,13 @@ export function createDeliverer({
   limiter?: RateLimiter;
   onDelivered?: (row: ClaimedRow, latencyMs: number) => void;
 }): Deliverer {
+  // A request still waiting when its row's lease runs out is claimed again and sent twice.
+  for (const r of receivers.values())
+    if (r.timeoutMs * 2 > leaseMs)
+      throw new ConfigError(
+        "LW_DELIVERY_LEASE_MS",
+        `receiver ${r.name}'s timeout (${r.timeoutMs} ms) must stay below half the delivery lease (${leaseMs} ms): lower the timeout in the policy or raise the lease`,
+      );
   const byKey = new Map<string, number>();
   for (const r of receivers.values()) byKey.set(r.rateKey, r.ratePerMinute);
   const rate = limiter ?? createRateLimiter({ limitOf: (key) => byKey.get(key) ?? 60 });
@@ -181,7 +188,18 @@ export function createDeliverer({
       let claimed: ClaimedRow[] = [];
       if (free > 0) {
         try {
-          claimed = await outbox.claim({ owner, limit: free, leaseMs });
+          claimed = await outbox.claim({
+            owner,
+            limit: free,
+            leaseMs,
+            onUnparsable: (id, reason) => {
+              stats.failed++;
+              logger.error("notification failed: its stored payload does not parse", {
+                outboxId: id,
+                reason,
+              });
+            },
+          });
         } catch (err) {
           logger.warn("could not claim notifications", { error: describeError(err) });
           await sleep(idleMs);
