@@ -136,11 +136,16 @@ export function summarize(
   return s;
 }
 
-/** The report's tables as CSV sections (RFC 4180 quoting). */
+/**
+ * The report's tables as CSV sections (RFC 4180 quoting). Text cells that a spreadsheet would
+ * run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return: chain, city and
+ * rule names come from events) are prefixed with `'`, as OWASP advises against CSV injection.
+ */
 export function summaryToCsv(s: LaunchSummary): string {
   const q = (v: unknown) => {
-    const text = String(v);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+    const raw = String(v);
+    const text = typeof v === "string" && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   const rows: unknown[][] = [["section", "key", "value"]];
   for (const [k, v] of Object.entries(s.totals)) rows.push(["totals", k, v]);
