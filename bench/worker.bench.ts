@@ -21,6 +21,7 @@ import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createKafka } from "../adapters/kafka/client";
 import { createFastPartitionConsumer } from "../adapters/kafka/fast-consumer/consumer";
 import { tpKey } from "../adapters/kafka/partition-consumer";
+import { describeKafkaSecurity } from "../adapters/kafka/security";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { createAggregator } from "../core/aggregation/aggregator";
@@ -29,7 +30,7 @@ import { decodeEvent } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
 import { startTsWorker } from "../simulator/ts-worker";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
-import { benchEnv, seedBenchReference } from "./support/bench-env";
+import { benchEnv, benchSecurity, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
 
 const SHOPS = 300_000;
@@ -110,7 +111,7 @@ function makeEvents(ref: ReturnType<typeof generateReferenceData>): Encoded[] {
 }
 
 async function produce(brokers: string[], prefix: string, events: Encoded[]): Promise<void> {
-  const kafka = createKafka({ brokers });
+  const kafka = createKafka({ brokers, security: benchSecurity() });
   const producer = kafka.producer();
   await producer.connect();
   const topics = topicNames(prefix);
@@ -153,7 +154,7 @@ async function child(
   total: number,
   run: string,
 ) {
-  const kafka = createKafka({ brokers });
+  const kafka = createKafka({ brokers, security: benchSecurity() });
   const topics = topicNames(prefix);
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -455,7 +456,8 @@ async function main() {
     const [, , , mode, brokers, databaseUrl, prefix, total, run] = process.argv;
     return child(mode!, brokers!.split(","), databaseUrl!, prefix!, Number(total), run!);
   }
-  const { brokers, databaseUrl } = await benchEnv();
+  const { brokers, security, databaseUrl } = await benchEnv();
+  console.error(`[bench] kafka ${brokers.join(",")} ${describeKafkaSecurity(security)}`);
   const ref = await seedBenchReference(databaseUrl);
   const events = makeEvents(ref);
   // BENCH_WORKER_PREFIX reuses topics a run kept (BENCH_WORKER_KEEP=1), to compare settings
@@ -463,7 +465,7 @@ async function main() {
   const reuse = process.env.BENCH_WORKER_PREFIX;
   const prefix = reuse ?? `bench.${randomBytes(3).toString("hex")}.`;
   const run = randomBytes(3).toString("hex");
-  const admin = createKafka({ brokers }).admin();
+  const admin = createKafka({ brokers, security }).admin();
   await admin.connect();
   if (!reuse) {
     await ensureTopics(admin, topicNames(prefix), 6);
@@ -536,7 +538,7 @@ async function main() {
       rawConsumerPeakRssMB: Math.round(raw.peakRssMB),
       activeShops: SHOPS,
     },
-    "raw and worker consume the same 6-partition topics in separate processes, one after the other; rates from first to last message",
+    `raw and worker consume the same 6-partition topics in separate processes, one after the other; rates from first to last message; Kafka over ${security.protocol}`,
   );
 }
 

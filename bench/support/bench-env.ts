@@ -3,7 +3,8 @@
  * bench database of its own seeded with the full 300,000 shops.
  */
 import pg from "pg";
-import { baseEnvShape, readConfig } from "../../config/env";
+import type { KafkaSecurity } from "../../adapters/kafka/security";
+import { baseEnvShape, kafkaConnection, readConfig } from "../../config/env";
 import { generateReferenceData } from "../../core/reference";
 import { migrateDeploy } from "../../scripts/stack/migrate";
 import { ensureDatabase } from "../../scripts/stack/postgres";
@@ -11,18 +12,20 @@ import { kafkaUp } from "../../scripts/stack/stack";
 
 export interface BenchEnv {
   brokers: string[];
+  /** From KAFKA_SECURITY_PROTOCOL and friends: e.g. SASL_SSL on the local stack's second listener. */
+  security: KafkaSecurity;
   databaseUrl: string;
 }
 
 export async function benchEnv(): Promise<BenchEnv> {
   const env = readConfig(baseEnvShape);
-  const { brokers } = await kafkaUp(env, (l) => console.error(`[bench] ${l}`));
+  const { brokers, security } = await kafkaUp(env, (l) => console.error(`[bench] ${l}`));
   const url = new URL(env.DATABASE_URL);
   url.pathname = "/launchwatch_bench";
   const databaseUrl = url.toString();
   await ensureDatabase(databaseUrl);
   await migrateDeploy(databaseUrl);
-  return { brokers, databaseUrl };
+  return { brokers, security, databaseUrl };
 }
 
 /** Loads the generated reference data (300,000 shops) unless the bench database has it. */
@@ -62,4 +65,12 @@ export async function seedBenchReference(
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The Kafka security a bench child process uses: the same settings as its parent's (children
+ * inherit the environment).
+ */
+export function benchSecurity(): KafkaSecurity {
+  return kafkaConnection(readConfig(baseEnvShape)).security;
 }
