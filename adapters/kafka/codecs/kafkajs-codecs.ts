@@ -4,8 +4,12 @@
  * inflating past the limit is refused rather than exhausting memory. kafkajs keeps codecs in
  * one module-level table: this sets it for the whole process.
  */
-import { CompressionCodecs, CompressionTypes } from "kafkajs";
+import kafkajs from "kafkajs";
 import { compress, decompress, defaultMaxDecompressedBytes } from "./index";
+
+// kafkajs is CommonJS: Node's ESM loader (node --import tsx, as every npm script runs) finds no
+// named export CompressionCodecs in it, so the names come from the default export.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 const types = [
   CompressionTypes.GZIP,
