@@ -66,6 +66,18 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+
+  // Policy for what nothing caught: every request, socket event and timer catches its own
+  // errors (a client's bad input answers 4xx, a failure 500), so an exception that still gets
+  // here means this process's state can no longer be trusted. Log it, close what closes within
+  // 5 s, exit 1, and let the supervisor (systemd, Kubernetes, compose) start a fresh one.
+  const fatal = (what: string, err: unknown) => {
+    logger.error(`${what}; exiting`, { error: describeError(err) });
+    setTimeout(() => process.exit(1), 5000).unref();
+    void server.close().finally(() => process.exit(1));
+  };
+  process.on("uncaughtException", (err) => fatal("uncaught exception", err));
+  process.on("unhandledRejection", (err) => fatal("unhandled promise rejection", err));
 }
 
 main().catch((err) => {
