@@ -2,8 +2,13 @@
  * `npm run users -- <command>`: account tooling for operators with shell access.
  *   list                           users and roles
  *   add <username> <role>          create a user; prints a one-time password
- *   reset-password <username>      new one-time password (ends the user's sessions)
+ *   reset-password <username>      new one-time password (ends the user's sessions and tokens)
  *   token <username> <name> [role] create an API token; prints it once
+ *   disable <username>             the user can no longer sign in; sessions end, tokens stop
+ *   enable <username>              undoes disable
+ *   role <username> <role>         changes the user's role
+ *   revoke-tokens <username>       revokes every API token of the user
+ * Live sockets of changed users are cut by each web process within its re-check (30 s).
  */
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
@@ -12,7 +17,7 @@ import { type Role, RoleSchema } from "../core/auth/roles";
 import { describeError } from "../core/errors";
 import { createAuthService } from "./auth/auth-service";
 
-const usage = `usage: npm run users -- list | add <username> <viewer|operator|admin> | reset-password <username> | token <username> <name> [role]`;
+const usage = `usage: npm run users -- list | add <username> <viewer|operator|admin> | reset-password <username> | token <username> <name> [role] | disable <username> | enable <username> | role <username> <role> | revoke-tokens <username>`;
 
 async function main(argv: string[]) {
   const env = readConfig(baseEnvShape);
@@ -52,6 +57,15 @@ async function main(argv: string[]) {
         { name: b, role: c ? RoleSchema.parse(c) : undefined, expiresInDays: 90 },
       );
       console.log(`API token for ${a} (${t.role}, expires ${t.expiresAt?.toISOString()}):\n${t.token}`);
+    } else if ((cmd === "disable" || cmd === "enable") && a) {
+      const r = await auth.setUserDisabled(root, a, cmd === "disable");
+      console.log(`${a} ${cmd}d${cmd === "disable" ? ` (${r.ids.length} sessions and tokens stopped)` : ""}`);
+    } else if (cmd === "role" && a && b) {
+      await auth.setUserRole(root, a, RoleSchema.parse(b));
+      console.log(`${a} is now ${b}`);
+    } else if (cmd === "revoke-tokens" && a) {
+      const r = await auth.revokeUserTokens(root, a);
+      console.log(`revoked ${r.ids.length} token(s) of ${a}`);
     } else {
       console.error(usage);
       process.exitCode = 2;
