@@ -30,7 +30,13 @@ export function ConnectionBanner() {
           ? "Your password was changed, which ended this session."
           : info.sessionEnd === "expired"
             ? "Your session expired."
-            : "You are not signed in.";
+            : info.sessionEnd === "idle"
+              ? "Your session ended after a while without use."
+              : info.sessionEnd === "revoked"
+                ? "The API token of this connection was revoked."
+                : info.sessionEnd === "access-changed"
+                  ? "An administrator changed your access."
+                  : "You are not signed in.";
     return (
       <div className="banner crit" role="alert" data-testid="banner">
         <div>

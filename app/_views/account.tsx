@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { PagePrincipal } from "../../core/auth/principal-header";
-import { type Role, roleAtLeast, roles } from "../../core/auth/roles";
+import { type Role, RoleSchema, roleAtLeast, roles } from "../../core/auth/roles";
 import { Empty, Panel } from "../_components/bits";
 
 interface Token {
@@ -99,6 +99,17 @@ export function Account({ user }: { user: PagePrincipal }) {
       form.reset();
     });
   };
+
+  // Admin actions on another user; each one also cuts that user's live dashboards.
+  const userPath = (u: User) => `/api/v1/users/${encodeURIComponent(u.username)}`;
+  const updateUser = (u: User, change: { role?: Role; disabled?: boolean }) =>
+    void run(() => api(userPath(u), { method: "PUT", body: change }));
+  const resetPassword = (u: User) =>
+    void run(async () => {
+      const r = await api<{ oneTimePassword: string }>(`${userPath(u)}/password-reset`, { method: "POST" });
+      setSecret({ label: `New one-time password for ${u.username}`, value: r.oneTimePassword });
+    });
+  const revokeTokens = (u: User) => void run(() => api(`${userPath(u)}/tokens`, { method: "DELETE" }));
 
   return (
     <>
@@ -224,15 +235,45 @@ export function Account({ user }: { user: PagePrincipal }) {
                     <th>User</th>
                     <th>Role</th>
                     <th>State</th>
+                    <th />
                   </tr>
                 </thead>
                 <tbody>
                   {users.map((u) => (
                     <tr key={u.username}>
                       <td>{u.username}</td>
-                      <td>{u.role}</td>
+                      <td>
+                        {u.username === user.username ? (
+                          u.role
+                        ) : (
+                          <select
+                            aria-label={`Role of ${u.username}`}
+                            value={u.role}
+                            onChange={(e) => updateUser(u, { role: RoleSchema.parse(e.target.value) })}
+                          >
+                            {roles.map((r) => (
+                              <option key={r}>{r}</option>
+                            ))}
+                          </select>
+                        )}
+                      </td>
                       <td>
                         {u.disabled ? "disabled" : u.mustChangePassword ? "one-time password" : "active"}
+                      </td>
+                      <td>
+                        {u.username === user.username ? null : (
+                          <span style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
+                            <button type="button" onClick={() => updateUser(u, { disabled: !u.disabled })}>
+                              {u.disabled ? "Enable" : "Disable"}
+                            </button>
+                            <button type="button" onClick={() => resetPassword(u)}>
+                              Reset password
+                            </button>
+                            <button type="button" onClick={() => revokeTokens(u)}>
+                              Revoke tokens
+                            </button>
+                          </span>
+                        )}
                       </td>
                     </tr>
                   ))}
