@@ -108,6 +108,9 @@ export function connectBroker({
       if (closed) return;
       closed = true;
       if (reauthTimer) clearTimeout(reauthTimer);
+      // A re-authentication waiting for the requests in flight: they are failed below, so it
+      // must not wait on (and hold back the requests queued behind it) forever.
+      drained?.();
       socket.destroy();
       for (const p of pending.values()) {
         clearTimeout(p.timer);
@@ -212,6 +215,7 @@ export function connectBroker({
       gate = (async () => {
         if (pending.size > 0) await new Promise<void>((r) => (drained = r));
         drained = null;
+        if (closed) return;
         await authenticate();
       })()
         .catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))))
