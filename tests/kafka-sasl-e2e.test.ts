@@ -108,8 +108,8 @@ receivers:
     });
     children.push(worker);
     await waitFor(async () => (await storedProgress(env.databaseUrl, saslGroup)) === lines.length, {
-      what: `the SASL_SSL worker to store all ${lines.length} events (${worker.output().slice(-500)})`,
-      timeoutMs: 120_000,
+      what: `the SASL_SSL worker to store all ${lines.length} events (${worker.output().slice(-1500)})`,
+      timeoutMs: 90_000,
     });
 
     // The same topics read over PLAINTEXT by a worker of its own (outputs to other topics).

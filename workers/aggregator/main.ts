@@ -3,6 +3,7 @@ import { createAggregateStore } from "../../adapters/db/aggregate-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
+import { registerKafkajsCodecs } from "../../adapters/kafka/codecs/kafkajs-codecs";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { kafkaConnection } from "../../config/env";
@@ -23,9 +24,12 @@ async function main() {
   await waitForKafka(brokers, { setting: brokersSetting, security });
   const store = createAggregateStore({
     databaseUrl: config.DATABASE_URL,
-    onIdleError: (err) => logger.warn("database connection lost; reconnecting", { error: describeError(err) }),
+    onIdleError: (err) =>
+      logger.warn("database connection lost; reconnecting", { error: describeError(err) }),
   });
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
+  // kafkajs (LW_KAFKA_CLIENT=kafkajs) bounds its batches as the fast consumer does.
+  registerKafkajsCodecs(config.LW_MAX_BATCH_INFLATED_BYTES);
   const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   const watch = createWatchFollower({

@@ -9,6 +9,7 @@ import { createReplayStore, replayStream } from "../../adapters/db/replay-store"
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createPartitionConsumer } from "../../adapters/kafka/choose-consumer";
 import { createKafka } from "../../adapters/kafka/client";
+import { registerKafkajsCodecs } from "../../adapters/kafka/codecs/kafkajs-codecs";
 import { fixedAssigner } from "../../adapters/kafka/fixed-assigner";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
@@ -52,6 +53,7 @@ async function main() {
     synchronousCommit: false,
   });
   const { brokers, security } = kafkaConnection(config);
+  registerKafkajsCodecs(config.LW_MAX_BATCH_INFLATED_BYTES);
   const kafka = createKafka({ brokers, security, clientId: `lw-replay-${id}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   const rules = createRulesStore({ databaseUrl: config.DATABASE_URL, logger });
