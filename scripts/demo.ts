@@ -2,22 +2,58 @@
  * `npm run demo`: everything a newcomer needs to see Launchwatch work, in one command. Brings
  * the stack up (local Kafka and Postgres unless configured), seeds the 300,000 shops and the
  * alert rules, starts an aggregation worker, the dashboard, the notifier and the launch
- * simulator, and stops them all on Ctrl-C.
+ * simulator. When the simulated launch ends everything else stays up: the worker finishes what
+ * was sent, the demo says so and where to replay it; Ctrl-C stops them all.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { z } from "zod";
 import { baseEnvShape, readConfig } from "../config/env";
 import { describeError } from "../core/errors";
+import type { RunSummary } from "../simulator/run";
+import { finishedLines, waitForWorker } from "./demo-finish";
 import { stackUp } from "./stack/stack";
 
-const speed = process.env.LW_DEMO_SPEED ?? "30";
-const port = process.env.PORT ?? "3000";
+/** Bad demo settings stop it here with one line naming the setting. */
+function demoConfig() {
+  return readConfig({
+    LW_DEMO_SPEED: z
+      .string()
+      .regex(/^(\d+(\.\d+)?|max)$/, "a number or max")
+      .default("30"),
+    /** Length of the simulated launch (the simulator's --duration), default the whole 9 h. */
+    LW_DEMO_DURATION: z
+      .string()
+      .regex(/^\d+(\.\d+)?[smh]$/, "like 9h, 30m or 90s")
+      .default("9h"),
+    /** Share of the launch's volume (the simulator's --scale), default 1. */
+    LW_DEMO_SCALE: z.coerce.number().positive().max(1).default(1),
+    /** 0: no chaos mix (late, duplicate, malformed events), so totals equal the simulator's exactly. */
+    LW_DEMO_CHAOS: z.enum(["0", "1"]).default("1"),
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    LW_DEMO_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).default(9464),
+  });
+}
+const demoEnv = (() => {
+  try {
+    return demoConfig();
+  } catch (err) {
+    console.error(`[demo] ${describeError(err)}`);
+    process.exit(1);
+  }
+})();
+const speed = demoEnv.LW_DEMO_SPEED;
+const port = String(demoEnv.PORT);
+const metricsPort = String(demoEnv.LW_DEMO_METRICS_PORT);
 const children: ChildProcess[] = [];
+/** The simulator's JSON summary (its last stdout line). */
+let summary: RunSummary | null = null;
 
 function start(
   name: string,
   script: string,
   args: string[] = [],
   env: Record<string, string> = {},
+  onExit?: (code: number | null) => boolean,
 ): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     env: { ...process.env, ...env },
@@ -29,13 +65,16 @@ function start(
       buf += d.toString();
       const lines = buf.split("\n");
       buf = lines.pop() ?? "";
-      for (const l of lines) out.write(`[${name}] ${l}\n`);
+      for (const l of lines) {
+        if (l.startsWith('{"type":"summary"')) summary = JSON.parse(l) as RunSummary;
+        out.write(`[${name}] ${l}\n`);
+      }
     });
   };
   prefix(child.stdout!, process.stdout);
   prefix(child.stderr!, process.stderr);
   child.on("exit", (code, signal) => {
-    if (!stopping) {
+    if (!stopping && !onExit?.(code)) {
       console.error(`[demo] ${name} exited (${signal ?? code}); stopping the demo`);
       void stop(1);
     }
@@ -75,15 +114,44 @@ async function main() {
   await run("rules", "scripts/load-rules.ts");
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  start("worker", "workers/aggregator/main.ts", [], { LOG_LEVEL: "warn", LW_WORKER_METRICS_PORT: "9464" });
+  start("worker", "workers/aggregator/main.ts", [], {
+    LOG_LEVEL: "warn",
+    LW_WORKER_METRICS_PORT: metricsPort,
+  });
   start("web", "server/main.ts", [], { PORT: port });
   start("notifier", "workers/notifier/main.ts", [], { LOG_LEVEL: "warn" });
-  start("simulator", "simulator/cli.ts", ["--speed", speed, "--duration", "9h", "--chaos"]);
+  const dashboard = `http://127.0.0.1:${port}`;
+  const simArgs = [
+    "--speed",
+    speed,
+    "--duration",
+    demoEnv.LW_DEMO_DURATION,
+    "--scale",
+    String(demoEnv.LW_DEMO_SCALE),
+  ];
+  // The end of the launch is not the end of the demo: the worker may still be behind, and the
+  // launch is there to be replayed.
+  start(
+    "simulator",
+    "simulator/cli.ts",
+    [...simArgs, ...(demoEnv.LW_DEMO_CHAOS === "1" ? ["--chaos"] : [])],
+    {},
+    (code) => {
+      if (code !== 0) return false;
+      log("the simulator finished; the dashboard, worker and notifier keep running");
+      void waitForWorker(`http://127.0.0.1:${metricsPort}/metrics`, { log, stopped: () => stopping }).then(
+        (seconds) => {
+          if (!stopping) for (const line of finishedLines(summary, seconds, dashboard)) log(line);
+        },
+      );
+      return true;
+    },
+  );
   log(
     `dashboard: http://127.0.0.1:${port}  (sign in as "admin"; a first run prints its one-time password above)`,
   );
   log(
-    `simulating the launch at ${speed}x (LW_DEMO_SPEED to change); worker metrics at http://127.0.0.1:9464/metrics`,
+    `simulating the launch at ${speed === "max" ? "full speed" : `${speed}x`} (LW_DEMO_SPEED to change); worker metrics at http://127.0.0.1:${metricsPort}/metrics`,
   );
   log(
     `replays: http://127.0.0.1:${port}/replays: replay what was simulated so far, play it at up to 1000x, try shops=2x`,
