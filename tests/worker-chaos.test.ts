@@ -10,6 +10,8 @@ import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
+import { readConfig } from "../config/env";
+import { formatTally, tallyEnvShape, tallyStream } from "../scripts/tally";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { makeChaosStream } from "./support/chaos-stream";
 import { testEnv } from "./support/env";
@@ -95,5 +97,23 @@ describe("the chaos mix of late events and re-sends", () => {
       duplicate: count("duplicate"),
       late: count("late"),
     });
+  });
+
+  it("balances the books: counted + late + duplicates + dead-lettered = read = in the topic (npm run tally)", async () => {
+    const config = readConfig(tallyEnvShape, {
+      DATABASE_URL: env.databaseUrl,
+      KAFKA_BROKERS: env.brokers.join(","),
+      LW_TOPIC_PREFIX: topics.prefix,
+    });
+    const sent = { orders: 0, downloads: 0, api: 0 };
+    for (const l of lines) sent[l.topic]++;
+    const t = await tallyStream({ config, group: groupId, stream, sent });
+    expect(t.problems).toEqual([]);
+    const orders = t.rows.find((r) => r.kind === "orders")!;
+    expect(orders.read).toBe(sent.orders);
+    expect(orders.duplicates).toBe(
+      lines.filter((l) => l.kind === "duplicate" && l.topic === "orders").length,
+    );
+    expect(formatTally(t)).toMatch(/^balanced: .* = sent$/m);
   });
 });
