@@ -241,7 +241,9 @@ export async function startLocalKafka(
       { encoding: "utf8" },
     );
     if (r.status !== 0)
-      throw new LaunchwatchError(`Formatting Kafka storage failed:\n${r.stdout}\n${r.stderr}`);
+      throw new LaunchwatchError(
+        `Formatting Kafka storage failed:\n${hide(r.stdout, saslPassword)}\n${hide(r.stderr, saslPassword)}`,
+      );
     fs.writeFileSync(scramMarker, localSaslUser);
   }
   fs.mkdirSync(path.dirname(paths.logFile(port)), { recursive: true });
@@ -288,6 +290,9 @@ export async function startLocalKafka(
   return { brokers, started: true };
 }
 
+/** `text` with `secret` blanked, for tool output that may repeat its arguments. */
+const hide = (text: string, secret: string) => text.replaceAll(secret, "***");
+
 function addScramUser(classpath: string, port: number, password: string): void {
   const r = spawnSync(
     "java",
@@ -308,7 +313,9 @@ function addScramUser(classpath: string, port: number, password: string): void {
     { encoding: "utf8" },
   );
   if (r.status !== 0)
-    throw new LaunchwatchError(`Adding the local SCRAM user failed:\n${r.stdout}\n${r.stderr}`);
+    throw new LaunchwatchError(
+      `Adding the local SCRAM user failed:\n${hide(r.stdout, password)}\n${hide(r.stderr, password)}`,
+    );
 }
 
 /** KRaft cluster ids are 16 random bytes in URL-safe base64 without padding. */
