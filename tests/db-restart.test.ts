@@ -76,7 +76,6 @@ beforeAll(async () => {
     LW_STREAM: stream,
     LW_WORKER_ID: "dbrestart",
     LW_FLUSH_INTERVAL_MS: "200",
-    LW_IDLE_MS: "60000",
     LW_WORKER_METRICS_PORT: String(workerPort),
   });
   notifier = startScript("workers/notifier/main.ts", [], {

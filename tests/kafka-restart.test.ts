@@ -94,7 +94,6 @@ describe("a Kafka broker restart mid-stream", () => {
       workerId: "kafkarestart",
       logger,
       flushIntervalMs: 200,
-      idleMs: 60_000,
       sessionTimeoutMs: 10_000,
       snapshots: false,
       onFatal: (err) => fatal.push(err),

@@ -2,11 +2,14 @@
  * One hostile input must not stop, blind or double-count the worker (real broker, real
  * Postgres). Into an ordinary stream go: an order dated in the year 2100, a message just under
  * the broker's size limit, a gzip batch that inflates past the consumer's limit, an order whose
- * key names another shop than its body, and a re-sent order for an unknown shop. Afterwards the
+ * key names another shop than its body, a re-sent order for an unknown shop, and a batch whose
+ * bytes on the broker's disk were corrupted (its codec bits set to one that does not exist). Afterwards the
  * stored counts equal an independent recount of the ordinary events, every partition's position
  * is past everything, each bad input is on the dead-letter topic with its reason, and the frame
  * snapshots of other streams survive the worker's retention.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { CompressionTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAggregateStore } from "../adapters/db/aggregate-store";
@@ -14,6 +17,7 @@ import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import type { Frame } from "../core/frames/frame";
+import { stackPaths } from "../scripts/stack/paths";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { testEnv } from "./support/env";
 import { makeTestStream, testShops } from "./support/launch-events";
@@ -69,7 +73,6 @@ const worker = createAggregatorWorker({
   logger: silentLogger,
   frameIntervalMs: 200,
   flushIntervalMs: 200,
-  idleMs: 60_000,
   snapshotRetentionHours: 1,
   snapshotPruneIntervalMs: 300,
   maxInflatedBytes: inflateLimit,
@@ -97,6 +100,30 @@ async function deadLetters(want: number) {
 }
 
 let total = 0;
+
+/**
+ * Sets the codec bits of the record batch holding `needle` to 5 (no such codec) in the local
+ * broker's log segment: the broker serves fetches from those bytes as they are.
+ */
+function corruptOnDisk(topic: string, partition: number, needle: string): void {
+  const port = Number(env.brokers[0]!.split(":")[1]);
+  const file = path.join(
+    stackPaths(process.env.LAUNCHWATCH_HOME || undefined).dataDir(port),
+    `${topic}-${partition}`,
+    "00000000000000000000.log",
+  );
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: this test needs the local stack's broker`);
+  const log = fs.readFileSync(file);
+  const at = log.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in ${file}`);
+  let pos = 0;
+  while (pos + 12 + log.readInt32BE(pos + 8) <= at) pos += 12 + log.readInt32BE(pos + 8);
+  const fd = fs.openSync(file, "r+");
+  const attributes = Buffer.alloc(2);
+  attributes.writeInt16BE((log.readInt16BE(pos + 21) & ~0x07) | 5);
+  fs.writeSync(fd, attributes, 0, 2, pos + 21);
+  fs.closeSync(fd);
+}
 beforeAll(async () => {
   await loadTestReference(env.databaseUrl);
   // Another stream's snapshots, hours older than this stream's events: not this worker's to prune.
@@ -140,9 +167,16 @@ beforeAll(async () => {
       { key: "999999", value: unknownShop },
     ],
   });
+  const corrupt = [order("corrupt-on-disk-1", start + 60_000), order("corrupt-on-disk-2", start + 60_001)];
+  await producer.send({
+    topic: topics.orders,
+    acks: -1,
+    messages: corrupt.map((value) => ({ key, value, partition: 0 })),
+  });
   await producer.disconnect();
+  corruptOnDisk(topics.orders, 0, "corrupt-on-disk-1");
   await produceLines(kafka, topics, lines.slice(half));
-  total = lines.length + 8;
+  total = lines.length + 10;
   await worker.start();
   await waitFor(async () => (await storedProgress(env.databaseUrl, groupId)) === total, {
     what: "the worker to store offsets past every message, hostile ones included",
@@ -163,7 +197,7 @@ describe("hostile input against the real broker and Postgres", () => {
 
   it("dead-letters each hostile input with its reason; oversize copies are cut, a poison batch is one marker", async () => {
     const ordinary = lines.filter((l) => l.kind === "malformed" || l.kind === "unknown-shop").length;
-    const letters = await deadLetters(ordinary + 5);
+    const letters = await deadLetters(ordinary + 6);
     const reason = (r: RegExp) => letters.filter((l) => r.test(l.headers["lw-reason"] ?? ""));
     expect(reason(/^ts ahead of stream/).length).toBe(1);
     const big = letters.filter((l) => l.headers["lw-truncated"] === "value");
@@ -172,9 +206,12 @@ describe("hostile input against the real broker and Postgres", () => {
     expect(big[0]!.headers["lw-original-value-size"]).toBe("1048400");
     expect(big[0]!.headers["lw-original-value-sha256"]).toMatch(/^[0-9a-f]{64}$/);
     const markers = letters.filter((l) => l.headers["lw-marker"] === "unreadable-batch");
-    expect(markers.length).toBe(1);
-    expect(markers[0]!.headers["lw-records"]).toBe("3");
-    expect(markers[0]!.headers["lw-reason"]).toContain(`inflates past ${inflateLimit} bytes`);
+    expect(markers.length).toBe(2);
+    const bomb = markers.find((m) => m.headers["lw-reason"]?.includes(`inflates past ${inflateLimit} bytes`));
+    expect(bomb?.headers["lw-records"]).toBe("3");
+    const corrupted = markers.find((m) => m.headers["lw-reason"]?.includes("codec 5"));
+    expect(corrupted?.headers["lw-records"]).toBe("2");
+    expect(corrupted?.headers["lw-source-partition"]).toBe("0");
     expect(reason(/^key does not match shopId 9$/).length).toBe(1);
     expect(reason(/^unknown shop 999999$/).length).toBe(
       lines.filter((l) => l.kind === "unknown-shop").length + 1,
@@ -182,8 +219,8 @@ describe("hostile input against the real broker and Postgres", () => {
   });
 
   it("counts the re-sent unknown-shop order as a duplicate, and the rest by reason in the frames", async () => {
-    await waitFor(async () => (frames.at(-1)?.totals.unreadable ?? 0) === 3, {
-      what: "a frame after the marker",
+    await waitFor(async () => (frames.at(-1)?.totals.unreadable ?? 0) === 5, {
+      what: "a frame after the markers",
     });
     const totals = frames.at(-1)!.totals;
     expect(totals.ahead).toBe(1);
