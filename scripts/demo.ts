@@ -12,6 +12,7 @@ import { describeError } from "../core/errors";
 import type { RunSummary } from "../simulator/run";
 import { finishedLines, waitForWorker } from "./demo-finish";
 import { stackUp } from "./stack/stack";
+import { formatTally, tallyEnvShape, tallyStream, topicSizes } from "./tally";
 
 /** Bad demo settings stop it here with one line naming the setting. */
 function demoConfig() {
@@ -114,6 +115,9 @@ async function main() {
   await run("rules", "scripts/load-rules.ts");
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  // What the topics held before this run: the books compare the simulator's sends with the growth.
+  const tallyConfig = readConfig(tallyEnvShape);
+  const sentSince = await topicSizes(tallyConfig);
   start("worker", "workers/aggregator/main.ts", [], {
     LOG_LEVEL: "warn",
     LW_WORKER_METRICS_PORT: metricsPort,
@@ -141,7 +145,21 @@ async function main() {
       log("the simulator finished; the dashboard, worker and notifier keep running");
       void waitForWorker(`http://127.0.0.1:${metricsPort}/metrics`, { log, stopped: () => stopping }).then(
         (seconds) => {
-          if (!stopping) for (const line of finishedLines(summary, seconds, dashboard)) log(line);
+          if (stopping) return;
+          for (const line of finishedLines(summary, seconds, dashboard)) log(line);
+          // Every event the simulator sent, accounted for per kind (also: npm run tally).
+          void tallyStream({
+            config: tallyConfig,
+            group: tallyConfig.LW_WORKER_GROUP,
+            stream: tallyConfig.LW_STREAM,
+            sent: summary?.sent,
+            sentSince,
+          })
+            .then((t) => {
+              log("the books of the launch (npm run tally shows them again):");
+              for (const line of formatTally(t).split("\n")) log(`  ${line}`);
+            })
+            .catch((err) => log(`could not tally the launch: ${describeError(err)}`));
         },
       );
       return true;

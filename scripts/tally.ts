@@ -49,6 +49,8 @@ export async function tallyStream(opts: {
   group: string;
   stream: string;
   sent?: Record<TallyKind, number>;
+  /** Topic sizes when the sender began (see {@link topicSizes}). */
+  sentSince?: Record<TallyKind, number>;
 }): Promise<Tally> {
   const { config } = opts;
   const { brokers, security } = kafkaConnection(config);
@@ -73,7 +75,32 @@ export async function tallyStream(opts: {
       downloads: books.counters.get(topics.downloads) ?? zeroCounters(),
       api: books.counters.get(topics.api) ?? zeroCounters(),
     };
-    return tally({ read, counted: books.counted, counters, inTopic, sent: opts.sent });
+    return tally({
+      read,
+      counted: books.counted,
+      counters,
+      inTopic,
+      sent: opts.sent,
+      sentSince: opts.sentSince,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Messages in each kind's topic now (log end minus log start), to compare a later run with. */
+export async function topicSizes(config: TallyConfig): Promise<Record<TallyKind, number>> {
+  const { brokers, security } = kafkaConnection(config);
+  const topics = topicNames(config.LW_TOPIC_PREFIX);
+  const admin = createKafka({ brokers, security, clientId: "lw-tally" }).admin();
+  await admin.connect();
+  try {
+    const sizes = { orders: 0, downloads: 0, api: 0 };
+    for (const kind of tallyKinds) {
+      for (const p of await admin.fetchTopicOffsets(topics[kind]))
+        sizes[kind] += Number(p.high) - Number(p.low);
+    }
+    return sizes;
   } finally {
     await admin.disconnect();
   }

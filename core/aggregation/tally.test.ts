@@ -41,7 +41,13 @@ describe("tally", () => {
       "orders: -1 messages read but not accounted for",
       "downloads: -2 messages read but not accounted for",
       "downloads: the workers are 2 messages behind",
-      "api: 51 sent but 50 in the topic",
+      "api: 51 sent but 50 arrived in the topic",
     ]);
+  });
+
+  it("compares what was sent with what the topics gained since the run began", () => {
+    const sent = { orders: 60, downloads: 10, api: 50 };
+    expect(tally(input({ sent, sentSince: { orders: 40, downloads: 0, api: 0 } })).balanced).toBe(true);
+    expect(tally(input({ sent })).problems).toEqual(["orders: 60 sent but 100 arrived in the topic"]);
   });
 });

@@ -22,6 +22,8 @@ export interface TallyInput {
   inTopic: Record<TallyKind, number>;
   /** What a simulator run reports it sent, per kind (optional). */
   sent?: Record<TallyKind, number>;
+  /** Messages in the topics when that run began (default 0: the topics were new). */
+  sentSince?: Record<TallyKind, number>;
 }
 
 export interface TallyRow {
@@ -67,8 +69,9 @@ export function tally(input: TallyInput): Tally {
       problems.push(`${kind}: ${row.unaccounted} messages read but not accounted for`);
     if (row.read < row.inTopic)
       problems.push(`${kind}: the workers are ${row.inTopic - row.read} messages behind`);
-    if (row.sent !== null && row.sent !== row.inTopic) {
-      problems.push(`${kind}: ${row.sent} sent but ${row.inTopic} in the topic`);
+    const arrived = row.inTopic - (input.sentSince?.[kind] ?? 0);
+    if (row.sent !== null && row.sent !== arrived) {
+      problems.push(`${kind}: ${row.sent} sent but ${arrived} arrived in the topic`);
     }
   }
   return { rows, balanced: problems.length === 0, problems };
