@@ -33,7 +33,7 @@ import { apiRoutes, sessionCookieName } from "./http/api-routes";
 import { createPageGuard } from "./http/page-guard";
 import { replayRoutes } from "./http/replay-routes";
 import { bearerToken, parseCookies, sameOrigin, sendJson } from "./http/respond";
-import { createDispatcher } from "./http/route";
+import { createDispatcher, type Route } from "./http/route";
 import { applyHeaders, securityHeaders } from "./http/security-headers";
 import { startFramesConsumer } from "./live/frames-consumer";
 import { createHistoryService } from "./live/history-service";
@@ -105,6 +105,8 @@ export interface WebServer {
   registry: Registry;
   prisma: PrismaClient;
   replays: { sessions: ReplaySessions; launcher: ReplayLauncher };
+  /** The JSON API's routes (method, pattern, who may call), e.g. for docs and the fuzz test. */
+  routes: ReadonlyArray<Pick<Route, "method" | "pattern" | "access">>;
   /** Resolves once the frames consumer has joined its group. */
   framesReady(): Promise<void>;
   close(): Promise<void>;
@@ -385,23 +387,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         },
       ],
     });
-    const api = createDispatcher(
-      [
-        ...apiRoutes({
-          auth,
-          hub,
-          shops,
-          history,
-          endSessions: sockets.endSessions,
-          secureCookies,
-          instanceId,
-          trustProxy: options.trustProxy,
-        }),
-        ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
-        ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
-      ],
-      { logger: log, publicOrigin: publicUrl, trustProxy: options.trustProxy, clock },
-    );
+    const routes = [
+      ...apiRoutes({
+        auth,
+        hub,
+        shops,
+        history,
+        endSessions: sockets.endSessions,
+        secureCookies,
+        instanceId,
+        trustProxy: options.trustProxy,
+      }),
+      ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
+      ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
+    ];
+    const api = createDispatcher(routes, {
+      logger: log,
+      publicOrigin: publicUrl,
+      trustProxy: options.trustProxy,
+      clock,
+    });
     const pages = createPageGuard({ authenticate: authenticateRequest });
 
     const count = (kind: string, res: ServerResponse) =>
@@ -499,6 +504,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       registry,
       prisma,
       replays: { sessions: replaySessions, launcher: replayLauncher },
+      routes: routes.map(({ method, pattern, access }) => ({ method, pattern, access })),
       framesReady: () => frames.ready(),
       close: () => (closing ??= cleanup()),
     };

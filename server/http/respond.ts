@@ -30,6 +30,17 @@ export function sendJson(
   res.end(text);
 }
 
+/**
+ * Whether `v` holds a NUL character in any string (keys included). Postgres text cannot store
+ * one, so such input is refused at the boundary instead of failing in a query.
+ */
+export function containsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === "string") return v.includes("\u0000");
+  if (depth > 64 || v === null || typeof v !== "object") return false;
+  for (const [k, x] of Object.entries(v)) if (k.includes("\u0000") || containsNul(x, depth + 1)) return true;
+  return false;
+}
+
 /** Reads and validates a JSON body of at most `limitBytes` (default 64 KiB). */
 export async function readJsonBody<S extends z.ZodType>(
   req: IncomingMessage,
@@ -52,6 +63,7 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw new HttpError(400, "body is not valid JSON");
   }
+  if (containsNul(json)) throw new HttpError(400, "NUL characters are not accepted");
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new HttpError(400, "invalid body", parsed.error.issues);
   return parsed.data;

@@ -10,7 +10,7 @@ import { createRateLimiter } from "../../core/alerts/token-bucket";
 import { type Role, roleAtLeast } from "../../core/auth/roles";
 import { describeError, InvalidInputError } from "../../core/errors";
 import { AuthError } from "../auth/auth-service";
-import { clientAddress, HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
+import { clientAddress, containsNul, HttpError, readJsonBody, sameOrigin, sendJson } from "./respond";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -161,6 +161,8 @@ export function createDispatcher(
         ?.take(principal?.userId ?? `addr:${clientAddress(req, trustProxy)}`, clock());
       if (limit && !limit.ok)
         throw new HttpError(429, "too many requests; slow down", undefined, Math.ceil(limit.waitMs / 1000));
+      if (containsNul(params) || url.search.includes("%00"))
+        throw new HttpError(400, "NUL characters are not accepted");
       const query = r.querySchema ? r.querySchema.safeParse(queryObject(url)) : null;
       if (query && !query.success) throw new HttpError(400, "invalid query", query.error.issues);
       const body = r.bodySchema ? await readJsonBody(req, r.bodySchema) : undefined;
