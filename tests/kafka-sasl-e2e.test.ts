@@ -1,11 +1,11 @@
 /**
  * End to end over the local broker's SASL_SSL (SCRAM-SHA-512) listener, as against a managed
- * cluster: events produced over it are aggregated by a worker process (fast consumer) configured
- * only through KAFKA_SECURITY_PROTOCOL and friends, to the same aggregates a PLAINTEXT worker
- * stores from the same topics; its frames reach a web server and its alerts a notifier process
- * (delivered to a real HTTP receiver), both on the secured listener; a replay process
- * re-aggregates to the same per-minute totals; the simulator process sends over it exactly what
- * it reports.
+ * cluster: events produced over it are aggregated by worker processes (fast consumer, and kafkajs
+ * end to end) configured only through KAFKA_SECURITY_PROTOCOL and friends, to the same aggregates
+ * a PLAINTEXT worker stores from the same topics; their frames reach a web server and their
+ * alerts a notifier process (delivered to a real HTTP receiver), both on the secured listener; a
+ * replay process re-aggregates to the same per-minute totals; the simulator process sends over
+ * it exactly what it reports, with either producer.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -107,6 +107,20 @@ receivers:
       LW_WORKER_ID: "sasl",
     });
     children.push(worker);
+    // kafkajs end to end (LW_KAFKA_CLIENT=kafkajs) over the same listener, a group of its own.
+    const kafkajsGroup = env.groupId("sasl-kafkajs-worker");
+    const kafkajsWorker = startScript("workers/aggregator/main.ts", [], {
+      ...common,
+      LW_KAFKA_CLIENT: "kafkajs",
+      LW_WORKER_GROUP: kafkajsGroup,
+      LW_STREAM: `${saslStream}-kafkajs`,
+      LW_WORKER_ID: "sasl-kafkajs",
+    });
+    children.push(kafkajsWorker);
+    await waitFor(async () => (await storedProgress(env.databaseUrl, kafkajsGroup)) === lines.length, {
+      what: `the SASL_SSL kafkajs worker to store all ${lines.length} events (${kafkajsWorker.output().slice(-1500)})`,
+      timeoutMs: 90_000,
+    });
     await waitFor(async () => (await storedProgress(env.databaseUrl, saslGroup)) === lines.length, {
       what: `the SASL_SSL worker to store all ${lines.length} events (${worker.output().slice(-1500)})`,
       timeoutMs: 90_000,
@@ -135,8 +149,10 @@ receivers:
     await store.close();
     const overSasl = await storedCounts(env.databaseUrl, saslStream);
     expect(overSasl.size).toBeGreaterThan(1000);
-    expect(Object.fromEntries(overSasl)).toEqual(
-      Object.fromEntries(await storedCounts(env.databaseUrl, plainStream)),
+    const overPlaintext = Object.fromEntries(await storedCounts(env.databaseUrl, plainStream));
+    expect(Object.fromEntries(overSasl)).toEqual(overPlaintext);
+    expect(Object.fromEntries(await storedCounts(env.databaseUrl, `${saslStream}-kafkajs`))).toEqual(
+      overPlaintext,
     );
 
     // Frames came to the web over the secured listener.
@@ -174,30 +190,43 @@ receivers:
     expect(Object.fromEntries(await storedCounts(env.databaseUrl, replayStream(id[0]!)))).toEqual(live);
   });
 
-  it("the simulator process sends exactly what it reports", async () => {
-    const simTopics = env.topics("sasl-sim");
-    const sim = startScript(
-      "simulator/cli.ts",
-      ["--speed", "max", "--duration", "10m", "--scale", "0.01", "--seed", "sasl"],
-      { ...sasl.env, LW_TOPIC_PREFIX: simTopics.prefix, LW_PARTITIONS: "3" },
-    );
-    children.push(sim);
-    const code = await new Promise<number | null>((resolve) => sim.process.once("exit", resolve));
-    expect(code, sim.output().slice(-1000)).toBe(0);
-    const summary = JSON.parse(
-      sim
-        .output()
-        .trim()
-        .split("\n")
-        .findLast((l) => l.startsWith("{"))!,
-    ) as { sent: { total: number; orders: number } };
-    expect(summary.sent.total).toBeGreaterThan(1000);
-    const admin = secured.admin();
-    await admin.connect();
-    let stored = 0;
-    for (const t of [simTopics.orders, simTopics.downloads, simTopics.api])
-      for (const p of await admin.fetchTopicOffsets(t)) stored += Number(p.high);
-    await admin.disconnect();
-    expect(stored).toBe(summary.sent.total);
-  });
+  for (const client of ["fast", "kafkajs"] as const) {
+    it(`the simulator process (--kafka-client ${client}) sends exactly what it reports`, async () => {
+      const simTopics = env.topics(`sasl-sim-${client}`);
+      const sim = startScript(
+        "simulator/cli.ts",
+        [
+          "--speed",
+          "max",
+          "--duration",
+          "10m",
+          "--scale",
+          "0.01",
+          "--seed",
+          "sasl",
+          "--kafka-client",
+          client,
+        ],
+        { ...sasl.env, LW_TOPIC_PREFIX: simTopics.prefix, LW_PARTITIONS: "3" },
+      );
+      children.push(sim);
+      const code = await new Promise<number | null>((resolve) => sim.process.once("exit", resolve));
+      expect(code, sim.output().slice(-1000)).toBe(0);
+      const summary = JSON.parse(
+        sim
+          .output()
+          .trim()
+          .split("\n")
+          .findLast((l) => l.startsWith("{"))!,
+      ) as { sent: { total: number; orders: number } };
+      expect(summary.sent.total).toBeGreaterThan(1000);
+      const admin = secured.admin();
+      await admin.connect();
+      let stored = 0;
+      for (const t of [simTopics.orders, simTopics.downloads, simTopics.api])
+        for (const p of await admin.fetchTopicOffsets(t)) stored += Number(p.high);
+      await admin.disconnect();
+      expect(stored).toBe(summary.sent.total);
+    });
+  }
 });
