@@ -10,7 +10,8 @@ import { createAddressGuard } from "../adapters/webhooks/address-guard";
 import { createReceiver } from "../adapters/webhooks/receivers";
 import { byteLength } from "../core/alerts/digest";
 import { type ReceiverConfig, ReceiverSchema } from "../core/alerts/policy";
-import { notificationFor } from "./support/alerting";
+import { readReceiverEndpoints } from "../workers/notifier/config";
+import { notificationFor, policyOf } from "./support/alerting";
 import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 
 const loopback = createAddressGuard(["127.0.0.1/32"]);
@@ -64,20 +65,11 @@ describe("generic webhook security (issue 16)", () => {
 
   it("the generic webhook offers bearer and basic auth from the environment, like Alertmanager's http_config", async () => {
     server.respond(() => ({ status: 204 }));
-    const { readReceiverEndpoints } = await import("../workers/notifier/config");
-    const { buildPolicy, PolicyFileSchema } = await import("../core/alerts/policy");
-    const { parseYamlConfig } = await import("../core/alerts/yaml-config");
-    const policy = buildPolicy(
-      parseYamlConfig(
-        PolicyFileSchema,
-        `route: { receiver: bearer }
+    const policy = policyOf(`route: { receiver: bearer }
 receivers:
   - { name: bearer, type: webhook, url_env: HOOK_A, bearer_token_env: HOOK_A_TOKEN }
   - { name: basic, type: webhook, url_env: HOOK_B, basic_auth: { username: lw, password_env: HOOK_B_PASSWORD } }
-`,
-        "p.yaml",
-      ),
-    );
+`);
     const { endpoints } = readReceiverEndpoints(policy, {
       HOOK_A: `${server.url}/a`,
       HOOK_A_TOKEN: "tok-123",

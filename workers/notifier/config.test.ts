@@ -3,18 +3,14 @@ import { buildPolicy, PolicyFileSchema } from "../../core/alerts/policy";
 import { parseYamlConfig } from "../../core/alerts/yaml-config";
 import { readNotifierConfig, readReceiverEndpoints } from "./config";
 
-const policy = buildPolicy(
-  parseYamlConfig(
-    PolicyFileSchema,
-    `route: { receiver: hook }
+const policyOf = (yaml: string) => buildPolicy(parseYamlConfig(PolicyFileSchema, yaml, "p.yaml"));
+
+const policy = policyOf(`route: { receiver: hook }
 receivers:
   - { name: hook, type: webhook, url_env: HOOK_URL, secret_env: HOOK_SECRET }
   - { name: ding, type: dingtalk, url_env: DING_URL, secret_env: DING_SECRET }
   - { name: chat, type: slack, url_env: SLACK_URL }
-`,
-    "p.yaml",
-  ),
-);
+`);
 
 describe("notifier config", () => {
   it("has defaults and derives the lock name from the topic prefix", () => {
@@ -29,16 +25,10 @@ describe("notifier config", () => {
   });
 
   it("config errors name the setting only: a malformed webhook URL or a short secret is not printed (issue 16)", () => {
-    const p = buildPolicy(
-      parseYamlConfig(
-        PolicyFileSchema,
-        `route: { receiver: hook }
+    const p = policyOf(`route: { receiver: hook }
 receivers:
   - { name: hook, type: webhook, url_env: HOOK_URL, secret_env: HOOK_SIGNING }
-`,
-        "p.yaml",
-      ),
-    );
+`);
     const message = (env: Record<string, string>) => {
       try {
         readReceiverEndpoints(p, env);
