@@ -109,10 +109,13 @@ export function Panel({
 export function Gauge({
   label,
   value,
+  note,
   testId,
 }: {
   label: string;
   value: number | null | undefined;
+  /** Said instead of OK when the value is not current ("BEHIND"); HIGH / OVER still show. */
+  note?: string;
   testId?: string;
 }) {
   const noData = value === null || value === undefined;
@@ -163,8 +166,8 @@ export function Gauge({
       <div className="g-label" title={label}>
         {label}
       </div>
-      {noData ? (
-        <span className="tag none">NO DATA</span>
+      {noData || (note && level === "ok") ? (
+        <span className="tag none">{noData ? "NO DATA" : note}</span>
       ) : (
         <span className={`tag ${level}`}>{levelWord[level]}</span>
       )}

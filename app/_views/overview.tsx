@@ -191,9 +191,14 @@ export function Overview() {
       {v ? (
         <Panel title="Saturation" hint="load over capacity · mark at 100 %">
           <div className="gauges">
-            <Gauge label="Shop counters" value={blind ? null : v.orders.utilization} testId="gauge-shops" />
+            <Gauge
+              label="Shop counters"
+              value={blind ? null : v.orders.utilization}
+              note={note}
+              testId="gauge-shops"
+            />
             {v.endpoints.map((e) => (
-              <Gauge key={e.endpoint} label={e.endpoint} value={blind ? null : e.utilization} />
+              <Gauge key={e.endpoint} label={e.endpoint} value={blind ? null : e.utilization} note={note} />
             ))}
           </div>
         </Panel>

@@ -18,6 +18,8 @@ export interface LagTracker {
   /** Records a partition's log end offset as read at wall time `at` (ms). */
   logEnd(key: string, at: number, end: number): void;
   lag(key: string, position: number, now: number): PartitionLag;
+  /** The partition's log end offset last read (null: not read yet). */
+  lastEnd(key: string): number | null;
   /** Records the sums of positions and of log ends at `at`, for the rates. */
   progress(at: number, positions: number, logEnds: number): void;
   /** Messages per second consumed and produced over the rate window (null: too few samples). */
@@ -77,6 +79,10 @@ export function createLagTracker({
         consumedPerSec: Math.max(0, (last.positions - first.positions) / dt),
         producedPerSec: Math.max(0, (last.logEnds - first.logEnds) / dt),
       };
+    },
+    lastEnd(key) {
+      const h = history.get(key);
+      return h?.[h.length - 1]?.end ?? null;
     },
     forget: (key) => void history.delete(key),
   };

@@ -20,6 +20,8 @@ export interface PartitionProgress {
 export interface PipelineHealthTracker {
   /** The health of these partitions now; records their progress for the rates. */
   snapshot(partitions: readonly PartitionProgress[]): PipelineHealth;
+  /** The log end offset of `topic/partition` last read from the broker (null: not yet). */
+  logEnd(key: string): number | null;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startPipelineHealth({
         partitions: list,
       };
     },
+    logEnd: (key) => lag.lastEnd(key),
     stop: () => reader.stop(),
   };
 }

@@ -441,6 +441,12 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       if (!agg) return;
       agg.watch(watched);
       releaseHeld(agg);
+      // A partition whose log end is past its position is not caught up, however long ago its
+      // last batch came: a starved worker (a busy machine) fetches it late, and it must hold the
+      // windows open meanwhile instead of letting them close without its events.
+      if (health)
+        for (const p of partitions.values())
+          if ((health.logEnd(tpKey(p)) ?? -1) > p.pendingNext) agg.setCaughtUp(p.id, false);
       const step = opts.frameStepSeconds;
       if (!step) await emit(agg, agg.frame());
       else {
