@@ -41,9 +41,18 @@ export const workerEnvShape = {
   /** How far past the wall clock an event may be, whatever its stream (0 = unchecked). */
   LW_MAX_EVENT_AHEAD_OF_CLOCK_MS: z.coerce.number().int().nonnegative().default(86_400_000),
   /** Dead letters' keys and values are cut to this many bytes (the source topic keeps the whole). */
-  LW_DEAD_LETTER_MAX_BYTES: z.coerce.number().int().min(1024).max(512 * 1024).default(64 * 1024),
+  LW_DEAD_LETTER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024)
+    .default(64 * 1024),
   /** A record batch inflating past this many bytes is skipped as unreadable. */
-  LW_MAX_BATCH_INFLATED_BYTES: z.coerce.number().int().min(1 << 20).default(64 << 20),
+  LW_MAX_BATCH_INFLATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1 << 20)
+    .default(64 << 20),
   /** How long the database may stay unreachable before the worker exits (flushes retry until then). */
   LW_DB_OUTAGE_EXIT_MS: ms(300_000),
 } as const;
