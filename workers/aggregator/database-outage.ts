@@ -21,5 +21,8 @@ export function databaseOutage(
       detail: `the database (DATABASE_URL) has been unreachable for ${seconds} s, past LW_DB_OUTAGE_EXIT_MS; exiting`,
     };
   }
-  return { state: "down", detail: `database unreachable for ${seconds} s: flushes are retried, consuming waits` };
+  return {
+    state: "down",
+    detail: `database unreachable for ${seconds} s: flushes are retried, consuming waits`,
+  };
 }
