@@ -5,11 +5,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import pg from "pg";
 import type { Registry } from "prom-client";
 import { createAggregateStore } from "../adapters/db/aggregate-store";
 import { createAlertingQueries } from "../adapters/db/alerting-queries";
 import { createAuthStore, type Principal } from "../adapters/db/auth-store";
+import { createPool } from "../adapters/db/pool";
 import { createPrisma, type PrismaClient } from "../adapters/db/prisma";
 import { createReplayStore } from "../adapters/db/replay-store";
 import { createShopDirectory } from "../adapters/db/shop-directory";
@@ -168,7 +168,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
   cleanups.push(() => prisma.$disconnect());
   // The alerting queries are written against `pg` (the notifier's tables); a small pool of their own.
-  const alertingPool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const alertingPool = createPool({ connectionString: databaseUrl, max: 3 });
   alertingPool.on("error", (err) => log.warn("alerting pool error", { error: describeError(err) }));
   cleanups.push(() => alertingPool.end());
   const alerting = createAlertingQueries(alertingPool);
