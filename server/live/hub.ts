@@ -21,11 +21,11 @@ import {
 } from "../../core/live/shop-view";
 import type { AlertSourceState, FeedState, LiveUpdate } from "../../core/live/socket-events";
 import { type RoomName, viewOfRoom } from "../../core/live/views";
+import { createReportBook } from "../../core/pipeline/reports";
 import {
   defaultStatusRule,
   type PipelineStatus,
   pipelineStatus,
-  type SourceReport,
   type StatusRule,
 } from "../../core/pipeline/status";
 import { createSampleRing, type SampleRing } from "./sample-ring";
@@ -86,7 +86,7 @@ export function createLiveHub({
 }: LiveHubOptions = {}): LiveHub {
   const rule: StatusRule = { ...defaultStatusRule, silentAfterMs: sourceStaleAfterMs, ...statusRule };
   /** The last frame header of every worker heard from (silent ones too, for "No data from X"). */
-  const reports = new Map<string, SourceReport>();
+  const reports = createReportBook({ forgetAfterMs: rule.forgetAfterMs });
   let combiner = createCombiner({ clock, staleAfterMs: sourceStaleAfterMs, topK: 50 });
   let current: CombinedView | null = null;
   let lastFrameAt: number | null = null;
@@ -132,19 +132,7 @@ export function createLiveHub({
 
   return {
     addFrame(frame) {
-      const now = clock();
-      const prev = reports.get(frame.source);
-      const moved =
-        !prev || (frame.watermark !== null && (prev.watermark === null || frame.watermark > prev.watermark));
-      reports.set(frame.source, {
-        source: frame.source,
-        receivedAt: now,
-        emittedAt: frame.emittedAt,
-        watermark: frame.watermark,
-        watermarkMovedAt: moved ? now : prev.watermarkMovedAt,
-        pipeline: frame.pipeline,
-      });
-      for (const [src, r] of reports) if (now - r.receivedAt > rule.forgetAfterMs) reports.delete(src);
+      reports.add(frame, clock());
       const points = combiner.add(frame);
       const combined = adjust ? adjust(combiner.view()) : combiner.view();
       current = combined;
@@ -281,7 +269,7 @@ export function createLiveHub({
       const sources = current === null ? 0 : combiner.view().sources.length;
       const state: FeedState =
         lastFrameAt === null ? "waiting" : clock() - lastFrameAt > feedStaleAfterMs ? "stale" : "live";
-      return { state, lastFrameAt, sources, pipeline: pipelineStatus([...reports.values()], clock(), rule) };
+      return { state, lastFrameAt, sources, pipeline: pipelineStatus(reports.list(clock()), clock(), rule) };
     },
     combined: () => current,
     capacity: () => capacity,

@@ -35,6 +35,12 @@ export const notifierEnvShape = {
   LW_RETRY_MAX_MS: ms(60_000),
   /** A notification still undelivered after this is given up (marked failed). */
   LW_DELIVERY_MAX_AGE_MS: ms(24 * 3_600_000),
+  /** `pipeline-lagging` fires for a worker this many seconds behind its producers. */
+  LW_LAGGING_AFTER_SEC: z.coerce.number().positive().default(60),
+  /** `no-data` fires for a worker (or the whole stream) silent this long. */
+  LW_NO_DATA_AFTER_MS: ms(30_000),
+  /** How often the meta-alerts (watchdog, no-data, pipeline-lagging) are evaluated. */
+  LW_META_ALERTS_EVERY_MS: ms(5_000),
   /** Port of /healthz, /readyz and /metrics (0 = off). */
   LW_NOTIFIER_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
 } as const;

@@ -105,6 +105,10 @@ async function main() {
       logger,
       lock: newLock(),
       tickMs: config.LW_NOTIFIER_TICK_MS,
+      metaAlerts: {
+        everyMs: config.LW_META_ALERTS_EVERY_MS,
+        rule: { laggingAfterSec: config.LW_LAGGING_AFTER_SEC, noDataAfterMs: config.LW_NO_DATA_AFTER_MS },
+      },
       rulesRefreshMs: config.LW_RULES_REFRESH_MS,
       silencesRefreshMs: config.LW_SILENCES_REFRESH_MS,
       resendMs: config.LW_ALERT_RESEND_MS,

@@ -19,6 +19,8 @@ import type { DigestAlert } from "../../core/alerts/notification";
 import type { Policy } from "../../core/alerts/policy";
 import type { RuleKind } from "../../core/alerts/rule";
 import { describeError } from "../../core/errors";
+import { createMetaAlerts, type MetaAlertRule } from "../../core/pipeline/meta-alerts";
+import { createReportBook } from "../../core/pipeline/reports";
 import { type AlertsConsumer, originHeader, startAlertsConsumer } from "./alerts-consumer";
 import { createDeliverer, type Deliverer, type DeliveryStats } from "./delivery";
 import { createViewRules, type FramesFollower, followFrames } from "./view-rules";
@@ -83,6 +85,12 @@ export interface NotifierOptions {
   onDelivered?: (latencyMs: number, receiver: string) => void;
   /** Kafka session timeout of the alerts consumer (default 10 s). */
   sessionTimeoutMs?: number;
+  /**
+   * Meta-alerts about the pipeline itself (core/pipeline/meta-alerts.ts): evaluated every
+   * `everyMs` (default 5 s) from the frames' headers; thresholds default to 60 s lag, 30 s silent.
+   * Absent: none (the notifier process always sets them; tests of other alerts leave them out).
+   */
+  metaAlerts?: { everyMs?: number; rule?: Partial<MetaAlertRule> };
 }
 
 /** Creates a notifier; nothing runs until {@link Notifier.start}. Defaults are on {@link NotifierOptions}. */
@@ -115,6 +123,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
   let frames: FramesFollower | null = null;
   let producer: Producer | null = null;
   const counts = { viewAlerts: 0, notificationsQueued: 0 };
+  /** Every worker's last frame header, for the meta-alerts (kept an hour after it goes silent). */
+  const reports = createReportBook({ forgetAfterMs: 3_600_000 });
 
   // Every write goes through one queue, in order, retried until it succeeds (or we stop):
   // history and notifications must not be lost to a database hiccup, and callers wait.
@@ -177,6 +187,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
   };
 
   const onFrame = async (frame: Parameters<typeof viewRules.add>[0]) => {
+    reports.add(frame, clock());
     const alerts = viewRules.add(frame);
     if (alerts.length === 0) return;
     counts.viewAlerts += alerts.length;
@@ -223,6 +234,12 @@ export function createNotifier(o: NotifierOptions): Notifier {
       );
       deliverer.start();
       scheduleTick();
+      if (o.metaAlerts) {
+        const meta = createMetaAlerts({ rule: o.metaAlerts.rule, startedAt: clock() });
+        every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", () =>
+          ingest(meta.evaluate(reports.list(clock()), clock())),
+        );
+      }
       producer = o.kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
       consumer = await startAlertsConsumer({

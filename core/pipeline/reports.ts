@@ -1,0 +1,37 @@
+/**
+ * The last frame header of every worker heard from, kept after it goes silent (for "No data
+ * from worker X" and the `no-data` alert) until `forgetAfterMs`. Pure: times come in.
+ */
+import type { Frame } from "../frames/frame";
+import type { SourceReport } from "./status";
+
+export interface ReportBook {
+  add(frame: Frame, now: number): void;
+  /** The workers heard from within `forgetAfterMs` of `now`. */
+  list(now: number): SourceReport[];
+  clear(): void;
+}
+
+export function createReportBook({ forgetAfterMs }: { forgetAfterMs: number }): ReportBook {
+  const reports = new Map<string, SourceReport>();
+  return {
+    add(frame, now) {
+      const prev = reports.get(frame.source);
+      const moved =
+        !prev || (frame.watermark !== null && (prev.watermark === null || frame.watermark > prev.watermark));
+      reports.set(frame.source, {
+        source: frame.source,
+        receivedAt: now,
+        emittedAt: frame.emittedAt,
+        watermark: frame.watermark,
+        watermarkMovedAt: moved || !prev ? now : prev.watermarkMovedAt,
+        pipeline: frame.pipeline,
+      });
+    },
+    list(now) {
+      for (const [src, r] of reports) if (now - r.receivedAt > forgetAfterMs) reports.delete(src);
+      return [...reports.values()];
+    },
+    clear: () => reports.clear(),
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Meta-alerts through the real notifier, Kafka, Postgres and an HTTP receiver: a worker that
+ * reports lag fires `pipeline-lagging`; when every worker stops, `no-data` reaches the receiver
+ * within the configured time; the always-firing `watchdog` arrives at its repeat interval.
+ */
+import type { Kafka } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AlertingStore, createAlertingStore } from "../adapters/db/alerting-store";
+import { createOutbox } from "../adapters/db/outbox";
+import { createRulesStore, type RulesStore } from "../adapters/db/rules-store";
+import { createKafka } from "../adapters/kafka/client";
+import { ensureTopics } from "../adapters/kafka/topics";
+import { silentLogger } from "../adapters/log";
+import { createAddressGuard } from "../adapters/webhooks/address-guard";
+import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
+import type { Frame } from "../core/frames/frame";
+import { createNotifier, type Notifier } from "../workers/notifier/notifier";
+import { policyOf, resetAlertingTables } from "./support/alerting";
+import { testEnv } from "./support/env";
+import { frameAt } from "./support/frame-stream";
+import { waitFor } from "./support/wait";
+import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
+
+const env = testEnv();
+const noDataAfterMs = 3000;
+let kafka: Kafka;
+let store: AlertingStore;
+let rulesStore: RulesStore;
+let hook: WebhookReceiver;
+let notifier: Notifier;
+const topics = env.topics("meta");
+
+type HookBody = { status: string; alerts: Array<{ status: string; labels: Record<string, string> }> };
+/** Every (alertname, status) the receiver got, with when. */
+const received = () =>
+  hook.accepted().flatMap((r) =>
+    (r.json as HookBody).alerts.map((a) => ({
+      name: a.labels.alertname!,
+      worker: a.labels.worker,
+      status: a.status,
+      at: r.at,
+    })),
+  );
+
+const policy = policyOf(`
+global: { resolve_timeout: 5m, digest_top: 10, allowed_networks: ["127.0.0.1/32"] }
+route:
+  receiver: hook
+  group_by: [alertname, worker]
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 1h
+  routes:
+    - matchers: ['alertname="watchdog"']
+      receiver: hook
+      group_wait: 0s
+      group_interval: 1s
+      repeat_interval: 2s
+receivers:
+  - { name: hook, type: webhook, url_env: A, max_alerts: 20 }
+`);
+
+beforeAll(async () => {
+  kafka = createKafka({ brokers: env.brokers });
+  store = createAlertingStore({ databaseUrl: env.databaseUrl });
+  rulesStore = createRulesStore({ databaseUrl: env.databaseUrl, logger: silentLogger });
+  await resetAlertingTables(env.databaseUrl);
+  hook = await startWebhookReceiver();
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, topics, 1);
+  await admin.disconnect();
+  const receivers = new Map<string, Receiver>([
+    [
+      "hook",
+      createReceiver(
+        policy.receivers[0]!,
+        { url: `${hook.url}/alertmanager` },
+        {
+          guard: createAddressGuard(["127.0.0.1/32"]),
+        },
+      ),
+    ],
+  ]);
+  notifier = createNotifier({
+    kafka,
+    topics,
+    groupId: env.groupId("meta"),
+    instanceId: "meta-test",
+    store,
+    outbox: createOutbox({ pool: store.pool }),
+    rulesStore,
+    policy,
+    receivers,
+    logger: silentLogger,
+    tickMs: 100,
+    sessionTimeoutMs: 6000,
+    delivery: { retryBaseMs: 50, retryMaxMs: 500 },
+    metaAlerts: { everyMs: 200, rule: { noDataAfterMs, laggingAfterSec: 60 } },
+  });
+  await notifier.start();
+});
+
+afterAll(async () => {
+  await notifier?.stop();
+  await hook?.close();
+  await resetAlertingTables(env.databaseUrl);
+  await rulesStore?.close();
+  await store?.close();
+});
+
+describe("meta-alerts through the notifier", () => {
+  it("fires pipeline-lagging, then no-data within the configured time once every worker stops", async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const send = (f: Frame) =>
+      producer.send({ topic: topics.frames, messages: [{ key: f.source, value: JSON.stringify(f) }] });
+    const lagging = (sec: number, lagSeconds: number) =>
+      frameAt(sec, {
+        emittedAt: Date.now(),
+        pipeline: {
+          lagSeconds,
+          lagMessages: lagSeconds * 100,
+          consumedPerSec: 100,
+          producedPerSec: 120,
+          partitions: [],
+        },
+      });
+    for (let s = 1; s <= 10; s++) {
+      await send(lagging(1_770_343_200 + s, 120));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await waitFor(
+      async () => received().some((a) => a.name === "pipeline-lagging" && a.status === "firing"),
+      {
+        timeoutMs: 20_000,
+        what: "pipeline-lagging at the receiver",
+      },
+    );
+    // Every worker stops: the last frame goes out now.
+    await send(lagging(1_770_343_211, 0));
+    const stoppedAt = Date.now();
+    await producer.disconnect();
+    await waitFor(
+      async () => received().some((a) => a.name === "no-data" && a.worker === "w1" && a.status === "firing"),
+      { timeoutMs: 20_000, what: "no-data at the receiver" },
+    );
+    const noData = received().find((a) => a.name === "no-data" && a.status === "firing")!;
+    const after = noData.at - stoppedAt;
+    console.log(
+      `[meta-alerts] no-data received ${after} ms after the last frame (threshold ${noDataAfterMs} ms)`,
+    );
+    expect(after).toBeGreaterThanOrEqual(noDataAfterMs);
+    expect(after).toBeLessThan(noDataAfterMs + 3000);
+    // The lagging alert resolved with the frame reporting no lag.
+    expect(received().some((a) => a.name === "pipeline-lagging" && a.status === "resolved")).toBe(true);
+  });
+
+  it("sends the watchdog heartbeat at its repeat interval", async () => {
+    await waitFor(async () => received().filter((a) => a.name === "watchdog").length >= 4, {
+      timeoutMs: 20_000,
+      what: "four watchdog heartbeats",
+    });
+    const at = received()
+      .filter((a) => a.name === "watchdog")
+      .map((a) => a.at);
+    expect(
+      received()
+        .filter((a) => a.name === "watchdog")
+        .every((a) => a.status === "firing"),
+    ).toBe(true);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    console.log(`[meta-alerts] watchdog gaps ${gaps.join(", ")} ms (repeat_interval 2 s)`);
+    for (const g of gaps.slice(1)) {
+      expect(g).toBeGreaterThan(1500);
+      expect(g).toBeLessThan(4000);
+    }
+  });
+});
