@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useReplayScope } from "../_lib/replay-scope";
 import { type RangeKey, rangeKeys, useTimeRange } from "../_lib/time-range";
+import { usePageClock } from "../_lib/use-page-clock";
 
 const labels: Record<RangeKey, string> = {
   live: "Live",
@@ -20,7 +21,8 @@ const fromLocalInput = (s: string) => Math.floor(new Date(s).getTime() / 1000);
 
 export function RangePicker() {
   const { range, setRange } = useTimeRange();
-  const now = Math.floor(Date.now() / 1000);
+  // The page's clock: a simulated or replayed launch's last hour, not the machine's (empty).
+  const now = Math.floor(usePageClock(60_000).now / 1000);
   const [from, setFrom] = useState(toLocalInput(range.from ?? now - 3600));
   const [to, setTo] = useState(toLocalInput(range.to ?? now));
   const valid = fromLocalInput(to) > fromLocalInput(from);

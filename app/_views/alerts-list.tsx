@@ -2,14 +2,18 @@
 import { Empty } from "../_components/bits";
 /** Active alerts from the alerts room, most severe first. */
 import { fmtAge } from "../_lib/format";
-import { useLiveView, useNow } from "../_lib/live-context";
+import { useLiveView } from "../_lib/live-context";
 import { useReplayScope } from "../_lib/replay-scope";
+import { usePageClock } from "../_lib/use-page-clock";
 
 export function AlertsList({ limit }: { limit?: number }) {
   const state = useLiveView({ kind: "alerts" });
-  const wall = useNow(5000);
-  // In a replay, alerts are as old as the playback position makes them.
-  const now = useReplayScope()?.now?.() ?? wall;
+  const clock = usePageClock(5000);
+  // In a replay, alerts are as old as the playback position makes them; live, ages follow the
+  // page's one clock (the stream's in a simulation: no "7175h" for an alert of a past launch).
+  const replayNow = useReplayScope()?.now?.() ?? null;
+  const age = (a: { rule: string; since: number }) =>
+    replayNow !== null ? replayNow - a.since : clock.ageOf(a);
   const v = state?.view;
   if (!v) return <Empty title="Loading alerts…" />;
   if (v.source === "not-configured")
@@ -39,7 +43,7 @@ export function AlertsList({ limit }: { limit?: number }) {
             <b>{a.subject}</b> · {a.message}
             {a.acknowledgedBy ? <span className="user"> · acked by {a.acknowledgedBy}</span> : null}
           </span>
-          <span className="since">for {fmtAge(now - a.since)}</span>
+          <span className="since">for {fmtAge(age(a))}</span>
         </div>
       ))}
       {limit && v.alerts.length > limit ? (

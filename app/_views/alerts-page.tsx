@@ -11,6 +11,7 @@ import { Empty, Panel } from "../_components/bits";
 import { apiCall, errorText } from "../_lib/api-client";
 import { fmtAge, fmtDateTime, fmtNum } from "../_lib/format";
 import { useLiveView, useNow } from "../_lib/live-context";
+import { usePageClock } from "../_lib/use-page-clock";
 
 interface HistoryRow {
   id: string;
@@ -55,6 +56,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const canAct = roleAtLeast(user.role, "operator");
   const live = useLiveView({ kind: "alerts" });
   const now = useNow(5000);
+  const clock = usePageClock(5000);
   const [history, setHistory] = useState<HistoryRow[] | null>(null);
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
@@ -181,7 +183,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
                     </td>
                     <td>{a.value === null ? "–" : fmtNum(a.value, 2)}</td>
                     <td title={new Date(a.since).toISOString()}>
-                      {when(a.since)} ({fmtAge(now - a.since)})
+                      {when(a.since)} ({fmtAge(clock.ageOf(a))})
                     </td>
                     <td>{a.acknowledgedBy ? `acked by ${a.acknowledgedBy}` : "–"}</td>
                     {canAct ? (

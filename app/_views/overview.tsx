@@ -113,6 +113,8 @@ export function Overview() {
           ? "PARTIAL"
           : undefined;
   const num = (n: number) => (blind ? "–" : fmtCompact(n));
+  // The cards are always the live numbers: with a past range chosen, they say so.
+  const cardNote = isLive ? note : `LIVE${note ? ` · ${note}` : ""}`;
   return (
     <>
       <div className="page-head">
@@ -132,7 +134,7 @@ export function Overview() {
           <Kpi
             label="Orders"
             value={num(v.orders.perSec)}
-            note={note}
+            note={cardNote}
             muted={blind}
             unit="/s"
             level={utilLevel(v.orders.utilization)}
@@ -147,7 +149,7 @@ export function Overview() {
           <Kpi
             label="Shops over capacity"
             value={blind ? "–" : fmtNum(v.shops.overCapacity)}
-            note={note}
+            note={cardNote}
             muted={blind}
             unit={v.shops.total ? `of ${fmtCompact(v.shops.total)}` : undefined}
             level={v.shops.overCapacity === 0 ? "ok" : overShare > 0.01 ? "crit" : "warn"}
@@ -157,7 +159,7 @@ export function Overview() {
           <Kpi
             label="Downloads"
             value={num(v.downloads.perSec)}
-            note={note}
+            note={cardNote}
             muted={blind}
             unit="/s"
             detail={`invites ${fmtCompact(v.downloads.invitesPerSec)}/s · ${fmtCompact(v.totals.downloads)} total`}
@@ -166,7 +168,7 @@ export function Overview() {
           <Kpi
             label="API requests"
             value={num(v.api.requestsPerSec)}
-            note={note}
+            note={cardNote}
             muted={blind}
             unit="/s"
             level={utilLevel(v.api.maxUtilization)}
@@ -181,7 +183,7 @@ export function Overview() {
           <Kpi
             label="Orders since start"
             value={fmtCompact(v.totals.ordersCreated)}
-            note={note}
+            note={cardNote}
             detail={`${fmtCompact(v.orders.perMin)} in the last minute`}
             testId="kpi-total"
           />
@@ -194,7 +196,7 @@ export function Overview() {
             <Gauge
               label="Shop counters"
               value={blind ? null : v.orders.utilization}
-              note={note}
+              note={cardNote}
               testId="gauge-shops"
             />
             {v.endpoints.map((e) => (
