@@ -16,7 +16,8 @@ import { silentLogger } from "../adapters/log";
 import type { Frame, SecondPoint } from "../core/frames/frame";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { testEnv } from "./support/env";
-import { type TestLine, testEndpoints, testShops } from "./support/launch-events";
+import { type TestLine, testEndpoints } from "./support/launch-events";
+import { apiLine, orderLine } from "./support/timed-lines";
 import { loadTestReference, produceLines, storedProgress, waitFor } from "./support/worker-harness";
 
 const env = testEnv();
@@ -31,41 +32,12 @@ const apiSeconds = 400;
 const apiPerSec = 50;
 const endpoint = testEndpoints[0]!.name;
 
-const shop = testShops[0]!;
-const orders: TestLine[] = Array.from({ length: orderCount }, (_, i) => ({
-  topic: "orders",
-  key: String(shop.id),
-  kind: "ok",
-  value: JSON.stringify({
-    v: 1,
-    type: "order",
-    id: `skew-o-${i}`,
-    orderId: `skew-o-${i}`,
-    userId: "u",
-    shopId: shop.id,
-    chain: shop.chain,
-    city: shop.city,
-    amount: 25,
-    status: "created",
-    ts: start + i * 2000,
-  }),
-}));
-const api: TestLine[] = Array.from({ length: apiSeconds * apiPerSec }, (_, i) => ({
-  topic: "api",
-  key: endpoint,
-  kind: "ok",
-  value: JSON.stringify({
-    v: 1,
-    type: "api",
-    id: `skew-a-${i}`,
-    endpoint,
-    status: 200,
-    latencyMs: 20,
-    errorClass: null,
-    retry: false,
-    ts: start + Math.floor((i * 1000) / apiPerSec),
-  }),
-}));
+const orders: TestLine[] = Array.from({ length: orderCount }, (_, i) =>
+  orderLine(`skew-o-${i}`, start + i * 2000),
+);
+const api: TestLine[] = Array.from({ length: apiSeconds * apiPerSec }, (_, i) =>
+  apiLine(`skew-a-${i}`, start + Math.floor((i * 1000) / apiPerSec), endpoint),
+);
 
 beforeAll(async () => {
   await loadTestReference(env.databaseUrl);

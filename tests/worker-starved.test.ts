@@ -17,7 +17,8 @@ import { silentLogger } from "../adapters/log";
 import type { Frame, SecondPoint } from "../core/frames/frame";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { testEnv } from "./support/env";
-import { type TestLine, testEndpoints, testShops } from "./support/launch-events";
+import { type TestLine, testEndpoints } from "./support/launch-events";
+import { apiLine, orderLine } from "./support/timed-lines";
 import { loadTestReference, produceLines, storedProgress, waitFor } from "./support/worker-harness";
 
 const env = testEnv();
@@ -27,44 +28,15 @@ const groupId = env.groupId("starved");
 const start = 1_770_343_200_000;
 const startSec = start / 1000;
 const endpoint = testEndpoints[0]!.name;
-const shop = testShops[0]!;
 
 const orders = (from: number, to: number): TestLine[] =>
-  Array.from({ length: (to - from) * 5 }, (_, i) => ({
-    topic: "orders",
-    key: String(shop.id),
-    kind: "ok",
-    value: JSON.stringify({
-      v: 1,
-      type: "order",
-      id: `st-o-${from}-${i}`,
-      orderId: `st-o-${from}-${i}`,
-      userId: "u",
-      shopId: shop.id,
-      chain: shop.chain,
-      city: shop.city,
-      amount: 25,
-      status: "created",
-      ts: start + from * 1000 + i * 200,
-    }),
-  }));
+  Array.from({ length: (to - from) * 5 }, (_, i) =>
+    orderLine(`st-o-${from}-${i}`, start + from * 1000 + i * 200),
+  );
 const api = (from: number, to: number): TestLine[] =>
-  Array.from({ length: (to - from) * 20 }, (_, i) => ({
-    topic: "api",
-    key: endpoint,
-    kind: "ok",
-    value: JSON.stringify({
-      v: 1,
-      type: "api",
-      id: `st-a-${from}-${i}`,
-      endpoint,
-      status: 200,
-      latencyMs: 20,
-      errorClass: null,
-      retry: false,
-      ts: start + from * 1000 + i * 50,
-    }),
-  }));
+  Array.from({ length: (to - from) * 20 }, (_, i) =>
+    apiLine(`st-a-${from}-${i}`, start + from * 1000 + i * 50, endpoint),
+  );
 
 /** The real consumer, but the API topic's batches wait while `starved` is set. */
 let starved = false;
