@@ -1,7 +1,9 @@
 /**
  * Meta-alerts through the real notifier, Kafka, Postgres and an HTTP receiver: a worker that
  * reports lag fires `pipeline-lagging`; when every worker stops, `no-data` reaches the receiver
- * within the configured time; the always-firing `watchdog` arrives at its repeat interval.
+ * within the configured time; the always-firing `watchdog` arrives at its repeat interval; an
+ * alert whose data stopped (the event time stands still while its source keeps re-sending it)
+ * resolves as stale instead of firing forever.
  */
 import type { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import { createAddressGuard } from "../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
 import type { Frame } from "../core/frames/frame";
 import { createNotifier, type Notifier } from "../workers/notifier/notifier";
-import { policyOf, resetAlertingTables } from "./support/alerting";
+import { policyOf, resetAlertingTables, shopAlert } from "./support/alerting";
 import { testEnv } from "./support/env";
 import { frameAt } from "./support/frame-stream";
 import { waitFor } from "./support/wait";
@@ -23,6 +25,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-re
 
 const env = testEnv();
 const noDataAfterMs = 3000;
+const staleAfterMs = 2500;
 let kafka: Kafka;
 let store: AlertingStore;
 let rulesStore: RulesStore;
@@ -96,7 +99,7 @@ beforeAll(async () => {
     tickMs: 100,
     sessionTimeoutMs: 6000,
     delivery: { retryBaseMs: 50, retryMaxMs: 500 },
-    metaAlerts: { everyMs: 200, rule: { noDataAfterMs, laggingAfterSec: 60 } },
+    metaAlerts: { everyMs: 200, rule: { noDataAfterMs, laggingAfterSec: 60 }, staleAfterMs },
   });
   await notifier.start();
 });
@@ -175,5 +178,49 @@ describe("meta-alerts through the notifier", () => {
       expect(g).toBeGreaterThan(1500);
       expect(g).toBeLessThan(4000);
     }
+  });
+
+  it("resolves an alert whose data stopped as stale, though its source keeps re-sending it", async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    const frame = (sec: number) =>
+      producer.send({
+        topic: topics.frames,
+        messages: [{ key: "w1", value: JSON.stringify(frameAt(sec, { emittedAt: Date.now() })) }],
+      });
+    const alert = (sentAt: number) =>
+      producer.send({
+        topic: topics.alerts,
+        messages: [{ key: "shop-7", value: JSON.stringify(shopAlert(7, { sentAt })) }],
+      });
+    const shop7 = () => received().filter((a) => a.name === "shop-over-capacity");
+    // Data flows: the shop's alert fires.
+    let sec = 1_770_343_300;
+    for (let i = 0; i < 8; i++) {
+      await frame(sec++);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await alert(Date.now());
+    await waitFor(async () => shop7().some((a) => a.status === "firing"), { what: "the shop alert firing" });
+    // The producers stop: the worker keeps reporting the same second and re-sending the alert.
+    const frozen = sec;
+    const frozeAt = Date.now();
+    const until = frozeAt + 6000;
+    while (Date.now() < until) {
+      await frame(frozen);
+      await alert(Date.now());
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await producer.disconnect();
+    const resolved = shop7().find((a) => a.status === "resolved");
+    expect(resolved).toBeDefined();
+    const after = resolved!.at - frozeAt;
+    console.log(
+      `[meta-alerts] stale alert resolved ${after} ms after the event time stopped (rule ${staleAfterMs} ms)`,
+    );
+    expect(after).toBeGreaterThanOrEqual(staleAfterMs);
+    expect(after).toBeLessThan(staleAfterMs + 2500);
+    // Re-sends of the frozen data did not fire it again.
+    expect(shop7().filter((a) => a.at > resolved!.at && a.status === "firing")).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 "use client";
+import { isDataAlert } from "../../core/pipeline/stale-alerts";
 import { Empty } from "../_components/bits";
 /** Active alerts from the alerts room, most severe first. */
 import { fmtAge } from "../_lib/format";
-import { useLiveView } from "../_lib/live-context";
+import { useConnection, useLiveView } from "../_lib/live-context";
 import { useReplayScope } from "../_lib/replay-scope";
 import { usePageClock } from "../_lib/use-page-clock";
 
@@ -15,6 +16,11 @@ export function AlertsList({ limit }: { limit?: number }) {
   const age = (a: { rule: string; since: number }) =>
     replayNow !== null ? replayNow - a.since : clock.ageOf(a);
   const v = state?.view;
+  // The data behind the alerts stopped: they are shown as STALE until the notifier resolves them
+  // (docs/ALERTING.md, "Alerts whose data stopped").
+  const p = useConnection().info.status?.pipeline;
+  const dataStopped =
+    replayNow === null && !!p && (p.state === "stale" || (p.state === "no-data" && p.reporting === 0));
   if (!v) return <Empty title="Loading alerts…" />;
   if (v.source === "not-configured")
     return (
@@ -43,6 +49,11 @@ export function AlertsList({ limit }: { limit?: number }) {
             <b>{a.subject}</b> · {a.message}
             {a.acknowledgedBy ? <span className="user"> · acked by {a.acknowledgedBy}</span> : null}
           </span>
+          {dataStopped && isDataAlert(a) ? (
+            <span className="tag none" title="No new data: this alert resolves as stale (docs/ALERTING.md)">
+              STALE
+            </span>
+          ) : null}
           <span className="since">for {fmtAge(age(a))}</span>
         </div>
       ))}

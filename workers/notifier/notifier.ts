@@ -21,6 +21,7 @@ import type { RuleKind } from "../../core/alerts/rule";
 import { describeError } from "../../core/errors";
 import { createMetaAlerts, type MetaAlertRule } from "../../core/pipeline/meta-alerts";
 import { createReportBook } from "../../core/pipeline/reports";
+import { dataStopped, isDataAlert, staleResolution } from "../../core/pipeline/stale-alerts";
 import { type AlertsConsumer, originHeader, startAlertsConsumer } from "./alerts-consumer";
 import { createDeliverer, type Deliverer, type DeliveryStats } from "./delivery";
 import { createViewRules, type FramesFollower, followFrames } from "./view-rules";
@@ -89,8 +90,10 @@ export interface NotifierOptions {
    * Meta-alerts about the pipeline itself (core/pipeline/meta-alerts.ts): evaluated every
    * `everyMs` (default 5 s) from the frames' headers; thresholds default to 60 s lag, 30 s silent.
    * Absent: none (the notifier process always sets them; tests of other alerts leave them out).
+   * `staleAfterMs`: data alerts resolve once the stream's event time has stood still this long
+   * (core/pipeline/stale-alerts.ts; default the policy's resolve_timeout).
    */
-  metaAlerts?: { everyMs?: number; rule?: Partial<MetaAlertRule> };
+  metaAlerts?: { everyMs?: number; rule?: Partial<MetaAlertRule>; staleAfterMs?: number };
 }
 
 /** Creates a notifier; nothing runs until {@link Notifier.start}. Defaults are on {@link NotifierOptions}. */
@@ -146,7 +149,12 @@ export function createNotifier(o: NotifierOptions): Notifier {
     return p;
   };
 
-  const ingest = async (alerts: Alert[]) => {
+  /** The data behind the alerts stopped (see core/pipeline/stale-alerts.ts). */
+  let stale = false;
+  const ingest = async (updates: Alert[]) => {
+    // Re-sends of frozen data say nothing new: they must not fire again what went stale.
+    const alerts = stale ? updates.filter((a) => !isDataAlert(a) || a.state === "resolved") : updates;
+    if (alerts.length === 0) return;
     const transitions = dispatcher.ingest(alerts, clock());
     if (transitions.length > 0) await write("alert changes", () => o.store.recordTransitions(transitions));
   };
@@ -236,9 +244,21 @@ export function createNotifier(o: NotifierOptions): Notifier {
       scheduleTick();
       if (o.metaAlerts) {
         const meta = createMetaAlerts({ rule: o.metaAlerts.rule, startedAt: clock() });
-        every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", () =>
-          ingest(meta.evaluate(reports.list(clock()), clock())),
-        );
+        const staleAfterMs = o.metaAlerts.staleAfterMs ?? o.policy.resolveTimeoutMs;
+        every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", async () => {
+          const now = clock();
+          const list = reports.list(now);
+          const stopped = dataStopped(list, now, staleAfterMs);
+          if (stopped && !stale) {
+            const since = Math.max(...list.map((r) => r.watermarkMovedAt));
+            const firing = [...dispatcher.registry.firing()].filter(isDataAlert);
+            if (firing.length)
+              log.info("data stopped: resolving its alerts as stale", { alerts: firing.length });
+            await ingest(firing.map((a) => staleResolution(a, now, now - since)));
+          }
+          stale = stopped;
+          await ingest(meta.evaluate(list, now));
+        });
       }
       producer = o.kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
