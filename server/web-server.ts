@@ -38,6 +38,7 @@ import { applyHeaders, securityHeaders } from "./http/security-headers";
 import { startFramesConsumer } from "./live/frames-consumer";
 import { createHistoryService } from "./live/history-service";
 import { createLiveHub, type LiveHub, type LiveHubOptions } from "./live/hub";
+import { registerPipelineMetrics } from "./live/pipeline-metrics";
 import { attachLiveSockets, type LiveSockets } from "./live/socket-server";
 import { createWatchPublisher } from "./live/watch-publisher";
 import { createWebMetrics } from "./metrics";
@@ -152,6 +153,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const hub = createLiveHub({ clock, ...options.hub });
   const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
   const metrics = createWebMetrics(registry);
+  registerPipelineMetrics(registry, hub);
   const snapshotReader = createSnapshotReader(prisma, { logger: log });
   const history = createHistoryService({ reader: snapshotReader, clock });
   const kafka = createKafka({ brokers, security: kafkaSecurity, clientId: `lw-web-${instanceId}` });
