@@ -365,3 +365,15 @@ describe("aggregator against hostile event times and late duplicates", () => {
     expect(duplicates).toBe(897);
   });
 });
+
+describe("aggregator with empty partitions", () => {
+  it("does not wait for a caught-up partition that has no events at all", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    agg.addPartition(0, undefined, false);
+    agg.addPartition(1, undefined, true); // read to its log end: empty
+    for (let s = 0; s < 20; s++) agg.ingest(0, s, order(1, T0 + s * 1000), true);
+    // No idle time passes: the empty partition must not hold the windows open.
+    expect(agg.closableEnd()).toBe(T0 / 1000 + 19);
+  });
+});

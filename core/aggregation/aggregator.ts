@@ -274,7 +274,10 @@ export function createAggregator({
     let waiting = false;
     for (const s of partitions.values()) {
       if (s.watermark !== null) maxAll = Math.max(maxAll, s.watermark);
-      if (s.caughtUp && now - s.lastSeen >= idleMs) continue;
+      // Caught up and quiet, or caught up with nothing at all (an empty partition holds no
+      // older events, and waiting idleMs for it stalled every assignment: Kafka Streams'
+      // max.task.idle.ms defaults to 0 too).
+      if (s.caughtUp && (s.watermark === null || now - s.lastSeen >= idleMs)) continue;
       if (s.watermark === null) waiting = true;
       else minActive = Math.min(minActive, s.watermark);
     }
