@@ -36,11 +36,15 @@ export function RangePicker() {
             key={k}
             type="button"
             aria-pressed={range.key === k}
-            onClick={() =>
-              setRange(
-                k === "custom" ? { key: k, from: fromLocalInput(from), to: fromLocalInput(to) } : { key: k },
-              )
-            }
+            onClick={() => {
+              if (k !== "custom") return setRange({ key: k });
+              // Opened now: the last hour on the page's clock (known by now, unlike at first render).
+              const f = range.from ?? now - 3600;
+              const t = range.to ?? now;
+              setFrom(toLocalInput(f));
+              setTo(toLocalInput(t));
+              setRange({ key: k, from: f, to: t });
+            }}
           >
             {labels[k]}
           </button>
