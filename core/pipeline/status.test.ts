@@ -51,6 +51,7 @@ describe("the pipeline status rule", () => {
 
   it("does not claim zero lag when a worker cannot tell its lag", () => {
     const s = pipelineStatus([report({ pipeline: undefined })], 101_000);
+    expect(s.text).toBe("Live · 1 worker · lag unknown");
     expect(s.lagSeconds).toBeNull();
     expect(s.lagMessages).toBeNull();
   });

@@ -149,5 +149,7 @@ export function pipelineStatus(
     return { ...base, state: "stale", text: `Stale · no new events for ${fmtSpan(now - movedAt)}` };
   }
   const n = live.length;
-  return { ...base, state: "live", text: `Live · ${n} worker${n === 1 ? "" : "s"}` };
+  // A worker that cannot tell its lag is not claimed to be caught up.
+  const unknown = lagSeconds === null ? " · lag unknown" : "";
+  return { ...base, state: "live", text: `Live · ${n} worker${n === 1 ? "" : "s"}${unknown}` };
 }
