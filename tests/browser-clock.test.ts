@@ -12,7 +12,7 @@ import { silentLogger } from "../adapters/log";
 import type { TrackedAlert } from "../core/alerts/alert-registry";
 import { ensureNextBuild } from "../server/next-app";
 import { resetAlertingTables, shopAlert } from "./support/alerting";
-import { artifactDir, launchChromium, screenshot } from "./support/browser";
+import { artifactDir, launchChromium, screenshot, signedInPage } from "./support/browser";
 import { frameAt } from "./support/frame-stream";
 import { startTestWeb, type TestWeb } from "./support/web";
 
@@ -48,11 +48,7 @@ beforeAll(async () => {
   const user = await web.createUser(`clock-${web.env.runId.slice(-6)}`, "viewer");
   const cookie = await web.signIn(user.username, user.password);
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
-  await context.addCookies([{ name, value: decodeURIComponent(value), url: web.server.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  page = await signedInPage(browser, web.server.url, cookie);
 }, 300_000);
 
 afterAll(async () => {

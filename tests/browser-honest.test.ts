@@ -12,7 +12,7 @@ import { fmtCompact } from "../app/_lib/format";
 import { type Frame, FrameSchema } from "../core/frames/frame";
 import { seedReferenceData } from "../scripts/seed";
 import { ensureNextBuild } from "../server/next-app";
-import { artifactDir, launchChromium, screenshot } from "./support/browser";
+import { artifactDir, launchChromium, screenshot, signedInPage } from "./support/browser";
 import { type Child, startScript } from "./support/processes";
 import { waitFor } from "./support/wait";
 import { startTestWeb, type TestWeb } from "./support/web";
@@ -66,13 +66,8 @@ beforeAll(async () => {
     },
   });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
   const user = await web.createUser(`honest-${web.env.runId.slice(-6)}`, "viewer");
-  const cookie = await web.signIn(user.username, user.password);
-  const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
-  await context.addCookies([{ name, value: decodeURIComponent(value), url: web.server.url }]);
+  page = await signedInPage(browser, web.server.url, await web.signIn(user.username, user.password));
   const env = {
     KAFKA_BROKERS: web.env.brokers.join(","),
     DATABASE_URL: web.env.databaseUrl,

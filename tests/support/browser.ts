@@ -37,3 +37,16 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * A 1440x900 page of `browser` signed in with `cookie` (from `TestWeb.signIn`) for `url`; the
+ * default timeout is 30 s.
+ */
+export async function signedInPage(browser: Browser, url: string, cookie: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
+  await context.addCookies([{ name, value: decodeURIComponent(value), url }]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
