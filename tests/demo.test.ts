@@ -6,7 +6,10 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createAuthStore } from "../adapters/db/auth-store";
+import { createPrisma } from "../adapters/db/prisma";
 import { createKafka } from "../adapters/kafka/client";
+import { hashPassword } from "../core/auth/password";
 import type { Frame } from "../core/frames/frame";
 import { FrameSchema } from "../core/frames/frame";
 import { seedReferenceData } from "../scripts/seed";
@@ -116,4 +119,45 @@ describe("npm run demo after the simulated launch ends", () => {
       apiRequests: summary.api.requests,
     });
   });
+
+  it("lets an operator start a replay of the whole launch from the dashboard afterwards", async () => {
+    const prisma = createPrisma(env.databaseUrl, { poolSize: 1 });
+    const username = `demo-op-${env.runId.slice(-6)}`;
+    const password = `pw-${username}-long-enough`;
+    try {
+      await createAuthStore(prisma).createUser({
+        username,
+        role: "operator",
+        passwordHash: await hashPassword(password),
+        mustChangePassword: false,
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const json = { "content-type": "application/json", origin: base };
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ username, password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const started = await fetch(`${base}/api/v1/replays`, {
+      method: "POST",
+      headers: { ...json, cookie },
+      body: JSON.stringify({ name: "the demo's launch", source: "snapshots" }),
+    });
+    expect(started.status).toBe(201);
+    const { replay } = (await started.json()) as { replay: { id: string } };
+    let last: unknown = null;
+    await waitFor(
+      async () => {
+        const r = await fetch(`${base}/api/v1/replays/${replay.id}`, { headers: { cookie } });
+        last = await r.json();
+        return (last as { replay?: { status?: string } }).replay?.status === "done";
+      },
+      { timeoutMs: 60_000, what: `the replay to be done (last: ${JSON.stringify(last)})` },
+    );
+  }, 90_000);
 });
