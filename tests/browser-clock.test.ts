@@ -2,8 +2,8 @@
  * One clock on a machine months after the launch: frames of a February 2026 stream reach the
  * web process in December. The page says it follows the stream's clock and how far behind the
  * wall clock that is; an alert that started 7 minutes before the stream's newest data is "for
- * 7m", not "for 7175h"; the Custom range opens on the stream's last hour. Screenshot in
- * test-artifacts/clock/.
+ * 7m", not "for 7175h"; the Custom range opens on the stream's last hour; a silence says it
+ * runs on the wall clock and when it ends there. Screenshots in test-artifacts/clock/.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,5 +84,17 @@ describe("a simulated February launch watched in December", () => {
     const to = await page.locator("input[aria-label=To]").inputValue();
     expect(from.slice(0, 10)).toBe("2026-02-06");
     expect(to.slice(0, 10)).toBe("2026-02-06");
+  });
+
+  it("says a silence runs on the wall clock, and when it ends there", async () => {
+    await store.pool.query(
+      `insert into silences (matchers, starts_at, ends_at, created_by, comment)
+       values (array['shop="42"'], now(), now() + interval '2 hours', 'clock-test', '')`,
+    );
+    await page.goto(`${web.server.url}/alerts`);
+    const note = page.locator("[data-testid=silence-clock]").first();
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toMatch(/^wall clock · ends in (1h 59m|2h 0m)/);
+    await screenshot(page, dir, "02-alerts-silence-wall-clock");
   });
 });

@@ -282,7 +282,15 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
                         <code>{s.matchers.join(", ")}</code>
                         {s.comment ? <div className="user">{s.comment}</div> : null}
                       </td>
-                      <td>{active ? when(s.endsAt) : `ended ${when(s.endsAt)}`}</td>
+                      <td>
+                        {active ? when(s.endsAt) : `ended ${when(s.endsAt)}`}
+                        {/* Silences run on the wall clock; say so when the page follows the stream's. */}
+                        {clock.stream ? (
+                          <div className="user" data-testid="silence-clock">
+                            wall clock{active ? ` · ends in ${fmtAge(s.endsAt - clock.wall)}` : ""}
+                          </div>
+                        ) : null}
+                      </td>
                       <td>{s.createdBy}</td>
                       {canAct ? (
                         <td>
