@@ -30,6 +30,34 @@ describe("meta-alerts", () => {
     ]);
   });
 
+  it("does not fire no-data for a worker replaced by another that reads all its partitions", () => {
+    const withParts = (r: SourceReport, parts: number[]): SourceReport => ({
+      ...r,
+      pipeline: {
+        ...r.pipeline!,
+        partitions: parts.map((p) => ({
+          topic: "lw.api",
+          partition: p,
+          position: 0,
+          logEnd: 0,
+          lagMessages: 0,
+          lagSeconds: 0,
+          eventTime: null,
+          held: false,
+        })),
+      },
+    });
+    const m = createMetaAlerts({ startedAt: 0, rule: { noDataAfterMs: 30_000 } });
+    const old = withParts(report("w-old", 0), [0, 1]);
+    expect(names(m.evaluate([old, withParts(report("w-new", 40_000), [0, 1])], 40_000))).toEqual([
+      "watchdog:firing",
+    ]);
+    expect(names(m.evaluate([old, withParts(report("w-new", 41_000), [1])], 41_000))).toEqual([
+      "watchdog:firing",
+      "no-data:w-old:firing",
+    ]);
+  });
+
   it("fires no-data for the whole stream when no worker ever reported", () => {
     const m = createMetaAlerts({ startedAt: 0, rule: { noDataAfterMs: 1000 } });
     expect(names(m.evaluate([], 1001))).toEqual(["watchdog:firing", "no-data:*:firing"]);

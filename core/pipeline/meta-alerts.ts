@@ -7,6 +7,7 @@
  * a condition that clears is resolved at once. Times are wall-clock ms. Pure.
  */
 import { type Alert, fingerprint } from "../alerts/alert";
+import { takenOver } from "./reports";
 import { fmtSpan, type SourceReport } from "./status";
 
 export interface MetaAlertRule {
@@ -73,9 +74,12 @@ export function createMetaAlerts({
           now,
         ),
       ];
+      const live = reports.filter((s) => now - s.receivedAt <= r.noDataAfterMs);
       for (const s of reports) {
         const silentFor = now - s.receivedAt;
         if (silentFor > r.noDataAfterMs) {
+          // Replaced (restarted under a new id, partitions moved): nothing is unread.
+          if (takenOver(s, live)) continue;
           out.push(
             alert(
               "no-data",

@@ -12,6 +12,19 @@ export interface ReportBook {
   clear(): void;
 }
 
+/**
+ * Whether a silent worker's partitions are all read by a worker that reports: it was replaced
+ * (a restart gets a new id, a rebalance moved its partitions), not lost. Without its partition
+ * list (no pipeline health) nothing can be said, and it counts as lost.
+ */
+export function takenOver(silent: SourceReport, live: readonly SourceReport[]): boolean {
+  const mine = silent.pipeline?.partitions ?? [];
+  if (mine.length === 0) return false;
+  const read = new Set<string>();
+  for (const r of live) for (const p of r.pipeline?.partitions ?? []) read.add(`${p.topic}/${p.partition}`);
+  return mine.every((p) => read.has(`${p.topic}/${p.partition}`));
+}
+
 export function createReportBook({ forgetAfterMs }: { forgetAfterMs: number }): ReportBook {
   const reports = new Map<string, SourceReport>();
   return {

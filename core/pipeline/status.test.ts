@@ -49,6 +49,27 @@ describe("the pipeline status rule", () => {
     );
   });
 
+  it("does not call a worker silent whose partitions another reporting worker reads (a restart)", () => {
+    const parts = (n: number[]) => ({
+      ...health(0),
+      partitions: n.map((p) => ({
+        topic: "lw.orders",
+        partition: p,
+        position: 0,
+        logEnd: 0,
+        lagMessages: 0,
+        lagSeconds: 0,
+        eventTime: null,
+        held: false,
+      })),
+    });
+    const old = report({ source: "w-old", receivedAt: 61_000, pipeline: parts([0, 1]) });
+    expect(pipelineStatus([old, report({ pipeline: parts([0, 1, 2]) })], 101_000).state).toBe("live");
+    expect(pipelineStatus([old, report({ pipeline: parts([1, 2]) })], 101_000).text).toBe(
+      "No data from worker w-old for 40 s",
+    );
+  });
+
   it("does not claim zero lag when a worker cannot tell its lag", () => {
     const s = pipelineStatus([report({ pipeline: undefined })], 101_000);
     expect(s.text).toBe("Live · 1 worker · lag unknown");

@@ -5,6 +5,7 @@
  * when it is far from the wall clock (simulations, replays). See docs/DASHBOARD.md. Pure.
  */
 import type { PipelineHealth } from "./health";
+import { takenOver } from "./reports";
 
 export type PipelineState = "waiting" | "live" | "behind" | "no-data" | "stale";
 export type ClockKind = "wall" | "stream";
@@ -85,6 +86,7 @@ export function pipelineStatus(
   const live = sources.filter((s) => now - s.receivedAt <= rule.silentAfterMs);
   const silent = sources
     .filter((s) => now - s.receivedAt > rule.silentAfterMs && now - s.receivedAt <= rule.forgetAfterMs)
+    .filter((s) => !takenOver(s, live))
     .map((s) => ({ source: s.source, forMs: now - s.receivedAt }))
     .sort((a, b) => b.forMs - a.forMs);
   let lagSeconds: number | null = live.length ? 0 : null;
