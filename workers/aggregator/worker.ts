@@ -437,6 +437,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   const publishFrames = async () => {
     const agg = aggregator;
     const t0 = clock();
+    const before = stats.framesPublished + stats.counted;
     try {
       if (!agg) return;
       agg.watch(watched);
@@ -457,6 +458,9 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           await emit(agg, agg.frame(Math.min(end, (Math.floor(from / step) + 1) * step)));
           from = agg.openFrom();
         }
+        // The steps just emitted let held partitions count further (a replay's windows are
+        // read at the first step not yet emitted).
+        releaseHeld(agg);
       }
     } catch (err) {
       logger.warn("frame not published", { error: describeError(err) });
@@ -464,6 +468,16 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       stats.frameMs += clock() - t0;
       publishing = false;
     }
+    // A replay does not wait for the next tick while partitions are held back: emitting steps is
+    // what releases them (it paced a 9-hour replay at 60 event-time seconds per tick, 390 s).
+    if (
+      opts.frameStepSeconds &&
+      running &&
+      !stopping &&
+      holdBack.keys().length > 0 &&
+      stats.framesPublished + stats.counted > before
+    )
+      setImmediate(() => void publishFrame());
   };
 
   /**
@@ -634,6 +648,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
         else holdBack.hold(key, { batch, from: stopped, caughtUp });
       }
       releaseHeld(agg);
+      if (opts.frameStepSeconds && holdBack.keys().length > 0) void publishFrame();
       stats.consumed += count;
       if (clock() - lastFlush >= flushIntervalMs) {
         const done = flush();
