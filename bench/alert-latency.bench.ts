@@ -9,6 +9,7 @@
  *
  * Run: `npm run bench -- alert-latency` or `npx tsx bench/alert-latency.bench.ts`.
  */
+
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createServer } from "node:http";
@@ -20,6 +21,7 @@ import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { createAddressGuard } from "../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
+import { zeroCounters } from "../core/aggregation/series";
 import { fingerprint } from "../core/alerts/alert";
 import { buildPolicy, PolicyFileSchema } from "../core/alerts/policy";
 import { type Rule, RuleSchema } from "../core/alerts/rule";
@@ -158,16 +160,7 @@ const frames = (async () => {
       watermark: now,
       partitions: [0],
       seconds: [],
-      totals: {
-        ordersCreated: 0,
-        downloads: 0,
-        apiRequests: 0,
-        invalid: 0,
-        duplicates: 0,
-        lateDropped: 0,
-        ahead: 0,
-        unreadable: 0,
-      },
+      totals: zeroCounters(),
       orders: zero,
       downloads: zero,
       invites: zero,

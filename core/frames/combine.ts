@@ -4,6 +4,7 @@
  * Per-second chart points are released only once every live source has closed that second,
  * so a point is never shown with part of its count.
  */
+import { zeroCounters } from "../aggregation/series";
 import type { EndpointLoad, Frame, SecondPoint, ShopLoad, WindowCounts } from "./frame";
 
 export interface CombinedView {
@@ -72,16 +73,7 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     at: 0,
     watermark: null,
     sources: [],
-    totals: {
-      ordersCreated: 0,
-      downloads: 0,
-      apiRequests: 0,
-      invalid: 0,
-      duplicates: 0,
-      lateDropped: 0,
-      ahead: 0,
-      unreadable: 0,
-    },
+    totals: zeroCounters(),
     orders: zero(),
     downloads: zero(),
     invites: zero(),

@@ -3,6 +3,7 @@
  * time over capacity per chain and endpoint, worst shops, order milestones and the alert
  * timeline. Pure, so the same numbers come out for the live history and for a what-if.
  */
+import { zeroCounters } from "../aggregation/series";
 import type { Alert } from "../alerts/alert";
 import type { CombinedView } from "../frames/combine";
 
@@ -54,16 +55,7 @@ export function summarize(
   const s: LaunchSummary = {
     from: views[0] ? views[0].t * 1000 : null,
     to: views.at(-1) ? views.at(-1)!.t * 1000 : null,
-    totals: {
-      ordersCreated: 0,
-      downloads: 0,
-      apiRequests: 0,
-      invalid: 0,
-      duplicates: 0,
-      lateDropped: 0,
-      ahead: 0,
-      unreadable: 0,
-    },
+    totals: zeroCounters(),
     peaks: { ordersPerSec: 0, downloadsPerSec: 0, apiRequestsPerSec: 0, shopsOverCapacity: 0 },
     chainSecondsOverCapacity: {},
     endpointSecondsOverCapacity: {},

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { zeroCounters } from "../../core/aggregation/series";
 import { RuleSchema } from "../../core/alerts/rule";
 import type { EndpointLoad, Frame } from "../../core/frames/frame";
 import { createViewRules } from "./view-rules";
@@ -31,16 +32,7 @@ function frameOf(source: string, watermark: number, endpoints: EndpointLoad[]): 
     watermark,
     partitions: [0],
     seconds: [],
-    totals: {
-      ordersCreated: 0,
-      downloads: 0,
-      apiRequests: 0,
-      invalid: 0,
-      duplicates: 0,
-      lateDropped: 0,
-      ahead: 0,
-      unreadable: 0,
-    },
+    totals: zeroCounters(),
     orders: zero,
     downloads: zero,
     invites: zero,
