@@ -192,6 +192,18 @@ describe("record reader", () => {
     expect(r.nextOffset).toBe(3);
   });
 
+  it("reports unreadable batches in offset order, a malformed record before a later bad codec", async () => {
+    const malformed = await batch(0, msgs("a", 3));
+    malformed[malformed.length - 25] = 63 << 1; // the last record runs past its batch
+    const unknownCodec = await batch(3, msgs("b", 2));
+    unknownCodec.writeInt16BE(5, 21);
+    const r = read(Buffer.concat([malformed, unknownCodec]), 0);
+    expect(r.unreadable?.map((u) => [u.firstOffset, u.lastOffset])).toEqual([
+      [2, 2],
+      [3, 4],
+    ]);
+  });
+
   it("refuses to inflate a gzip batch past the limit (a decompression bomb), reading the rest", async () => {
     const big = [{ key: "k", value: "x".repeat(200_000) }];
     const data = Buffer.concat([

@@ -45,9 +45,6 @@ export interface ReadResult {
   unreadable: UnreadableBatch[] | null;
 }
 
-/** Default bound of one batch's inflated size (64 MiB): a batch past it is unreadable, never an OOM. */
-export const defaultMaxInflatedBytes = defaultMaxDecompressedBytes;
-
 /** Inflates a compressed batch's records, or returns why it cannot. */
 function inflate(codec: number, input: Buffer, maxBytes: number): Buffer | string {
   try {
@@ -94,13 +91,13 @@ export function readRecords(
   end: number,
   fetchOffset: number,
   aborted: AbortedTransaction[] | null,
-  maxInflatedBytes = defaultMaxInflatedBytes,
+  maxInflatedBytes = defaultMaxDecompressedBytes,
 ): ReadResult {
   const regions: Region[] = [];
-  let unreadable: UnreadableBatch[] | null = null;
+  const skipped: UnreadableBatch[] = [];
   const skip = (firstOffset: number, lastOffset: number, records: number, reason: string) => {
     if (lastOffset < fetchOffset) return;
-    (unreadable ??= []).push({
+    skipped.push({
       firstOffset: Math.max(firstOffset, fetchOffset),
       lastOffset,
       records,
@@ -164,7 +161,7 @@ export function readRecords(
     nextOffset = Math.max(nextOffset, lastOffset + 1);
     pos = batchEnd;
   }
-  if (total === 0) return { batch: null, nextOffset, unreadable };
+  if (total === 0) return { batch: null, nextOffset, unreadable: skipped.length ? skipped : null };
 
   // One buffer for the batch: the response itself, or (with inflated batches) the regions joined.
   let buf = data;
@@ -221,6 +218,9 @@ export function readRecords(
       at = recordEnd; // headers skipped
     }
   }
+  // A malformed record is found only now, after the batches behind it were judged: keep offset order.
+  if (skipped.length > 1) skipped.sort((a, b) => a.firstOffset - b.firstOffset);
+  const unreadable = skipped.length ? skipped : null;
   if (n === 0) return { batch: null, nextOffset, unreadable };
   const cut = n < total;
   return {
