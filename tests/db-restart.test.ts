@@ -5,7 +5,6 @@
  * an idle connection's 'error' event on a pg pool killed the worker with a raw stack trace, and
  * the notifier exited when the connection holding its lock went.
  */
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
 import { ensureTopics } from "../adapters/kafka/topics";
@@ -13,6 +12,7 @@ import { migrateDeploy } from "../scripts/stack/migrate";
 import { ensureDatabase } from "../scripts/stack/postgres";
 import { testEnv } from "./support/env";
 import { makeTestStream } from "./support/launch-events";
+import { freePort } from "./support/ports";
 import { type PrivatePostgres, startPrivatePostgres } from "./support/private-postgres";
 import { type Child, startScript } from "./support/processes";
 import { startTestWeb, type TestWeb } from "./support/web";
@@ -40,15 +40,6 @@ const children: Child[] = [];
 let worker: Child;
 let notifier: Child;
 let web: TestWeb;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const alive = (c: Child) => c.process.exitCode === null && c.process.signalCode === null;
 

@@ -4,7 +4,6 @@
  * A short launch (10 simulated minutes at 2 % volume, as fast as it goes, no chaos mix) on the
  * run's own topics and database.
  */
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
@@ -15,6 +14,7 @@ import { FrameSchema } from "../core/frames/frame";
 import { seedReferenceData } from "../scripts/seed";
 import type { RunSummary } from "../simulator/run";
 import { testEnv } from "./support/env";
+import { freePort } from "./support/ports";
 import { type Child, startScript } from "./support/processes";
 import { waitFor } from "./support/wait";
 
@@ -23,14 +23,6 @@ const prefix = env.topicPrefix("demo");
 let demo: Child;
 let lines: string[] = [];
 let port = 0;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 beforeAll(async () => {
   await seedReferenceData(inject("databaseUrl"), { force: true });

@@ -6,7 +6,6 @@
  */
 
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +18,7 @@ import { stackPaths } from "../scripts/stack/paths";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { testEnv } from "./support/env";
 import { makeTestStream } from "./support/launch-events";
+import { freePortRun } from "./support/ports";
 import {
   loadTestReference,
   produceLines,
@@ -39,20 +39,6 @@ const shared = stackPaths(process.env.LAUNCHWATCH_HOME || undefined);
 const paths = { ...stackPaths(home), runtimeDir: shared.runtimeDir };
 let port = 0;
 
-async function free(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.createServer().once("error", () => resolve(false));
-    s.listen(p, "127.0.0.1", () => s.close(() => resolve(true)));
-  });
-}
-
-async function freeBase(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
-    if ((await free(base)) && (await free(base + 1)) && (await free(base + 2))) return base;
-  }
-}
-
 const fatal: unknown[] = [];
 const logged: string[] = [];
 const logger = {
@@ -66,7 +52,7 @@ const lastLog = () => logged.slice(-8).join("\n");
 let stopWorker = async () => {};
 
 beforeAll(async () => {
-  port = await freeBase();
+  port = await freePortRun(3);
   await startLocalKafka({ paths, port, heap: "512m" });
 }, 180_000);
 

@@ -6,9 +6,9 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./ports";
 
 export interface PrivatePostgres {
   /** Server URL (database `postgres`). */
@@ -28,17 +28,6 @@ function binDir(): string {
   for (const v of versions)
     if (fs.existsSync(path.join(base, v, "bin", "pg_ctl"))) return path.join(base, v, "bin");
   throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql (Debian package postgresql)");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
