@@ -344,7 +344,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       instanceId,
       authenticate: ({ cookie, token }) =>
         auth.authenticate({ session: parseCookies(cookie)[cookieName], bearer: token }),
-      validCredentials: (live) => auth.validCredentials(live),
+      checkCredentials: (live) => auth.checkCredentials(live),
       recheckMs: options.socketRecheckMs,
       originAllowed,
       loadShop: (id) => shops.get(id),

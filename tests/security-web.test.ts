@@ -97,6 +97,25 @@ describe("credentials ending while sockets are open (issue 16)", () => {
     expect(c.box.ended).toBe("signed-out");
   });
 
+  it("a user disabled by another process (`npm run users -- disable`) reads access-changed when the re-check cuts its sockets", async () => {
+    const u = await web.createUser(`cli-dis-${run}`, "operator");
+    const cookie = await web.signIn(u.username, u.password);
+    const t = await mintToken(cookie);
+    const cs = await connected({ cookie });
+    const ts = await connected({ token: t.token });
+    // What setUserDisabled does in another process, which cannot reach this web's sockets: the
+    // user is disabled and the sessions go. Only the periodic re-check can end these sockets, and
+    // it must give the admin's reason (it said "signed-out"/"revoked"; the race with the
+    // immediate cut after PUT /api/v1/users made the admin test below flaky).
+    const store = createAuthStore(web.server.prisma);
+    const user = await store.findUser(u.username);
+    await store.setDisabled(user!.id, new Date());
+    await store.deleteUserSessions(user!.id);
+    await waitFor(() => !cs.box.connected && !ts.box.connected, { what: "the disabled user's sockets" });
+    expect(cs.box.ended).toBe("access-changed");
+    expect(ts.box.ended).toBe("access-changed");
+  });
+
   it("a password change ends the user's API tokens too", async () => {
     const op = await web.createUser(`chg-${run}`, "operator");
     const cookie = await web.signIn(op.username, op.password);

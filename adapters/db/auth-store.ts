@@ -1,5 +1,10 @@
 /** Users, sessions and API tokens in Postgres. Secrets arrive already hashed (core/auth/tokens.ts). */
 import type { PrismaClient } from "@prisma/client";
+import {
+  type CredentialFacts,
+  type CredentialVerdict,
+  credentialVerdict,
+} from "../../core/auth/credential-verdict";
 import { type Role, RoleSchema } from "../../core/auth/roles";
 
 export interface UserRecord {
@@ -64,15 +69,15 @@ export interface AuthStore {
    */
   findSession(tokenHash: string, now: Date, idleMs?: number): Promise<Principal | null>;
   /**
-   * Of these session and token ids, the ones still valid at `now` (as {@link findSession} and
-   * {@link findApiToken} judge) with their current effective role. Live sockets are re-checked
-   * with this; a session with a live socket counts as used.
+   * Each live credential's verdict at `now` (valid with its current effective role, or why it
+   * ended: {@link credentialVerdict}), judged as {@link findSession} and {@link findApiToken}
+   * judge. Live sockets are re-checked with this; a session with a live socket counts as used.
    */
-  validCredentials(
-    ids: { sessions: readonly string[]; tokens: readonly string[] },
+  checkCredentials(
+    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string; userId: string }>,
     now: Date,
     idleMs?: number,
-  ): Promise<Map<string, Role>>;
+  ): Promise<Map<string, CredentialVerdict>>;
   deleteSession(tokenHash: string): Promise<{ id: string } | null>;
   /** Ends every session of a user except `keepSessionId`; returns the ended ids. */
   deleteUserSessions(userId: string, keepSessionId?: string): Promise<string[]>;
@@ -199,32 +204,56 @@ export function createAuthStore(
         expiresAt: s.expiresAt.getTime(),
       };
     },
-    async validCredentials({ sessions, tokens }, now, idleMs = noIdle) {
-      const out = new Map<string, Role>();
-      const live = await prisma.session.findMany({
-        where: { id: { in: [...sessions] }, expiresAt: { gt: now }, user: { disabledAt: null } },
-        include: { user: { select: { role: true } } },
+    async checkCredentials(live, now, idleMs = noIdle) {
+      const ids = (c: "session" | "token") =>
+        live.filter((l) => l.credential === c).map((l) => l.credentialId);
+      const [sessions, tokens, users] = await Promise.all([
+        prisma.session.findMany({ where: { id: { in: ids("session") } } }),
+        prisma.apiToken.findMany({ where: { id: { in: ids("token") } } }),
+        prisma.user.findMany({
+          where: { id: { in: [...new Set(live.map((l) => l.userId))] } },
+          select: { id: true, role: true, disabledAt: true, mustChangePassword: true },
+        }),
+      ]);
+      const userById = new Map(users.map((u) => [u.id, u]));
+      const sessionById = new Map(sessions.map((s) => [s.id, s]));
+      const tokenById = new Map(tokens.map((t) => [t.id, t]));
+      const out = new Map<string, CredentialVerdict>();
+      for (const l of live) {
+        const u = userById.get(l.userId);
+        const user = u ? { disabled: u.disabledAt !== null, mustChangePassword: u.mustChangePassword } : null;
+        let row: CredentialFacts["row"] = null;
+        const s = l.credential === "session" ? sessionById.get(l.credentialId) : undefined;
+        const t = l.credential === "token" ? tokenById.get(l.credentialId) : undefined;
+        if (s && s.userId === l.userId)
+          row = {
+            expired: s.expiresAt <= now,
+            revoked: false,
+            idle: now.getTime() - s.lastSeenAt.getTime() >= idleMs,
+            role: roleOf(u?.role ?? "viewer"),
+          };
+        if (t && t.userId === l.userId)
+          row = {
+            expired: t.expiresAt !== null && t.expiresAt <= now,
+            revoked: t.revokedAt !== null,
+            idle: false,
+            role: minRole(roleOf(t.role), roleOf(u?.role ?? "viewer")),
+          };
+        out.set(l.credentialId, credentialVerdict({ credential: l.credential, row, user }));
+      }
+      const touch = sessions.filter((s) => {
+        const v = out.get(s.id);
+        return (
+          v !== undefined &&
+          "role" in v &&
+          now.getTime() - s.lastSeenAt.getTime() > Math.min(lastUsedEveryMs, idleMs / 4)
+        );
       });
-      const fresh = live.filter((s) => now.getTime() - s.lastSeenAt.getTime() < idleMs);
-      for (const s of fresh) out.set(s.id, roleOf(s.user.role));
-      const touch = fresh.filter(
-        (s) => now.getTime() - s.lastSeenAt.getTime() > Math.min(lastUsedEveryMs, idleMs / 4),
-      );
       if (touch.length)
         await prisma.session.updateMany({
           where: { id: { in: touch.map((s) => s.id) } },
           data: { lastSeenAt: now },
         });
-      const ts = await prisma.apiToken.findMany({
-        where: {
-          id: { in: [...tokens] },
-          revokedAt: null,
-          OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-          user: { disabledAt: null },
-        },
-        include: { user: { select: { role: true } } },
-      });
-      for (const t of ts) out.set(t.id, minRole(roleOf(t.role), roleOf(t.user.role)));
       return out;
     },
     async deleteSession(tokenHash) {

@@ -3,6 +3,7 @@
  * handlers and the Socket.IO handshake call these; nothing here knows about HTTP.
  */
 import type { AuthStore, Principal, UserRecord } from "../../adapters/db/auth-store";
+import type { CredentialVerdict } from "../../core/auth/credential-verdict";
 import {
   defaultScryptCost,
   dummyHash,
@@ -81,10 +82,10 @@ export interface AuthService {
   ): Promise<{ oneTimePassword: string; ended: EndedCredentials }>;
   /** Admin: revokes every API token of a user. */
   revokeUserTokens(p: Principal, username: string): Promise<EndedCredentials>;
-  /** Of these live credentials, the ones still valid, with their current role (socket re-checks). */
-  validCredentials(
-    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string }>,
-  ): Promise<Map<string, Role>>;
+  /** Each live credential's verdict: valid with its current role, or why it ended (socket re-checks). */
+  checkCredentials(
+    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string; userId: string }>,
+  ): Promise<Map<string, CredentialVerdict>>;
   createApiToken(
     p: Principal,
     input: { name: string; role?: Role; expiresInDays: number | null },
@@ -252,11 +253,7 @@ export function createAuthService({
       const user = await otherUser(p, username);
       return { ids: await store.revokeUserTokens(user.id, now()), reason: "revoked" };
     },
-    validCredentials(live) {
-      const of = (c: "session" | "token") =>
-        live.filter((l) => l.credential === c).map((l) => l.credentialId);
-      return store.validCredentials({ sessions: of("session"), tokens: of("token") }, now(), idleTimeoutMs);
-    },
+    checkCredentials: (live) => store.checkCredentials(live, now(), idleTimeoutMs),
     async createApiToken(p, { name, role, expiresInDays }) {
       requireRole(p, "operator");
       const effective = role ?? p.role;

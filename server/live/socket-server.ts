@@ -7,7 +7,8 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { Principal } from "../../adapters/db/auth-store";
 import type { Logger } from "../../adapters/log";
-import { type Role, roleAtLeast } from "../../core/auth/roles";
+import type { CredentialVerdict } from "../../core/auth/credential-verdict";
+import { roleAtLeast } from "../../core/auth/roles";
 import { describeError } from "../../core/errors";
 import type { ShopInfo } from "../../core/live/shop-view";
 import {
@@ -66,13 +67,14 @@ export interface LiveSocketsOptions {
   /** Replays one socket may hold open at once (default 3). */
   maxReplaysPerSocket?: number;
   /**
-   * Of these live credentials, the ones still valid with their current role. Every socket is
+   * Each live credential's verdict: valid with its current role, or why it ended. Every socket is
    * re-checked with it each `recheckMs`, so a sign-out on another instance, a reset password,
-   * a revoked token or a disabled user also ends sockets opened before.
+   * a revoked token or a disabled user also ends sockets opened before, with the same reason
+   * the immediate cut after an admin action gives.
    */
-  validCredentials?(
-    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string }>,
-  ): Promise<Map<string, Role>>;
+  checkCredentials?(
+    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string; userId: string }>,
+  ): Promise<Map<string, CredentialVerdict>>;
   /** Default 30 s. */
   recheckMs?: number;
   /** Whether a handshake's Origin may connect (default: absent, or this server's own host). */
@@ -95,7 +97,7 @@ export function attachLiveSockets({
   destroyUpgrade = true,
   replays,
   maxReplaysPerSocket = 3,
-  validCredentials,
+  checkCredentials,
   recheckMs = 30_000,
   originAllowed = sameOrigin,
 }: LiveSocketsOptions): LiveSockets {
@@ -383,16 +385,18 @@ export function attachLiveSockets({
   };
   let rechecking = false;
   const recheckTimer = setInterval(async () => {
-    if (!validCredentials || rechecking) return;
+    if (!checkCredentials || rechecking) return;
     rechecking = true;
     try {
       const live = [...io.sockets.sockets.values()].map((s) => s.data);
       if (live.length === 0) return;
-      const valid = await validCredentials(live);
+      const verdicts = await checkCredentials(live);
       for (const socket of io.sockets.sockets.values()) {
-        const role = valid.get(socket.data.credentialId);
-        if (role === undefined) end(socket, socket.data.credential === "token" ? "revoked" : "signed-out");
-        else if (role !== socket.data.role) end(socket, "access-changed");
+        const v = verdicts.get(socket.data.credentialId);
+        // A socket that connected during the check is judged at the next one.
+        if (v === undefined) continue;
+        if ("ended" in v) end(socket, v.ended);
+        else if (v.role !== socket.data.role) end(socket, "access-changed");
       }
     } catch (err) {
       logger.warn("socket credential re-check failed", { error: describeError(err) });
