@@ -100,7 +100,8 @@ describe("parseDuration", () => {
     ["45s", 45],
     ["120", 120],
     ["1h0m5s", 3605],
+    ["1d", 86_400],
   ])("%s is %i seconds", (text, sec) => expect(parseDuration(text)).toBe(sec));
 
-  it.each(["", "h", "5 m", "1d"])("rejects %j", (text) => expect(parseDuration(text)).toBeNull());
+  it.each(["", "h", "5 m", "1m1h"])("rejects %j", (text) => expect(parseDuration(text)).toBeNull());
 });

@@ -9,6 +9,7 @@ import { defaultReferenceSeed, defaultShopCount } from "../core/reference";
 import { defaultShareBlockSec } from "../core/simulation/downloads";
 import { defaultDurationSec, defaultLaunchStartMs } from "../core/simulation/launch";
 import { type TopicRole, topicRoles } from "../core/simulation/wire";
+import { tryParseDuration } from "../core/time/duration";
 import { type KafkaClientKind, kafkaClientKinds } from "./lane-sender";
 
 export const usage = `usage: npm run simulate -- [options]
@@ -32,12 +33,11 @@ export const usage = `usage: npm run simulate -- [options]
                        the rest of the launch is still simulated, just not sent
   --help`;
 
-/** Parses `9h`, `90m`, `1h30m`, `45s` or plain seconds. */
+/** Seconds from `9h`, `90m`, `1h30m`, `1d`, `45s` (core/time/duration.ts) or plain seconds. */
 export function parseDuration(text: string): number | null {
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  const m = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text);
-  if (!m || (!m[1] && !m[2] && !m[3])) return null;
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+  const ms = tryParseDuration(text);
+  return ms === null ? null : ms / 1000;
 }
 
 const duration = (what: string) =>

@@ -19,6 +19,7 @@ import { buildNotification, type DigestAlert, type Notification } from "./notifi
 import type { Policy, ReceiverConfig } from "./policy";
 import { groupKey, groupLabels, matchRoutes } from "./routing";
 import { type Silence, silenceFilter } from "./silences";
+import { timeMuted } from "./time-intervals";
 
 export interface FlushResult {
   notifications: Notification[];
@@ -98,6 +99,13 @@ export function createDispatcher({
     muted: (a: TrackedAlert) => boolean,
     out: FlushResult,
   ): void => {
+    // Inside a mute interval (or outside the active ones) nothing is sent and nothing is logged as
+    // told, as in Alertmanager: the first flush after the interval tells what is new since the last.
+    if (timeMuted(g.route, policy.timeIntervals, now)) {
+      g.nextFlushAt = now + g.route.groupIntervalMs;
+      out.groups.push(stateOf(g, false));
+      return;
+    }
     const receiver = receivers.get(g.route.receiver);
     const sendResolved = receiver?.send_resolved ?? true;
     const firing: TrackedAlert[] = [];

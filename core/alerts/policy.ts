@@ -5,15 +5,9 @@
  * (`url_env: LW_SLACK_WEBHOOK_URL`); the file never contains a secret.
  */
 import { z } from "zod";
+import { DurationSchema as duration } from "../time/duration";
 import { type Matcher, MatcherSchema } from "./matchers";
-import { parseDuration } from "./rule";
-
-const duration = z
-  .union([
-    z.number().int().nonnegative(),
-    z.string().regex(/^\d+(ms|s|m|h)$/, "a duration like 30s, 2m or 1h"),
-  ])
-  .transform((v) => (typeof v === "number" ? v : parseDuration(v)));
+import { NamedTimeIntervalSchema, type TimeInterval } from "./time-intervals";
 
 const envName = z
   .string()
@@ -65,6 +59,8 @@ export interface RouteInput {
   group_interval?: string | number;
   repeat_interval?: string | number;
   continue?: boolean;
+  mute_time_intervals?: string[];
+  active_time_intervals?: string[];
   routes?: RouteInput[];
 }
 
@@ -76,6 +72,8 @@ interface RouteParsed {
   group_interval?: number;
   repeat_interval?: number;
   continue: boolean;
+  mute_time_intervals: string[];
+  active_time_intervals: string[];
   routes: RouteParsed[];
 }
 
@@ -89,6 +87,10 @@ const RouteSchema: z.ZodType<RouteParsed, RouteInput> = z.lazy(() =>
     group_interval: duration.refine((v) => v > 0, "must be above 0").optional(),
     repeat_interval: duration.refine((v) => v > 0, "must be above 0").optional(),
     continue: z.boolean().default(false),
+    /** Named `time_intervals` during which this route sends nothing (not inherited, as in Alertmanager). */
+    mute_time_intervals: z.array(z.string().min(1)).default([]),
+    /** Named `time_intervals` outside which this route sends nothing (not inherited). */
+    active_time_intervals: z.array(z.string().min(1)).default([]),
     routes: z.array(RouteSchema).default([]),
   }),
 );
@@ -121,6 +123,10 @@ export const PolicyFileSchema = z
       })
       .prefault({}),
     route: RouteSchema,
+    /** Named time intervals for routes' `mute_time_intervals` / `active_time_intervals`. */
+    time_intervals: z.array(NamedTimeIntervalSchema).default([]),
+    /** Alertmanager's older name for `time_intervals` (same syntax); both may be used. */
+    mute_time_intervals: z.array(NamedTimeIntervalSchema).default([]),
     receivers: z.array(ReceiverSchema).min(1),
     inhibit_rules: z.array(InhibitRuleSchema).default([]),
   })
@@ -141,6 +147,26 @@ export const PolicyFileSchema = z
         message: "the root route needs a receiver",
         path: ["route", "receiver"],
       });
+    const intervals = new Set<string>();
+    for (const [key, list] of [
+      ["time_intervals", p.time_intervals],
+      ["mute_time_intervals", p.mute_time_intervals],
+    ] as const)
+      for (const [i, t] of list.entries()) {
+        if (intervals.has(t.name))
+          ctx.addIssue({
+            code: "custom",
+            message: `duplicate time interval ${t.name}`,
+            path: [key, i, "name"],
+          });
+        intervals.add(t.name);
+      }
+    if (p.route.mute_time_intervals.length > 0 || p.route.active_time_intervals.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        message: "the root route cannot have mute or active time intervals",
+        path: ["route"],
+      });
     if (p.route.matchers.length > 0)
       ctx.addIssue({
         code: "custom",
@@ -160,6 +186,14 @@ export const PolicyFileSchema = z
           message: "'...' stands alone in group_by",
           path: [...path, "group_by"],
         });
+      for (const key of ["mute_time_intervals", "active_time_intervals"] as const)
+        for (const [i, name] of r[key].entries())
+          if (!intervals.has(name))
+            ctx.addIssue({
+              code: "custom",
+              message: `unknown time interval "${name}"`,
+              path: [...path, key, i],
+            });
       for (const [i, c] of r.routes.entries()) walk(c, [...path, "routes", i]);
     };
     walk(p.route, ["route"]);
@@ -180,6 +214,10 @@ export interface Route {
   groupIntervalMs: number;
   repeatIntervalMs: number;
   continue: boolean;
+  /** Names of the policy's time intervals during which nothing is sent. */
+  muteTimeIntervals: string[];
+  /** Names of the time intervals outside which nothing is sent (empty: always active). */
+  activeTimeIntervals: string[];
   routes: Route[];
 }
 
@@ -191,6 +229,8 @@ export interface Policy {
   route: Route;
   receivers: ReceiverConfig[];
   inhibitRules: InhibitRule[];
+  /** Named time intervals (`time_intervals` and the older `mute_time_intervals`). */
+  timeIntervals: ReadonlyMap<string, TimeInterval[]>;
 }
 
 /** Alertmanager's defaults for a root route that leaves them out. */
@@ -215,6 +255,8 @@ export function buildPolicy(file: PolicyFile): Policy {
       groupIntervalMs: r.group_interval ?? parent?.groupIntervalMs ?? routeDefaults.groupIntervalMs,
       repeatIntervalMs: r.repeat_interval ?? parent?.repeatIntervalMs ?? routeDefaults.repeatIntervalMs,
       continue: r.continue,
+      muteTimeIntervals: r.mute_time_intervals,
+      activeTimeIntervals: r.active_time_intervals,
       routes: [],
     };
     route.routes = r.routes.map((c, i) => build(c, route, i));
@@ -228,5 +270,8 @@ export function buildPolicy(file: PolicyFile): Policy {
     route: build(file.route, null, 0),
     receivers: file.receivers,
     inhibitRules: file.inhibit_rules,
+    timeIntervals: new Map(
+      [...file.time_intervals, ...file.mute_time_intervals].map((t) => [t.name, t.time_intervals]),
+    ),
   };
 }

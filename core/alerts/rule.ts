@@ -5,20 +5,7 @@
  */
 import { z } from "zod";
 
-const duration = z
-  .union([
-    z.number().int().nonnegative(),
-    z.string().regex(/^\d+(ms|s|m|h)$/, "a duration like 30s, 2m or 1h"),
-  ])
-  .transform((v) => (typeof v === "number" ? v : parseDuration(v)));
-
-/** Parses `500ms`, `30s`, `2m`, `1h` into milliseconds. */
-export function parseDuration(s: string): number {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(s);
-  if (!m) throw new Error(`not a duration: ${s}`);
-  const n = Number(m[1]);
-  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
-}
+import { DurationSchema as duration } from "../time/duration";
 
 const common = {
   /** Stable id; also the `alertname` label. */

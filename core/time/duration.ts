@@ -1,0 +1,71 @@
+/**
+ * Durations as Prometheus and Alertmanager write them (Go's `model.Duration`): units from years
+ * to milliseconds, largest first, each at most once: `500ms`, `30s`, `1h30m`, `1d`, `1w`,
+ * `1y2w3d4h5m6s7ms`; `0` alone means zero. A year is 365 days, a week 7. The one parser of
+ * every duration Launchwatch reads: alerting.yaml, alert rules, HTTP input.
+ */
+import { z } from "zod";
+
+const units = [
+  ["y", 365 * 86_400_000],
+  ["w", 7 * 86_400_000],
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+] as const;
+
+const pattern = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** What a bad duration is told (shown after the setting's path). */
+export const durationHint = "a duration like 500ms, 30s, 1h30m, 1d or 1w";
+
+/** Parses a duration into milliseconds, or null when `s` is not one. */
+export function tryParseDuration(s: string): number | null {
+  if (s === "0") return 0;
+  if (s === "") return null;
+  const m = pattern.exec(s);
+  if (!m) return null;
+  let ms = 0;
+  for (let i = 0; i < units.length; i++) {
+    const v = m[i + 1];
+    if (v !== undefined) ms += Number(v) * units[i]![1];
+  }
+  return Number.isSafeInteger(ms) ? ms : null;
+}
+
+/** Parses a duration into milliseconds; throws naming the text otherwise. */
+export function parseDuration(s: string): number {
+  const ms = tryParseDuration(s);
+  if (ms === null) throw new Error(`not a duration: ${JSON.stringify(s)} (${durationHint})`);
+  return ms;
+}
+
+/** Milliseconds as Prometheus prints a duration: `1h30m`, `2d`, `500ms`, `0s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms <= 0) return "0s";
+  let rest = Math.round(ms);
+  let out = "";
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}
+
+/** A duration in config or input: a string as above, or a non-negative whole number of milliseconds. */
+export const DurationSchema = z
+  .union([z.number().int().nonnegative(), z.string()])
+  .transform((v, ctx): number => {
+    if (typeof v === "number") return v;
+    const ms = tryParseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: "custom", message: durationHint });
+      return z.NEVER;
+    }
+    return ms;
+  });
