@@ -67,8 +67,8 @@ describe("generic webhook security (issue 16)", () => {
     server.respond(() => ({ status: 204 }));
     const policy = policyOf(`route: { receiver: bearer }
 receivers:
-  - { name: bearer, type: webhook, url_env: HOOK_A, bearer_token_env: HOOK_A_TOKEN }
-  - { name: basic, type: webhook, url_env: HOOK_B, basic_auth: { username: lw, password_env: HOOK_B_PASSWORD } }
+  - { name: bearer, type: webhook, url_env: HOOK_A, http_config: { authorization: { credentials_env: HOOK_A_TOKEN } } }
+  - { name: basic, type: webhook, url_env: HOOK_B, http_config: { basic_auth: { username: lw, password_env: HOOK_B_PASSWORD } } }
 `);
     const { endpoints } = readReceiverEndpoints(policy, {
       HOOK_A: `${server.url}/a`,

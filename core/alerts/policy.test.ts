@@ -89,6 +89,41 @@ describe("notification policy", () => {
     expect(rules.rules.find((r) => r.kind === "shop_over_capacity")?.for).toBe(120_000);
   });
 
+  it("reads Go-style durations and Alertmanager's http_config (secrets named by variable)", () => {
+    const p = buildPolicy(
+      parseYamlConfig(
+        PolicyFileSchema,
+        `route: { receiver: hook, group_wait: 1m30s, repeat_interval: 1d }
+receivers:
+  - { name: hook, type: webhook, url_env: HOOK, timeout: 2500ms,
+      http_config: { authorization: { type: Token, credentials_env: HOOK_TOKEN } } }`,
+        "alerting.yaml",
+      ),
+    );
+    expect(p.route).toMatchObject({ groupWaitMs: 90_000, repeatIntervalMs: 86_400_000 });
+    expect(p.receivers[0]).toMatchObject({
+      timeout: 2500,
+      http_config: { authorization: { type: "Token", credentials_env: "HOOK_TOKEN" } },
+    });
+    expect(() =>
+      parseYamlConfig(
+        PolicyFileSchema,
+        `route: { receiver: hook }
+receivers:
+  - { name: hook, type: webhook, url_env: HOOK, http_config: { authorization: { credentials_env: T },
+      basic_auth: { username: u, password_env: P } } }`,
+        "alerting.yaml",
+      ),
+    ).toThrow("alerting.yaml: receivers[0].http_config: authorization and basic_auth are exclusive");
+    expect(() =>
+      parseYamlConfig(
+        PolicyFileSchema,
+        "route: { receiver: hook, group_wait: 1h1d }\nreceivers: [{ name: hook, type: webhook, url_env: H }]",
+        "alerting.yaml",
+      ),
+    ).toThrow("alerting.yaml: route.group_wait: a duration like 500ms, 30s, 1h30m, 1d or 1w");
+  });
+
   it("formats paths", () => {
     expect(formatPath(["rules", 3, "for"])).toBe("rules[3].for");
     expect(formatPath([])).toBe("(root)");

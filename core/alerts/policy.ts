@@ -17,6 +17,27 @@ const cidr = z
   .string()
   .regex(/^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/, "a CIDR like 127.0.0.1/32 or ::1/128");
 
+/**
+ * Alertmanager's `http_config`, with the secrets in environment variables (the file holds none):
+ * `authorization: { type: Bearer, credentials_env: VAR }` sends `Authorization: <type> <VAR>`,
+ * `basic_auth: { username, password_env: VAR }` basic auth; one or the other.
+ */
+export const HttpConfigSchema = z
+  .strictObject({
+    authorization: z
+      .strictObject({
+        type: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, "an auth scheme like Bearer")
+          .default("Bearer"),
+        credentials_env: envName,
+      })
+      .optional(),
+    basic_auth: z.strictObject({ username: z.string().min(1).max(200), password_env: envName }).optional(),
+  })
+  .refine((h) => !(h.authorization && h.basic_auth), "authorization and basic_auth are exclusive");
+export type HttpConfig = z.infer<typeof HttpConfigSchema>;
+
 export const receiverTypes = ["slack", "feishu", "dingtalk", "wecom", "webhook"] as const;
 export type ReceiverType = (typeof receiverTypes)[number];
 
@@ -43,10 +64,7 @@ export const ReceiverSchema = z.discriminatedUnion("type", [
     ...receiverCommon,
     type: z.literal("webhook"),
     secret_env: envName.optional(),
-    /** As Alertmanager's `http_config.authorization`: `Authorization: Bearer <the variable's value>`. */
-    bearer_token_env: envName.optional(),
-    /** As Alertmanager's `http_config.basic_auth`: the password from a variable. */
-    basic_auth: z.strictObject({ username: z.string().min(1).max(200), password_env: envName }).optional(),
+    http_config: HttpConfigSchema.optional(),
   }),
 ]);
 export type ReceiverConfig = z.infer<typeof ReceiverSchema>;

@@ -62,10 +62,10 @@ const webhookUrl = z
 
 /** The variables holding a webhook receiver's HTTP credentials (bearer token, basic-auth password). */
 function credentialEnvs(r: Policy["receivers"][number]): string[] {
-  if (r.type !== "webhook") return [];
+  const h = r.type === "webhook" ? r.http_config : undefined;
   return [
-    ...(r.bearer_token_env ? [r.bearer_token_env] : []),
-    ...(r.basic_auth ? [r.basic_auth.password_env] : []),
+    ...(h?.authorization ? [h.authorization.credentials_env] : []),
+    ...(h?.basic_auth ? [h.basic_auth.password_env] : []),
   ];
 }
 
@@ -105,12 +105,12 @@ export function readReceiverEndpoints(
     for (const v of credentialEnvs(r))
       if (!values[v])
         readConfig({ [v]: z.string({ error: `required by receiver ${r.name} (its url_env is set)` }) }, env);
-    const authorization =
-      r.type === "webhook" && r.bearer_token_env
-        ? `Bearer ${values[r.bearer_token_env]}`
-        : r.type === "webhook" && r.basic_auth
-          ? `Basic ${Buffer.from(`${r.basic_auth.username}:${values[r.basic_auth.password_env]}`).toString("base64")}`
-          : undefined;
+    const http = r.type === "webhook" ? r.http_config : undefined;
+    const authorization = http?.authorization
+      ? `${http.authorization.type} ${values[http.authorization.credentials_env]}`
+      : http?.basic_auth
+        ? `Basic ${Buffer.from(`${http.basic_auth.username}:${values[http.basic_auth.password_env]}`).toString("base64")}`
+        : undefined;
     endpoints.set(r.name, {
       url,
       ...(secret ? { secret } : {}),
