@@ -17,6 +17,20 @@ const update = (over: Partial<Alert> = {}): Alert => ({
 });
 
 describe("alert registry", () => {
+  it("an alert with expiresAt (Alertmanager's endsAt in the future) resolves there, however short the timeout", () => {
+    const r = createAlertRegistry({ resolveTimeoutMs: 60_000 });
+    r.ingest(update({ external: true, expiresAt: 240_000, sentAt: 0 }), 0);
+    expect(r.expire(200_000)).toEqual([]); // past the resolve timeout, not past endsAt
+    r.ingest(update({ external: true, expiresAt: 480_000, sentAt: 200_000 }), 200_000); // re-sent: later
+    expect(r.expire(479_999)).toEqual([]);
+    expect(r.expire(480_000)).toMatchObject([{ state: "resolved", reason: "timeout", at: 480_000 }]);
+    // A re-send without endsAt falls back to the resolve timeout.
+    r.ingest(update({ sentAt: 500_000 }), 500_000);
+    r.ingest(update({ sentAt: 510_000, expiresAt: 900_000 }), 510_000);
+    r.ingest(update({ sentAt: 520_000 }), 520_000);
+    expect(r.expire(580_000)).toMatchObject([{ state: "resolved", at: 580_000 }]);
+  });
+
   it("deduplicates re-sends by fingerprint and keeps the latest value", () => {
     const r = createAlertRegistry({ resolveTimeoutMs: 60_000 });
     expect(r.ingest(update(), 0)?.state).toBe("firing");

@@ -21,6 +21,10 @@ export interface TrackedAlert {
   lastSeenAt: number;
   /** `sentAt` of the last update applied: older updates arriving late are ignored. */
   sentAt: number;
+  /** Posted from outside through the Alertmanager API (see {@link Alert.external}). */
+  external?: true;
+  /** Wall-clock ms it resolves unless re-sent (see {@link Alert.expiresAt}). */
+  expiresAt?: number;
 }
 
 export interface AlertTransition {
@@ -39,7 +43,7 @@ export interface AlertRegistry {
    * alert never seen firing.
    */
   ingest(update: Alert, now: number): AlertTransition | null;
-  /** Resolves firing alerts not re-sent for `resolveTimeoutMs` at wall time `now`. */
+  /** Resolves firing alerts not re-sent for `resolveTimeoutMs` (or past their `expiresAt`) at wall time `now`. */
   expire(now: number): AlertTransition[];
   firing(): IterableIterator<TrackedAlert>;
   get(fingerprint: string): TrackedAlert | undefined;
@@ -81,6 +85,8 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
           cur.sentAt = u.sentAt;
           cur.value = u.value;
           cur.annotations = u.annotations;
+          if (u.expiresAt !== undefined) cur.expiresAt = u.expiresAt;
+          else delete cur.expiresAt;
           return null;
         }
         const a: TrackedAlert = {
@@ -94,6 +100,8 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
           value: u.value,
           lastSeenAt: now,
           sentAt: u.sentAt,
+          ...(u.external ? { external: true as const } : {}),
+          ...(u.expiresAt !== undefined ? { expiresAt: u.expiresAt } : {}),
         };
         active.set(a.fingerprint, a);
         return { state: "firing", reason: "update", at: a.startsAt, alert: a };
@@ -110,7 +118,7 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
     expire(now) {
       const out: AlertTransition[] = [];
       for (const a of active.values()) {
-        if (now - a.lastSeenAt < resolveTimeoutMs) continue;
+        if (a.expiresAt !== undefined ? now < a.expiresAt : now - a.lastSeenAt < resolveTimeoutMs) continue;
         a.state = "resolved";
         a.endsAt = now;
         active.delete(a.fingerprint);

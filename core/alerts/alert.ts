@@ -27,6 +27,16 @@ export const AlertSchema = z.strictObject({
   value: z.number(),
   /** Wall-clock ms this update was produced. */
   sentAt: z.number().int(),
+  /**
+   * Posted from outside (Prometheus, Grafana) to `POST /api/v2/alerts`: times are wall clock and
+   * it is not about the launch's data (it does not go stale when the stream stops).
+   */
+  external: z.literal(true).optional(),
+  /**
+   * Wall-clock ms at which a firing alert not re-sent resolves (Alertmanager's `endsAt` in the
+   * future, as Prometheus sends it); absent: `resolve_timeout` after the last re-send.
+   */
+  expiresAt: z.number().int().optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

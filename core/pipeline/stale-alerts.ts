@@ -18,8 +18,9 @@ export function dataStopped(reports: readonly SourceReport[], now: number, stale
   return now - moved > staleAfterMs;
 }
 
-/** Whether an update is about the data (not about the pipeline itself). */
-export const isDataAlert = (a: { rule: string }): boolean => !wallClockRules.has(a.rule);
+/** Whether an update is about the data (not about the pipeline itself, nor posted from outside). */
+export const isDataAlert = (a: { rule: string; external?: true }): boolean =>
+  !a.external && !wallClockRules.has(a.rule);
 
 /** The resolving update for an alert whose data stopped. */
 export function staleResolution(
