@@ -8,13 +8,14 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCommand, UsageError } from "../config/cli";
+import { baseEnvShape, readConfig } from "../config/env";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
-const files = fs
+const all = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith(".bench.ts"))
-  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, "")))
+  .map((f) => f.replace(/\.bench\.ts$/, ""))
   .sort();
 
 function run(file: string): Promise<unknown> {
@@ -38,18 +39,42 @@ function run(file: string): Promise<unknown> {
     });
     p.on("close", (code) => {
       if (code !== 0 || !last) console.log(`!!! ${file} failed (exit ${code})`);
-      resolve(last ?? { name: file, failed: true, exitCode: code });
+      resolve(code === 0 && last ? last : { name: file, failed: true, exitCode: code, last });
     });
   });
 }
 
-const results: unknown[] = [];
-for (const f of files) {
-  const r = await run(f);
-  results.push(r);
-  console.log(JSON.stringify(r, null, 2));
-}
-fs.mkdirSync(path.join(dir, "results"), { recursive: true });
-const out = path.join(dir, "results", "latest.json");
-fs.writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
-console.log(`\nwrote ${out}`);
+void runCommand(
+  {
+    name: "bench",
+    synopsis: "[name ...]",
+    description:
+      "Runs every bench/*.bench.ts (or the named ones) one after another, each in its own process,\n" +
+      "and writes their results to bench/results/latest.json. See docs/BENCHMARKS.md.",
+    flags: {},
+    positionals: { max: all.length },
+    more: `Benchmarks: ${all.join(", ")}`,
+    env: baseEnvShape,
+  },
+  async ({ positionals: wanted }) => {
+    const unknown = wanted.find((w) => !all.includes(w));
+    if (unknown !== undefined) throw new UsageError(`no benchmark '${unknown}' (${all.join(", ")})`);
+    // The benches read the environment themselves; a bad setting stops here, before any runs.
+    readConfig(baseEnvShape);
+    const files = all.filter((n) => wanted.length === 0 || wanted.includes(n)).map((n) => `${n}.bench.ts`);
+    const results: unknown[] = [];
+    for (const f of files) {
+      const r = await run(f);
+      results.push(r);
+      console.log(JSON.stringify(r, null, 2));
+    }
+    fs.mkdirSync(path.join(dir, "results"), { recursive: true });
+    const out = path.join(dir, "results", "latest.json");
+    fs.writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+    console.log(`\nwrote ${out}`);
+    const failed = files.filter((_, i) => (results[i] as { failed?: boolean }).failed === true);
+    if (failed.length === 0) return 0;
+    console.error(`[bench] ${failed.length} of ${files.length} failed: ${failed.join(", ")}`);
+    return 1;
+  },
+);

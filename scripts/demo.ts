@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { z } from "zod";
+import { commandLine } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { describeError } from "../core/errors";
 import type { RunSummary } from "../simulator/run";
@@ -15,25 +16,33 @@ import { stackUp } from "./stack/stack";
 import { formatTally, tallyEnvShape, tallyStream, topicSizes } from "./tally";
 
 /** Bad demo settings stop it here with one line naming the setting. */
-function demoConfig() {
-  return readConfig({
-    LW_DEMO_SPEED: z
-      .string()
-      .regex(/^(\d+(\.\d+)?|max)$/, "a number or max")
-      .default("30"),
-    /** Length of the simulated launch (the simulator's --duration), default the whole 9 h. */
-    LW_DEMO_DURATION: z
-      .string()
-      .regex(/^\d+(\.\d+)?[smh]$/, "like 9h, 30m or 90s")
-      .default("9h"),
-    /** Share of the launch's volume (the simulator's --scale), default 1. */
-    LW_DEMO_SCALE: z.coerce.number().positive().max(1).default(1),
-    /** 0: no chaos mix (late, duplicate, malformed events), so totals equal the simulator's exactly. */
-    LW_DEMO_CHAOS: z.enum(["0", "1"]).default("1"),
-    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-    LW_DEMO_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).default(9464),
-  });
-}
+const demoShape = {
+  LW_DEMO_SPEED: z
+    .string()
+    .regex(/^(\d+(\.\d+)?|max)$/, "a number or max")
+    .default("30"),
+  /** Length of the simulated launch (the simulator's --duration), default the whole 9 h. */
+  LW_DEMO_DURATION: z
+    .string()
+    .regex(/^\d+(\.\d+)?[smh]$/, "like 9h, 30m or 90s")
+    .default("9h"),
+  /** Share of the launch's volume (the simulator's --scale), default 1. */
+  LW_DEMO_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** 0: no chaos mix (late, duplicate, malformed events), so totals equal the simulator's exactly. */
+  LW_DEMO_CHAOS: z.enum(["0", "1"]).default("1"),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  LW_DEMO_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).default(9464),
+};
+const demoConfig = () => readConfig(demoShape);
+commandLine({
+  name: "demo",
+  synopsis: "",
+  description:
+    "Everything a newcomer needs to see Launchwatch work: the stack, the seeded shops and rules, a\n" +
+    "worker, the dashboard, the notifier and the simulated launch. Ctrl-C stops what it started.",
+  flags: {},
+  env: { ...baseEnvShape, ...demoShape },
+});
 const demoEnv = (() => {
   try {
     return demoConfig();

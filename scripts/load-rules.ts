@@ -11,8 +11,8 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import pg from "pg";
+import { runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { RuleFileSchema } from "../core/alerts/rule";
 import { parseYamlConfig } from "../core/alerts/yaml-config";
@@ -100,40 +100,45 @@ export async function loadRuleFile(
   }
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      file: { type: "string", default: "alert-rules.yaml" },
-      force: { type: "boolean", default: false },
-      "dry-run": { type: "boolean", default: false },
-    },
-  });
-  const env = readConfig(baseEnvShape);
-  const file = values.file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new LaunchwatchError(`cannot read ${file}: ${describeError(err)}`);
-  }
-  const r = await loadRuleFile(env.DATABASE_URL, {
-    text,
-    file,
-    force: values.force,
-    dryRun: values["dry-run"],
-  });
-  const line = (label: string, ids: string[]) => ids.length > 0 && console.log(`${label}: ${ids.join(", ")}`);
-  if (values["dry-run"]) console.log("dry run: nothing written");
-  line("inserted", r.inserted);
-  line("updated", r.updated);
-  line("unchanged", r.unchanged);
-  line("kept (edited in the UI; --force to overwrite)", r.keptUi);
-  line("deleted (no longer in the file)", r.deleted);
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(`[rules:load] ${describeError(err)}`);
-    process.exit(1);
-  });
+  void runCommand(
+    {
+      name: "rules:load",
+      synopsis: "[--file alert-rules.yaml] [--force] [--dry-run]",
+      description:
+        "Validates the alert rules file and writes it to the database, where workers and the notifier\n" +
+        "load it from. Rules edited in the UI are kept unless --force; file rules gone from the file are deleted.",
+      flags: {
+        file: { type: "string", value: "FILE", default: "alert-rules.yaml", help: "the rules file" },
+        force: { type: "boolean", help: "overwrite rules edited in the UI" },
+        "dry-run": { type: "boolean", help: "check and show what would change, write nothing" },
+      },
+      env: baseEnvShape,
+    },
+    async ({ flags }) => {
+      const env = readConfig(baseEnvShape);
+      const file = flags.file;
+      let text: string;
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch (err) {
+        throw new LaunchwatchError(`cannot read ${file}: ${describeError(err)}`);
+      }
+      const r = await loadRuleFile(env.DATABASE_URL, {
+        text,
+        file,
+        force: flags.force,
+        dryRun: flags["dry-run"],
+      });
+      const line = (label: string, ids: string[]) =>
+        ids.length > 0 && console.log(`${label}: ${ids.join(", ")}`);
+      if (flags["dry-run"]) console.log("dry run: nothing written");
+      line("inserted", r.inserted);
+      line("updated", r.updated);
+      line("unchanged", r.unchanged);
+      line("kept (edited in the UI; --force to overwrite)", r.keptUi);
+      line("deleted (no longer in the file)", r.deleted);
+      return 0;
+    },
+  );
 }

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
+import { type CommandSpec, type FlagSpec, runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
 import { defaultReferenceSeed, defaultShopCount, generateReferenceData } from "../core/reference";
@@ -160,22 +161,31 @@ export function parseSeedArgs(
   return { seed: seed.data, shops: shops.data, force: values.force === true };
 }
 
-async function main(): Promise<void> {
-  const args = parseSeedArgs(process.argv.slice(2));
-  const env = readConfig(baseEnvShape);
-  const r = await seedReferenceData(env.DATABASE_URL, args);
-  const line = (what: string, t: { outcome: TableOutcome; rows: number }) =>
-    t.outcome === "kept"
-      ? `${what}: kept ${t.rows} existing rows (pass --force to replace them)`
-      : `${what}: ${t.outcome} ${t.rows} rows`;
-  console.log(
-    `[seed] ${line("shops", r.shops)}; ${line("api_endpoints", r.endpoints)}; ${r.ms} ms (seed "${args.seed}")`,
-  );
-}
+/** The command line of `npm run seed`: flags for the help; parseSeedArgs checks the values. */
+export const seedCommand = {
+  name: "seed",
+  synopsis: "[--seed S] [--shops N] [--force]",
+  description: "Loads the reference data (shops and API endpoints, generated from the seed) into Postgres.",
+  flags: {
+    seed: { type: "string", value: "S", default: defaultReferenceSeed, help: "seed of the reference data" },
+    shops: { type: "string", value: "N", default: String(defaultShopCount), help: "shops to generate" },
+    force: { type: "boolean", help: "replace tables that already have rows (default: keep them)" },
+  },
+  env: baseEnvShape,
+} satisfies CommandSpec<Record<string, FlagSpec>>;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(`[seed] ${describeError(err)}`);
-    process.exit(1);
+  void runCommand(seedCommand, async ({ argv }) => {
+    const args = parseSeedArgs(argv);
+    const env = readConfig(baseEnvShape);
+    const r = await seedReferenceData(env.DATABASE_URL, args);
+    const line = (what: string, t: { outcome: TableOutcome; rows: number }) =>
+      t.outcome === "kept"
+        ? `${what}: kept ${t.rows} existing rows (pass --force to replace them)`
+        : `${what}: ${t.outcome} ${t.rows} rows`;
+    console.log(
+      `[seed] ${line("shops", r.shops)}; ${line("api_endpoints", r.endpoints)}; ${r.ms} ms (seed "${args.seed}")`,
+    );
+    return 0;
   });
 }

@@ -7,17 +7,15 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadStoredBooks } from "../adapters/db/tally-store";
 import { createKafka } from "../adapters/kafka/client";
 import { topicNames } from "../adapters/kafka/topics";
+import { runCommand } from "../config/cli";
 import { baseEnvShape, kafkaConnection, readConfig } from "../config/env";
 import { zeroCounters } from "../core/aggregation/series";
 import { type Tally, type TallyKind, tally, tallyKinds } from "../core/aggregation/tally";
 import { describeError, LaunchwatchError } from "../core/errors";
-
-const usage = "usage: npm run tally -- [--group lw-aggregator] [--stream live] [--summary FILE]";
 
 const SummarySchema = z.object({
   sent: z.object({ orders: z.number().int(), downloads: z.number().int(), api: z.number().int() }),
@@ -142,37 +140,35 @@ export function formatTally(t: Tally): string {
   ].join("\n");
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      group: { type: "string" },
-      stream: { type: "string" },
-      summary: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(`${usage}\n  --group    the workers' consumer group (default $LW_WORKER_GROUP or lw-aggregator)
-  --stream   the aggregate stream (default $LW_STREAM or live)
-  --summary  a file with the simulator's output; its summary's "sent" is checked too
-Environment: DATABASE_URL, KAFKA_BROKERS, LW_TOPIC_PREFIX and the KAFKA_* security settings.`);
-    return;
-  }
-  const config = readConfig(tallyEnvShape);
-  const t = await tallyStream({
-    config,
-    group: values.group ?? config.LW_WORKER_GROUP,
-    stream: values.stream ?? config.LW_STREAM,
-    sent: values.summary ? readSummary(values.summary) : undefined,
-  });
-  console.log(formatTally(t));
-  process.exitCode = t.balanced ? 0 : 1;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((err) => {
-    const bad = err instanceof TypeError && /Unknown option|Unexpected argument/.test(err.message);
-    console.error(bad ? `[tally] ${err.message}\n${usage}` : `[tally] ${describeError(err)}`);
-    process.exit(bad ? 2 : 1);
-  });
+  void runCommand(
+    {
+      name: "tally",
+      synopsis: "[--group lw-aggregator] [--stream live] [--summary FILE]",
+      description:
+        "The books of a stream per kind of event: counted + late + duplicates + dead-lettered = read =\n" +
+        "in topic (= sent, with a simulator summary). Exits 0 when they balance, 1 with the problems.",
+      flags: {
+        group: { type: "string", value: "G", help: "the workers' consumer group (default $LW_WORKER_GROUP)" },
+        stream: { type: "string", value: "S", help: "the aggregate stream (default $LW_STREAM)" },
+        summary: {
+          type: "string",
+          value: "FILE",
+          help: "the simulator's output; its summary's \"sent\" is checked too",
+        },
+      },
+      env: tallyEnvShape,
+    },
+    async ({ flags }) => {
+      const config = readConfig(tallyEnvShape);
+      const t = await tallyStream({
+        config,
+        group: flags.group ?? config.LW_WORKER_GROUP,
+        stream: flags.stream ?? config.LW_STREAM,
+        sent: flags.summary ? readSummary(flags.summary) : undefined,
+      });
+      console.log(formatTally(t));
+      return t.balanced ? 0 : 1;
+    },
+  );
 }

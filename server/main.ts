@@ -7,9 +7,10 @@
 import { waitForKafka } from "../adapters/kafka/client";
 import { topicNames } from "../adapters/kafka/topics";
 import { createLogger } from "../adapters/log";
+import { runCommand } from "../config/cli";
 import { kafkaConnection } from "../config/env";
-import { ConfigError, describeError } from "../core/errors";
-import { readWebConfig } from "./config";
+import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
+import { readWebConfig, webEnvShape } from "./config";
 import { ensureNextBuild } from "./next-app";
 import { startWebServer } from "./web-server";
 
@@ -80,8 +81,22 @@ async function main() {
   process.on("unhandledRejection", (err) => fatal("unhandled promise rejection", err));
 }
 
-main().catch((err) => {
-  const hint = err instanceof ConfigError ? "" : " (is the stack up? npm run stack -- up)";
-  console.error(`[web] ${describeError(err)}${hint}`);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: "web",
+    synopsis: "",
+    description:
+      "The dashboard process: serves the pages, the API, the live socket and /metrics; builds the\n" +
+      "dashboard first when its sources changed; on the very first run creates the admin user.",
+    flags: {},
+    env: webEnvShape,
+  },
+  () =>
+    main().then(
+      () => undefined,
+      (err) => {
+        if (err instanceof ConfigError) throw err;
+        throw new LaunchwatchError(`${describeError(err)} (is the stack up? npm run stack -- up)`);
+      },
+    ),
+);

@@ -12,12 +12,10 @@
  */
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
+import { runCommand, UsageError } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { type Role, RoleSchema } from "../core/auth/roles";
-import { describeError } from "../core/errors";
 import { createAuthService } from "./auth/auth-service";
-
-const usage = `usage: npm run users -- list | add <username> <viewer|operator|admin> | reset-password <username> | token <username> <name> [role] | disable <username> | enable <username> | role <username> <role> | revoke-tokens <username>`;
 
 async function main(argv: string[]) {
   const env = readConfig(baseEnvShape);
@@ -67,15 +65,37 @@ async function main(argv: string[]) {
       const r = await auth.revokeUserTokens(root, a);
       console.log(`revoked ${r.ids.length} token(s) of ${a}`);
     } else {
-      console.error(usage);
-      process.exitCode = 2;
+      throw new UsageError(
+        cmd ? `unknown command or missing argument: ${argv.join(" ")}` : "a command is missing",
+      );
     }
   } finally {
     await prisma.$disconnect();
   }
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  console.error(`[users] ${describeError(err)}`);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: "users",
+    synopsis: "<command> [arguments]",
+    description: "Account tooling for operators with shell access (acts as an admin).",
+    flags: {},
+    positionals: { min: 1, max: 4 },
+    more: [
+      "Commands:",
+      "  list                            users and roles",
+      "  add <username> <role>           create a user (viewer, operator or admin); prints a one-time password",
+      "  reset-password <username>       new one-time password (ends the user's sessions and tokens)",
+      "  token <username> <name> [role]  create an API token; prints it once",
+      "  disable <username>              the user can no longer sign in; sessions end, tokens stop",
+      "  enable <username>               undoes disable",
+      "  role <username> <role>          changes the user's role",
+      "  revoke-tokens <username>        revokes every API token of the user",
+    ].join("\n"),
+    env: baseEnvShape,
+  },
+  async ({ positionals }) => {
+    await main(positionals);
+    return 0;
+  },
+);

@@ -6,6 +6,7 @@
  */
 import { createKafka, waitForKafka } from "../adapters/kafka/client";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
+import { envHelpText } from "../config/cli";
 import { baseEnvShape, kafkaConnection, readConfig } from "../config/env";
 import { ConfigError, describeError } from "../core/errors";
 import { generateReferenceData } from "../core/reference";
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args === "help") {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${usage}\n\n${envHelpText(baseEnvShape)}\n`);
     return 0;
   }
   const env = readConfig(baseEnvShape);

@@ -1,14 +1,46 @@
 #!/usr/bin/env node
 // Plain Node, no dependencies: runs before anything is installed. Installs node_modules when
 // missing or older than package-lock.json, and generates the Prisma client (npm 11 does not run
-// install scripts unless approved, and Prisma's would try to download engines anyway).
+// install scripts unless approved, and Prisma's would try to download engines anyway). With
+// --test, also the Debian packages the tests drive (see system-packages.mjs).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureSystemPackages, testPackages } from "./system-packages.mjs";
 
+const usage = "usage: npm run setup -- [--quiet] [--test]";
+let flags;
+try {
+  flags = parseArgs({
+    options: { quiet: { type: "boolean" }, test: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  }).values;
+} catch (err) {
+  console.error(
+    `[setup] ${String(err.message).replace(/\.\s.*$/s, ".")}\n${usage}\n(npm run setup -- --help for more)`,
+  );
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(`${usage}
+
+Installs the npm dependencies when node_modules is missing or older than package-lock.json and
+generates the Prisma client. npm test, stack, demo and bench run it first.
+
+Options:
+  --quiet     say nothing when everything is up to date
+  --test      also the system packages the tests use: ${testPackages.map((p) => p.pkg).join(", ")}
+              (installed with apt-get when running as root, else named in one line)
+  -h, --help  this help
+
+Environment:
+  DATABASE_URL  only to let prisma generate resolve the schema's URL (nothing connects)`);
+  process.exit(0);
+}
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-const quiet = process.argv.includes("--quiet");
+const quiet = flags.quiet === true;
+if (flags.test) ensureSystemPackages(testPackages, { quiet });
 const stampFile = path.join(root, "node_modules", ".launchwatch-deps");
 const hash = (file) =>
   createHash("sha256")

@@ -1,30 +1,26 @@
 /** `npm run stack -- up|down|status` */
+import { runCommand, UsageError } from "../../config/cli";
 import { baseEnvShape, readConfig } from "../../config/env";
-import { describeError } from "../../core/errors";
 import { stackDown, stackStatus, stackUp } from "./stack";
 
-const usage = "usage: npm run stack -- up|down|status";
-
-async function main(): Promise<void> {
-  const env = readConfig(baseEnvShape);
-  const log = (line: string) => console.log(`[stack] ${line}`);
-  switch (process.argv[2]) {
-    case "up":
-      await stackUp(env, log);
-      break;
-    case "down":
-      await stackDown(env, log);
-      break;
-    case "status":
-      for (const line of stackStatus(env)) console.log(line);
-      break;
-    default:
-      console.error(usage);
-      process.exitCode = 2;
-  }
-}
-
-main().catch((err) => {
-  console.error(`[stack] ${describeError(err)}`);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: "stack",
+    synopsis: "up|down|status",
+    description:
+      "The local stack: Apache Kafka (downloaded once from Maven Central) and PostgreSQL.\n" +
+      "up starts what is not running (idempotent) and migrates the database; down stops it; status tells.",
+    flags: {},
+    positionals: { min: 1, max: 1 },
+    env: baseEnvShape,
+  },
+  async ({ positionals: [action] }) => {
+    const env = readConfig(baseEnvShape);
+    const log = (line: string) => console.log(`[stack] ${line}`);
+    if (action === "up") await stackUp(env, log);
+    else if (action === "down") await stackDown(env, log);
+    else if (action === "status") for (const line of stackStatus(env)) console.log(line);
+    else throw new UsageError(`unknown action '${action}' (up, down or status)`);
+    return 0;
+  },
+);

@@ -6,9 +6,10 @@ import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { registerKafkajsCodecs } from "../../adapters/kafka/codecs/kafkajs-codecs";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
+import { runCommand } from "../../config/cli";
 import { kafkaConnection } from "../../config/env";
 import { describeError } from "../../core/errors";
-import { readWorkerConfig } from "./config";
+import { readWorkerConfig, workerEnvShape } from "./config";
 import { databaseOutage } from "./database-outage";
 import { registerWorkerMetrics } from "./metrics";
 import { createWatchFollower } from "./watch-follower";
@@ -128,7 +129,18 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`[worker] ${describeError(err)}`);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: "worker",
+    synopsis: "",
+    description:
+      "One aggregation worker: reads the event topics, counts them into windows in Postgres and\n" +
+      "publishes frames and alerts. Start more of them to scale out (one consumer group).",
+    flags: {},
+    env: workerEnvShape,
+  },
+  async () => {
+    await main();
+    return undefined;
+  },
+);

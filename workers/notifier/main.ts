@@ -13,11 +13,12 @@ import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
+import { runCommand } from "../../config/cli";
 import { kafkaConnection } from "../../config/env";
 import { buildPolicy, PolicyFileSchema } from "../../core/alerts/policy";
 import { parseYamlConfig } from "../../core/alerts/yaml-config";
 import { ConfigError, describeError } from "../../core/errors";
-import { readNotifierConfig, readReceiverEndpoints } from "./config";
+import { notifierEnvShape, readNotifierConfig, readReceiverEndpoints } from "./config";
 import { registerNotifierMetrics } from "./metrics";
 import { createNotifier, type Notifier } from "./notifier";
 
@@ -167,7 +168,19 @@ async function main() {
   await run(notifier);
 }
 
-main().catch((err) => {
-  console.error(`[notifier] ${describeError(err)}`);
-  process.exit(1);
-});
+void runCommand(
+  {
+    name: "notifier",
+    synopsis: "",
+    description:
+      "The alerting process: groups, silences and routes alerts to the receivers of\n" +
+      "LW_ALERTING_FILE. Several may run; one leads, the rest wait as hot standbys.",
+    flags: {},
+    env: notifierEnvShape,
+    more: "Receivers' URLs and secrets come from the variables their url_env and *_env name in the alerting file.",
+  },
+  async () => {
+    await main();
+    return undefined;
+  },
+);

@@ -63,6 +63,8 @@ export interface ReplayOptions {
   childExecArgv?: string[];
   /** Cancels the replay: its processes are killed and its row ends `failed` (the web stopping). */
   signal?: AbortSignal;
+  /** Told about four times a second while the events are read: events stored so far of all. */
+  onProgress?: (events: { done: number; total: number }) => void;
 }
 
 /** Where a replay's time went (wall ms), for benchmarks and the log. */
@@ -137,10 +139,12 @@ export async function runReplay(
     const admin = opts.kafka.admin();
     await admin.connect();
     const ends = new Map<string, number>();
+    const starts = new Map<string, number>();
     const sized: SizedPartition[] = [];
     for (const topic of [opts.topics.orders, opts.topics.api, opts.topics.downloads]) {
       for (const o of await admin.fetchTopicOffsets(topic)) {
         if (Number(o.high) > 0) ends.set(`${topic}/${o.partition}`, Number(o.high));
+        starts.set(`${topic}/${o.partition}`, Number(o.low));
         sized.push({ topic, partition: o.partition, events: Number(o.high) - Number(o.low) });
       }
     }
@@ -200,6 +204,16 @@ export async function runReplay(
         if (!started && rows.some((r) => Number(r.next_offset) > 0)) {
           started = true;
           timings.startMs = lap();
+        }
+        if (opts.onProgress) {
+          let done = 0;
+          let total = 0;
+          for (const [tp, end] of ends) {
+            const low = starts.get(tp) ?? 0;
+            total += end - low;
+            done += Math.max(0, Math.min(at.get(tp) ?? 0, end) - low);
+          }
+          opts.onProgress({ done, total });
         }
         if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) break;
         await new Promise((r) => setTimeout(r, 250));

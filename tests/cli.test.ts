@@ -1,0 +1,98 @@
+/**
+ * Every `npm run` command of ours follows one convention (config/cli.ts): `--help` prints its
+ * usage, flags and environment and exits 0 without connecting to anything; a bad flag prints the
+ * usage and exits 2; a failure at run time (here: a bad setting) is one line and exit 1. The
+ * commands are taken from package.json, so a new one is held to it too; the scripts that only
+ * wrap a tool (vitest, biome, tsc, prisma) keep that tool's own conventions.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const toolWrappers = new Set([
+  "test",
+  "test:unit",
+  "lint",
+  "format",
+  "typecheck",
+  "db:migrate",
+  "db:generate",
+]);
+const scripts = Object.keys(
+  (JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts,
+).filter((s) => !toolWrappers.has(s));
+/** Commands that read no environment of ours: no bad setting to fail on. */
+const noEnvironment = new Set(["setup", "build:web"]);
+/** Arguments that get each command past its flags to where it reads its settings. */
+const runArgs: Record<string, string[]> = {
+  stack: ["status"],
+  users: ["list"],
+  simulate: ["--speed", "max", "--duration", "1s"],
+  "rules:load": ["--dry-run"],
+};
+
+// Nothing listens there: a command that connected before answering would fail or hang.
+const nowhere = {
+  KAFKA_BROKERS: "127.0.0.1:9",
+  DATABASE_URL: "postgresql://nobody@127.0.0.1:9/nowhere",
+  LW_TOPIC_PREFIX: "cli-test.",
+};
+
+function npmRun(script: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn("npm", ["run", "--silent", script, "--", ...args], {
+      env: { ...process.env, ...nowhere, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    p.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => p.kill("SIGKILL"), 30_000);
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe("command-line conventions of every npm run command", () => {
+  it("covers the commands the issue names", () => {
+    for (const c of ["stack", "seed", "simulate", "worker", "web", "notifier", "replay", "users"])
+      expect(scripts).toContain(c);
+    for (const c of ["rules:load", "bench", "tally", "demo"]) expect(scripts).toContain(c);
+  });
+
+  it.each(scripts)("%s --help: usage, flags and environment, exit 0, nothing connected", async (script) => {
+    const r = await npmRun(script, ["--help"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(new RegExp(`^usage: npm run ${script.replace(":", "\\:")}\\b`));
+    expect(r.stdout).toMatch(/--help/);
+    if (!noEnvironment.has(script)) expect(r.stdout).toMatch(/Environment[^\n]*:\n\s+[A-Z_]+\s/);
+  });
+
+  it.each(scripts)("%s --no-such-flag: the problem and the usage, exit 2", async (script) => {
+    const r = await npmRun(script, ["--no-such-flag"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such-flag/);
+    expect(r.stderr).toMatch(new RegExp(`^usage: npm run ${script.replace(":", "\\:")}\\b`, "m"));
+    expect(r.stdout).toBe("");
+  });
+
+  it.each(scripts.filter((s) => !noEnvironment.has(s)))(
+    "%s with a bad setting: one line naming it, exit 1",
+    async (script) => {
+      const r = await npmRun(script, runArgs[script] ?? [], { LW_PARTITIONS: "zero" });
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/LW_PARTITIONS/);
+      expect(lines[0]).toMatch(/^\[[a-z:]+\] /);
+    },
+  );
+});
