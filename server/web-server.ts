@@ -20,15 +20,18 @@ import { createKafka } from "../adapters/kafka/client";
 import type { KafkaSecurity } from "../adapters/kafka/security";
 import { ensureTopics, type TopicNames, topicPrefixOf } from "../adapters/kafka/topics";
 import { type Logger, silentLogger } from "../adapters/log";
+import type { Policy } from "../core/alerts/policy";
 import type { ScryptCost } from "../core/auth/password";
 import type { ThrottlePolicy } from "../core/auth/sign-in-throttle";
 import type { CapacityTable } from "../core/capacity/capacity-table";
 import { describeError } from "../core/errors";
 import { runReplay } from "../workers/replay/run";
 import { startAlertFeed } from "./alerts/alert-feed";
+import { createAlertmanagerApi } from "./alerts/alertmanager-api";
 import { createRulesAdmin } from "./alerts/rules-admin";
 import { type AuthService, createAuthService } from "./auth/auth-service";
 import { alertRoutes } from "./http/alert-routes";
+import { alertmanagerRoutes } from "./http/alertmanager-routes";
 import { apiRoutes, sessionCookieName } from "./http/api-routes";
 import { createPageGuard } from "./http/page-guard";
 import { replayRoutes } from "./http/replay-routes";
@@ -93,6 +96,11 @@ export interface WebServerOptions {
   alertPollMs?: number;
   /** Kafka replays re-aggregating at once (default 1). */
   maxRunningReplays?: number;
+  /**
+   * The notifier's policy (alerting.yaml) and its text, for the Alertmanager API's receivers,
+   * groups, inhibition and status. Absent: alerts are still taken and listed, without routing.
+   */
+  alerting?: { policy: Policy; text: string };
 }
 
 export interface WebServer {
@@ -402,6 +410,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }),
       ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
       ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
+      ...alertmanagerRoutes(
+        createAlertmanagerApi({
+          alerting,
+          // Posted alerts take the workers' path: the alerts topic, keyed by fingerprint.
+          publish: async (alerts) => {
+            await producer.send({
+              topic: topics.alerts,
+              messages: alerts.map((a) => ({ key: a.fingerprint, value: JSON.stringify(a) })),
+            });
+          },
+          policy: options.alerting ?? null,
+          externalUrl: options.alerting?.policy.externalUrl ?? publicUrl ?? "http://localhost:3000",
+          clock,
+        }),
+      ),
     ];
     const api = createDispatcher(routes, {
       logger: log,

@@ -25,6 +25,8 @@ export interface AlertRow {
   startsAt: number;
   endsAt: number | null;
   resolvedBy: "update" | "timeout" | null;
+  /** Wall-clock ms of the last stored change (a state change, not a re-send). */
+  updatedAt: number;
   ack: { by: string; comment: string; at: number } | null;
 }
 
@@ -121,6 +123,13 @@ export interface AlertingQueries {
   listAlertEvents(input: z.input<typeof ListEventsSchema>): Promise<AlertEventRow[]>;
   /** Creates a silence; `now` is the default start. */
   createSilence(input: SilenceInput, now?: number): Promise<SilenceRow>;
+  /** One silence, expired or not; null when there is none with that id. */
+  getSilence(id: string): Promise<SilenceRow | null>;
+  /**
+   * Changes a silence that has not expired (its matchers, times, comment); returns null when
+   * there is no such silence in force or pending, like Alertmanager's update of a silence.
+   */
+  updateSilence(id: string, input: SilenceInput, now?: number): Promise<SilenceRow | null>;
   /** Ends a silence now (kept for the record). Returns false if it did not exist or had ended. */
   expireSilence(id: string, now?: number): Promise<boolean>;
   /** Silences, newest first; `active` keeps those in force at `now`. */
@@ -130,6 +139,37 @@ export interface AlertingQueries {
   unacknowledge(alertId: string): Promise<boolean>;
   /** The delivery log: outbox rows with their attempts, newest first. */
   listDeliveries(input?: z.input<typeof ListDeliveriesSchema>): Promise<DeliveryRow[]>;
+}
+
+interface SilenceDbRow {
+  id: string;
+  matchers: string[];
+  starts: number;
+  ends: number;
+  created_by: string;
+  comment: string;
+  created: number;
+}
+const selectSilences = `select id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by,
+                               comment, ${ms("created_at")} as created
+                        from silences`;
+const silenceRow = (r: SilenceDbRow): SilenceRow => ({
+  id: r.id,
+  matchers: r.matchers,
+  startsAt: Math.round(r.starts),
+  endsAt: Math.round(r.ends),
+  createdBy: r.created_by,
+  comment: r.comment,
+  createdAt: Math.round(r.created),
+});
+
+/** A silence's input, checked: times in order, at least one matcher that rejects an empty label. */
+function validSilence(input: SilenceInput, now: number) {
+  const s = parse(SilenceInputSchema, input);
+  if (s.endsAt <= (s.startsAt ?? now)) throw new InvalidInputError("endsAt: must be after the start");
+  if (s.matchers.every((m) => matchesOne(m, {})))
+    throw new InvalidInputError("matchers: this silence would mute everything");
+  return s;
 }
 
 /** The dashboard's alerting functions over `db` (a `pg` pool). */
@@ -151,9 +191,10 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
         acked_by: string | null;
         ack_comment: string | null;
         acked_at: number | null;
+        updated: number;
       }>(
         `select a.id, a.fingerprint, a.rule, a.state, a.labels, a.annotations, a.value, a.starts_at, a.ends_at,
-                a.resolved_by, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
+                a.resolved_by, ${ms("a.updated_at")} as updated, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
          from alerts a left join alert_acks k on k.alert_id = a.id
          where ($1::text is null or a.state = $1)
            and ($2::text is null or a.rule = $2)
@@ -174,6 +215,7 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
         startsAt: Number(r.starts_at),
         endsAt: r.ends_at === null ? null : Number(r.ends_at),
         resolvedBy: r.resolved_by,
+        updatedAt: Math.round(r.updated),
         ack:
           r.acked_by === null
             ? null
@@ -201,11 +243,8 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
     },
 
     async createSilence(input, now = Date.now()) {
-      const s = parse(SilenceInputSchema, input);
+      const s = validSilence(input, now);
       const startsAt = s.startsAt ?? now;
-      if (s.endsAt <= startsAt) throw new InvalidInputError("endsAt: must be after the start");
-      if (s.matchers.every((m) => matchesOne(m, {})))
-        throw new InvalidInputError("matchers: this silence would mute everything");
       const { rows } = await db.query<{ id: string; created: number }>(
         `insert into silences (matchers, starts_at, ends_at, created_by, comment)
          values ($1::text[], to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0), $4, $5)
@@ -223,6 +262,26 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
       };
     },
 
+    async getSilence(id) {
+      if (!z.uuid().safeParse(id).success) return null;
+      const { rows } = await db.query<SilenceDbRow>(`${selectSilences} where id = $1`, [id]);
+      return rows[0] ? silenceRow(rows[0]) : null;
+    },
+
+    async updateSilence(id, input, now = Date.now()) {
+      const s = validSilence(input, now);
+      if (!z.uuid().safeParse(id).success) return null;
+      const { rows } = await db.query<SilenceDbRow>(
+        `update silences set matchers = $2::text[], starts_at = to_timestamp($3 / 1000.0),
+                ends_at = to_timestamp($4 / 1000.0), comment = $5
+         where id = $1 and ends_at > to_timestamp($6 / 1000.0)
+         returning id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by, comment,
+                   ${ms("created_at")} as created`,
+        [id, s.matchers.map(formatMatcher), s.startsAt ?? now, s.endsAt, s.comment, now],
+      );
+      return rows[0] ? silenceRow(rows[0]) : null;
+    },
+
     async expireSilence(id, now = Date.now()) {
       if (!z.uuid().safeParse(id).success) return false;
       const r = await db.query(
@@ -234,31 +293,13 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
     },
 
     async listSilences({ active = false, now = Date.now(), limit = 200 } = {}) {
-      const { rows } = await db.query<{
-        id: string;
-        matchers: string[];
-        starts: number;
-        ends: number;
-        created_by: string;
-        comment: string;
-        created: number;
-      }>(
-        `select id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by, comment,
-                ${ms("created_at")} as created
-         from silences
+      const { rows } = await db.query<SilenceDbRow>(
+        `${selectSilences}
          where not $1 or (starts_at <= to_timestamp($2 / 1000.0) and ends_at > to_timestamp($2 / 1000.0))
          order by created_at desc limit $3`,
         [active, now, Math.min(Math.max(1, limit), 1000)],
       );
-      return rows.map((r) => ({
-        id: r.id,
-        matchers: r.matchers,
-        startsAt: Math.round(r.starts),
-        endsAt: Math.round(r.ends),
-        createdBy: r.created_by,
-        comment: r.comment,
-        createdAt: Math.round(r.created),
-      }));
+      return rows.map(silenceRow);
     },
 
     async acknowledge(input) {

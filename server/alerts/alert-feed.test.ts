@@ -16,6 +16,7 @@ const row = (over: Partial<AlertRow> = {}): AlertRow => ({
   startsAt: 1000,
   endsAt: null,
   resolvedBy: null,
+  updatedAt: 1000,
   ack: null,
   ...over,
 });

@@ -46,6 +46,8 @@ export interface Route {
   match(method: string, path: string): Record<string, string> | null;
   querySchema?: z.ZodType;
   bodySchema?: z.ZodType;
+  /** Largest JSON body accepted (default 64 KiB). */
+  bodyLimitBytes?: number;
   rateLimit?: RateLimit;
 }
 
@@ -56,7 +58,7 @@ export interface Route {
 export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodType = z.ZodUndefined>(
   method: Method,
   pattern: string,
-  opts: { access: Access; query?: QS; body?: BS; rateLimit?: RateLimit },
+  opts: { access: Access; query?: QS; body?: BS; bodyLimitBytes?: number; rateLimit?: RateLimit },
   handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply>,
 ): Route {
   const parts = pattern.split("/");
@@ -66,6 +68,7 @@ export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodTyp
     access: opts.access,
     querySchema: opts.query,
     bodySchema: opts.body,
+    bodyLimitBytes: opts.bodyLimitBytes,
     rateLimit: opts.rateLimit,
     handle: handler as (ctx: RouteContext<unknown, unknown>) => Promise<Reply>,
     match(m, path) {
@@ -165,7 +168,7 @@ export function createDispatcher(
         throw new HttpError(400, "NUL characters are not accepted");
       const query = r.querySchema ? r.querySchema.safeParse(queryObject(url)) : null;
       if (query && !query.success) throw new HttpError(400, "invalid query", query.error.issues);
-      const body = r.bodySchema ? await readJsonBody(req, r.bodySchema) : undefined;
+      const body = r.bodySchema ? await readJsonBody(req, r.bodySchema, r.bodyLimitBytes) : undefined;
       const reply = await r.handle({ req, res, params, query: query?.data, body, principal });
       if (!res.headersSent) sendJson(res, reply.status ?? 200, reply.body, reply.headers);
     } catch (err) {
