@@ -45,6 +45,11 @@ export const webEnvShape = {
   LW_TRUST_PROXY: flag,
   /** /metrics requires `Authorization: Bearer <this>`; unset: /metrics answers only on loopback. */
   LW_METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /**
+   * The notifier's policy file: the Alertmanager API (`/api/v2/...`) shows its receivers, groups,
+   * inhibitions and text from it. Keep it the same file the notifier runs.
+   */
+  LW_ALERTING_FILE: z.string().min(1).default("alerting.yaml"),
   /** 1: serve the dashboard with `next dev` (hot reload) instead of a production build. */
   LW_WEB_DEV: flag,
 } as const;

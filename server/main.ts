@@ -7,6 +7,7 @@
 import { waitForKafka } from "../adapters/kafka/client";
 import { topicNames } from "../adapters/kafka/topics";
 import { createLogger } from "../adapters/log";
+import { readAlertingFile } from "../config/alerting-file";
 import { runCommand } from "../config/cli";
 import { kafkaConnection } from "../config/env";
 import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
@@ -37,6 +38,7 @@ async function main() {
     idleTimeoutMs: config.LW_IDLE_MINUTES > 0 ? config.LW_IDLE_MINUTES * 60_000 : Number.POSITIVE_INFINITY,
     trustProxy: config.LW_TRUST_PROXY,
     metricsToken: config.LW_METRICS_TOKEN,
+    alerting: readAlertingFile(config.LW_ALERTING_FILE),
     logger,
   });
   const admin = await server.auth.ensureAdmin();

@@ -31,6 +31,13 @@ export const testPackages = [
     present: () => onPath("promtool"),
   },
   {
+    pkg: "prometheus-alertmanager",
+    why: "amtool, driven against the server's Alertmanager API",
+    // Its recommends and its daemon are not needed: amtool is in the package itself.
+    noRecommends: true,
+    present: () => onPath("amtool"),
+  },
+  {
     pkg: "fonts-wqy-zenhei",
     why: "legible Chinese names in the browser tests' screenshots",
     optional: true,

@@ -2,7 +2,6 @@
  * `npm run notifier`: the alerting process. Several may run; one leads (Postgres advisory lock)
  * and the rest wait as hot standbys. See docs/ALERTING.md.
  */
-import fs from "node:fs";
 import { createAlertingStore } from "../../adapters/db/alerting-store";
 import { createLeaderLock } from "../../adapters/db/leader-lock";
 import { createOutbox } from "../../adapters/db/outbox";
@@ -13,11 +12,10 @@ import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
+import { readAlertingFile } from "../../config/alerting-file";
 import { runCommand } from "../../config/cli";
 import { kafkaConnection } from "../../config/env";
-import { buildPolicy, PolicyFileSchema } from "../../core/alerts/policy";
-import { parseYamlConfig } from "../../core/alerts/yaml-config";
-import { ConfigError, describeError } from "../../core/errors";
+import { describeError } from "../../core/errors";
 import { notifierEnvShape, readNotifierConfig, readReceiverEndpoints } from "./config";
 import { registerNotifierMetrics } from "./metrics";
 import { createNotifier, type Notifier } from "./notifier";
@@ -28,16 +26,7 @@ async function main() {
     level: config.LOG_LEVEL,
     base: { component: "notifier", instance: config.LW_NOTIFIER_ID },
   });
-  let text: string;
-  try {
-    text = fs.readFileSync(config.LW_ALERTING_FILE, "utf8");
-  } catch (err) {
-    throw new ConfigError(
-      "LW_ALERTING_FILE",
-      `cannot read ${config.LW_ALERTING_FILE}: ${describeError(err)}`,
-    );
-  }
-  const policy = buildPolicy(parseYamlConfig(PolicyFileSchema, text, config.LW_ALERTING_FILE));
+  const { policy } = readAlertingFile(config.LW_ALERTING_FILE);
   const { endpoints, disabled } = readReceiverEndpoints(policy);
   for (const d of disabled) logger.warn("receiver disabled: its URL variable is not set", d);
   const guard = createAddressGuard(policy.allowedNetworks);
