@@ -33,6 +33,7 @@ import { type AuthService, createAuthService } from "./auth/auth-service";
 import { alertRoutes } from "./http/alert-routes";
 import { alertmanagerRoutes } from "./http/alertmanager-routes";
 import { apiRoutes, sessionCookieName } from "./http/api-routes";
+import { openApiRoute } from "./http/openapi-route";
 import { createPageGuard } from "./http/page-guard";
 import { replayRoutes } from "./http/replay-routes";
 import { bearerToken, parseCookies, sameOrigin, sendJson } from "./http/respond";
@@ -41,6 +42,7 @@ import { applyHeaders, securityHeaders } from "./http/security-headers";
 import { startFramesConsumer } from "./live/frames-consumer";
 import { createHistoryService } from "./live/history-service";
 import { createLiveHub, type LiveHub, type LiveHubOptions } from "./live/hub";
+import { registerLaunchMetrics } from "./live/launch-metrics";
 import { registerPipelineMetrics } from "./live/pipeline-metrics";
 import { attachLiveSockets, type LiveSockets } from "./live/socket-server";
 import { createWatchPublisher } from "./live/watch-publisher";
@@ -114,8 +116,8 @@ export interface WebServer {
   registry: Registry;
   prisma: PrismaClient;
   replays: { sessions: ReplaySessions; launcher: ReplayLauncher };
-  /** The JSON API's routes (method, pattern, who may call), e.g. for docs and the fuzz test. */
-  routes: ReadonlyArray<Pick<Route, "method" | "pattern" | "access">>;
+  /** The JSON API's routes (method, pattern, who may call, response contract), e.g. for docs and the fuzz test. */
+  routes: ReadonlyArray<Pick<Route, "method" | "pattern" | "access" | "responseSchema">>;
   /** Resolves once the frames consumer has joined its group. */
   framesReady(): Promise<void>;
   close(): Promise<void>;
@@ -162,6 +164,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const registry = createMetricsRegistry({ defaultLabels: { process: "web", instance: instanceId } });
   const metrics = createWebMetrics(registry);
   registerPipelineMetrics(registry, hub);
+  const launchMetrics = registerLaunchMetrics(registry, hub);
   const snapshotReader = createSnapshotReader(prisma, { logger: log });
   const history = createHistoryService({ reader: snapshotReader, clock });
   const kafka = createKafka({ brokers, security: kafkaSecurity, clientId: `lw-web-${instanceId}` });
@@ -328,6 +331,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         metrics.framesReceived.inc({ result: "ok" });
         metrics.frameAge.observe(Math.max(0, clock() - f.emittedAt) / 1000);
         hub.addFrame(f);
+        launchMetrics.addFrame(f);
       },
       onInvalid: (reason) => {
         metrics.framesReceived.inc({ result: "invalid" });
@@ -426,6 +430,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         }),
       ),
     ];
+    routes.push(openApiRoute(() => routes));
     const api = createDispatcher(routes, {
       logger: log,
       publicOrigin: publicUrl,
@@ -529,7 +534,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       registry,
       prisma,
       replays: { sessions: replaySessions, launcher: replayLauncher },
-      routes: routes.map(({ method, pattern, access }) => ({ method, pattern, access })),
+      routes: routes.map(({ method, pattern, access, responseSchema }) => ({
+        method,
+        pattern,
+        access,
+        responseSchema,
+      })),
       framesReady: () => frames.ready(),
       close: () => (closing ??= cleanup()),
     };

@@ -8,68 +8,18 @@ import type pg from "pg";
 import { z } from "zod";
 import { formatMatcher, matchesOne } from "../../core/alerts/matchers";
 import { type SilenceInput, SilenceInputSchema } from "../../core/alerts/silences";
+import {
+  type AlertEventRow,
+  type AlertRow,
+  type DeliveryRow,
+  deliveryStatuses,
+  type SilenceRow,
+} from "../../core/api/alerting";
 import { InvalidInputError } from "../../core/errors";
 
 type Queryable = Pick<pg.Pool, "query">;
 
-export interface AlertRow {
-  /** `<fingerprint>:<startsAt>`: one episode. */
-  id: string;
-  fingerprint: string;
-  rule: string;
-  state: "firing" | "resolved";
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  value: number;
-  /** Event-time ms. */
-  startsAt: number;
-  endsAt: number | null;
-  resolvedBy: "update" | "timeout" | null;
-  /** Wall-clock ms of the last stored change (a state change, not a re-send). */
-  updatedAt: number;
-  ack: { by: string; comment: string; at: number } | null;
-}
-
-export interface AlertEventRow {
-  fingerprint: string;
-  rule: string;
-  state: "pending" | "firing" | "resolved";
-  reason: "update" | "timeout";
-  /** Event-time ms. */
-  at: number;
-  value: number;
-  labels: Record<string, string>;
-}
-
-export interface SilenceRow {
-  id: string;
-  matchers: string[];
-  startsAt: number;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-  createdAt: number;
-}
-
-export interface DeliveryRow {
-  id: number;
-  receiver: string;
-  groupKey: string;
-  status: "pending" | "sending" | "delivered" | "superseded" | "failed";
-  attempts: number;
-  createdAt: number;
-  deliveredAt: number | null;
-  lastError: string | null;
-  /** The message's headline figures. */
-  summary: { status: string; firing: number; resolved: number };
-  log: Array<{
-    at: number;
-    outcome: string;
-    statusCode: number | null;
-    durationMs: number;
-    error: string | null;
-  }>;
-}
+export type { AlertEventRow, AlertRow, DeliveryRow, SilenceRow } from "../../core/api/alerting";
 
 /** Input of {@link AlertingQueries.listAlerts} (limit default 200, at most 1000). */
 export const ListAlertsSchema = z.strictObject({
@@ -101,7 +51,7 @@ export const AcknowledgeSchema = z.strictObject({
 /** Input of {@link AlertingQueries.listDeliveries} (limit default 100). */
 export const ListDeliveriesSchema = z.strictObject({
   receiver: z.string().max(100).optional(),
-  status: z.enum(["pending", "sending", "delivered", "superseded", "failed"]).optional(),
+  status: z.enum(deliveryStatuses).optional(),
   limit: z.number().int().positive().max(500).default(100),
 });
 

@@ -1,4 +1,5 @@
 /** JSON API calls from the browser: same-origin cookie, errors as `Error` with the server's message. */
+import type { z } from "zod";
 
 export async function apiCall<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
   const r = await fetch(path, {
@@ -24,3 +25,23 @@ export async function apiCall<T>(path: string, init?: { method: string; body?: u
 }
 
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A call whose answer is parsed with `schema`, the route's response contract (core/api/, shared
+ * with the server and its OpenAPI document): typed without a cast, and a body that does not
+ * match is an error here rather than a wrong number on the page.
+ */
+export async function apiFetch<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init?: { method: string; body?: unknown },
+): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await apiCall<unknown>(path, init));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(
+      `unexpected answer from ${path.split("?")[0]}: ${i?.path.join(".") ?? ""} ${i?.message ?? ""}`,
+    );
+  }
+  return parsed.data;
+}

@@ -4,13 +4,9 @@
  * range is rounded to 15 s so a live chart moving every second asks again at most every 15 s.
  */
 import { useEffect, useState } from "react";
-import {
-  type AlertChange,
-  type AlertSpan,
-  alertSpans,
-  type OpenAlert,
-} from "../../core/live/alert-annotations";
-import { apiCall } from "./api-client";
+import { AlertEventsResponseSchema } from "../../core/api/alerting";
+import { type AlertSpan, alertSpans } from "../../core/live/alert-annotations";
+import { apiFetch } from "./api-client";
 import { useReplayScope } from "./replay-scope";
 
 const step = 15;
@@ -26,9 +22,7 @@ export function useAlertSpans(fromSec: number | null, toSec: number | null): Ale
       return;
     }
     let cancelled = false;
-    apiCall<{ events: AlertChange[]; openAtFrom: OpenAlert[] }>(
-      `/api/v1/alerts/events?from=${from * 1000}&to=${to * 1000}`,
-    )
+    apiFetch(`/api/v1/alerts/events?from=${from * 1000}&to=${to * 1000}`, AlertEventsResponseSchema)
       .then((r) => {
         if (!cancelled) setSpans(alertSpans(r.events, from * 1000, r.openAtFrom));
       })

@@ -4,44 +4,22 @@
  * the notifier's delivery log and the alert history, all through the JSON API.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import {
+  type AlertRow,
+  AlertsResponseSchema,
+  DeliveriesResponseSchema,
+  type DeliveryRow,
+  type SilenceRow,
+  SilencesResponseSchema,
+} from "../../core/api/alerting";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
 import type { ActiveAlert } from "../../core/live/alerts";
 import { Empty, Panel } from "../_components/bits";
-import { apiCall, errorText } from "../_lib/api-client";
+import { apiCall, apiFetch, errorText } from "../_lib/api-client";
 import { fmtAge, fmtDateTime, fmtNum } from "../_lib/format";
 import { useLiveView, useNow } from "../_lib/live-context";
 import { usePageClock } from "../_lib/use-page-clock";
-
-interface HistoryRow {
-  id: string;
-  rule: string;
-  state: "firing" | "resolved";
-  labels: Record<string, string>;
-  value: number;
-  startsAt: number;
-  endsAt: number | null;
-  ack: { by: string; comment: string; at: number } | null;
-}
-interface SilenceRow {
-  id: string;
-  matchers: string[];
-  startsAt: number;
-  endsAt: number;
-  createdBy: string;
-  comment: string;
-}
-interface DeliveryRow {
-  id: number;
-  receiver: string;
-  groupKey: string;
-  status: string;
-  attempts: number;
-  createdAt: number;
-  deliveredAt: number | null;
-  lastError: string | null;
-  summary: { status: string; firing: number; resolved: number };
-}
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
 const sevClass = (s: ActiveAlert["severity"]) =>
@@ -57,7 +35,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const live = useLiveView({ kind: "alerts" });
   const now = useNow(5000);
   const clock = usePageClock(5000);
-  const [history, setHistory] = useState<HistoryRow[] | null>(null);
+  const [history, setHistory] = useState<AlertRow[] | null>(null);
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -66,9 +44,9 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const load = useCallback(async () => {
     try {
       const [h, s, d] = await Promise.all([
-        apiCall<{ history: HistoryRow[] }>("/api/v1/alerts?limit=100"),
-        apiCall<{ silences: SilenceRow[] }>("/api/v1/silences"),
-        apiCall<{ deliveries: DeliveryRow[] }>("/api/v1/deliveries?limit=50"),
+        apiFetch("/api/v1/alerts?limit=100", AlertsResponseSchema),
+        apiFetch("/api/v1/silences", SilencesResponseSchema),
+        apiFetch("/api/v1/deliveries?limit=50", DeliveriesResponseSchema),
       ]);
       setHistory(h.history);
       setSilences(s.silences);

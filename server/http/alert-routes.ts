@@ -5,6 +5,13 @@
  */
 import { z } from "zod";
 import type { AlertingQueries } from "../../adapters/db/alerting-queries";
+import {
+  AlertEventsResponseSchema,
+  AlertsResponseSchema,
+  DeliveriesResponseSchema,
+  SilenceCreatedResponseSchema,
+  SilencesResponseSchema,
+} from "../../core/api/alerting";
 import type { RulesAdmin } from "../alerts/rules-admin";
 import { HttpError } from "./respond";
 import { type Route, route } from "./route";
@@ -54,6 +61,7 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       "/api/v1/alerts",
       {
         access: "viewer",
+        response: AlertsResponseSchema,
         query: z.object({
           state: z.enum(["firing", "resolved"]).optional(),
           rule: z.string().max(64).optional(),
@@ -81,6 +89,7 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       "/api/v1/alerts/events",
       {
         access: "viewer",
+        response: AlertEventsResponseSchema,
         query: z.object({ from: timeMs, to: timeMs, rule: many(z.string().min(1).max(64)) }),
       },
       async ({ query }) => {
@@ -119,7 +128,11 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
     route(
       "GET",
       "/api/v1/silences",
-      { access: "viewer", query: z.object({ active: z.enum(["true", "false"]).optional() }) },
+      {
+        access: "viewer",
+        response: SilencesResponseSchema,
+        query: z.object({ active: z.enum(["true", "false"]).optional() }),
+      },
       async ({ query }) => ({
         body: { silences: await d.alerting.listSilences({ active: query.active === "true", now: clock() }) },
       }),
@@ -128,7 +141,7 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
     route(
       "POST",
       "/api/v1/silences",
-      { access: "operator", body: CreateSilenceBodySchema },
+      { access: "operator", body: CreateSilenceBodySchema, response: SilenceCreatedResponseSchema },
       async ({ body, principal }) => {
         const now = clock();
         const silence = await d.alerting.createSilence(
@@ -156,6 +169,7 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       "/api/v1/deliveries",
       {
         access: "viewer",
+        response: DeliveriesResponseSchema,
         query: z.object({
           receiver: z.string().max(100).optional(),
           status: z.enum(["pending", "sending", "delivered", "superseded", "failed"]).optional(),

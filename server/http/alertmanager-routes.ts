@@ -6,9 +6,14 @@
  */
 import { z } from "zod";
 import {
+  AlertGroupSchema,
+  AlertmanagerStatusSchema,
   AlertsQuerySchema,
+  GettableAlertSchema,
+  GettableSilenceSchema,
   PostableAlertsSchema,
   PostableSilenceSchema,
+  ReceiverSchema,
   SilencesQuerySchema,
 } from "../../core/alertmanager/dto";
 import type { AlertmanagerApi } from "../alerts/alertmanager-api";
@@ -22,8 +27,12 @@ const silenceId = (id: string | undefined) => {
 
 export function alertmanagerRoutes(am: AlertmanagerApi): Route[] {
   return [
-    route("GET", "/api/v2/status", { access: "viewer" }, async () => ({ body: am.status() })),
-    route("GET", "/api/v2/receivers", { access: "viewer" }, async () => ({ body: am.receivers() })),
+    route("GET", "/api/v2/status", { access: "viewer", response: AlertmanagerStatusSchema }, async () => ({
+      body: am.status(),
+    })),
+    route("GET", "/api/v2/receivers", { access: "viewer", response: z.array(ReceiverSchema) }, async () => ({
+      body: am.receivers(),
+    })),
     route(
       "POST",
       "/api/v2/alerts",
@@ -34,35 +43,50 @@ export function alertmanagerRoutes(am: AlertmanagerApi): Route[] {
         return { status: 200 };
       },
     ),
-    route("GET", "/api/v2/alerts", { access: "viewer", query: AlertsQuerySchema }, async ({ query }) => ({
-      body: await am.alerts(query),
-    })),
+    route(
+      "GET",
+      "/api/v2/alerts",
+      { access: "viewer", query: AlertsQuerySchema, response: z.array(GettableAlertSchema) },
+      async ({ query }) => ({
+        body: await am.alerts(query),
+      }),
+    ),
     route(
       "GET",
       "/api/v2/alerts/groups",
-      { access: "viewer", query: AlertsQuerySchema },
+      { access: "viewer", query: AlertsQuerySchema, response: z.array(AlertGroupSchema) },
       async ({ query }) => ({
         body: await am.groups(query),
       }),
     ),
-    route("GET", "/api/v2/silences", { access: "viewer", query: SilencesQuerySchema }, async ({ query }) => ({
-      body: await am.silences(query.filter),
-    })),
+    route(
+      "GET",
+      "/api/v2/silences",
+      { access: "viewer", query: SilencesQuerySchema, response: z.array(GettableSilenceSchema) },
+      async ({ query }) => ({
+        body: await am.silences(query.filter),
+      }),
+    ),
     route(
       "POST",
       "/api/v2/silences",
-      { access: "operator", body: PostableSilenceSchema },
+      { access: "operator", body: PostableSilenceSchema, response: z.object({ silenceID: z.string() }) },
       async ({ body, principal }) => {
         const id = await am.putSilence(body, principal!.username);
         if (!id) throw new HttpError(404, `no silence ${body.id}`);
         return { body: { silenceID: id } };
       },
     ),
-    route("GET", "/api/v2/silence/:id", { access: "viewer" }, async ({ params }) => {
-      const s = await am.silence(silenceId(params.id));
-      if (!s) throw new HttpError(404, `no silence ${params.id}`);
-      return { body: s };
-    }),
+    route(
+      "GET",
+      "/api/v2/silence/:id",
+      { access: "viewer", response: GettableSilenceSchema },
+      async ({ params }) => {
+        const s = await am.silence(silenceId(params.id));
+        if (!s) throw new HttpError(404, `no silence ${params.id}`);
+        return { body: s };
+      },
+    ),
     route("DELETE", "/api/v2/silence/:id", { access: "operator" }, async ({ params }) => {
       if (!(await am.expireSilence(silenceId(params.id))))
         throw new HttpError(404, `no active silence ${params.id}`);

@@ -48,6 +48,10 @@ export interface Route {
   bodySchema?: z.ZodType;
   /** Largest JSON body accepted (default 64 KiB). */
   bodyLimitBytes?: number;
+  /** The JSON body of a success (core/api/ contracts), for the OpenAPI document and the dashboard's client. */
+  responseSchema?: z.ZodType;
+  /** One line for the OpenAPI document. */
+  summary?: string;
   rateLimit?: RateLimit;
 }
 
@@ -58,7 +62,15 @@ export interface Route {
 export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodType = z.ZodUndefined>(
   method: Method,
   pattern: string,
-  opts: { access: Access; query?: QS; body?: BS; bodyLimitBytes?: number; rateLimit?: RateLimit },
+  opts: {
+    access: Access;
+    query?: QS;
+    body?: BS;
+    bodyLimitBytes?: number;
+    response?: z.ZodType;
+    summary?: string;
+    rateLimit?: RateLimit;
+  },
   handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply>,
 ): Route {
   const parts = pattern.split("/");
@@ -69,6 +81,8 @@ export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodTyp
     querySchema: opts.query,
     bodySchema: opts.body,
     bodyLimitBytes: opts.bodyLimitBytes,
+    responseSchema: opts.response,
+    summary: opts.summary,
     rateLimit: opts.rateLimit,
     handle: handler as (ctx: RouteContext<unknown, unknown>) => Promise<Reply>,
     match(m, path) {
