@@ -50,7 +50,17 @@ export function createMetricsRegistry({
 } = {}): Registry {
   const registry = new Registry();
   registry.setDefaultLabels(defaultLabels);
-  if (collectDefault) collectDefaultMetrics({ register: registry });
+  if (collectDefault) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names these gauges `_total`, which promtool (rightly) rejects: `_total` is for
+    // counters. Their per-type gauges (nodejs_active_handles{type} ...) stay and sum to them.
+    for (const name of [
+      "nodejs_active_handles_total",
+      "nodejs_active_requests_total",
+      "nodejs_active_resources_total",
+    ])
+      registry.removeSingleMetric(name);
+  }
   return registry;
 }
 

@@ -1,34 +1,43 @@
 /** Prometheus metrics of a worker process, read from the worker's stats when scraped. */
 import { Gauge, type Registry } from "prom-client";
+import { readCounter, readGauge } from "../../adapters/http/read-metrics";
 import type { PartitionHealth } from "../../core/pipeline/health";
 import type { AggregatorWorker } from "./worker";
 
 export function registerWorkerMetrics(registry: Registry, worker: AggregatorWorker): void {
-  const stat = (name: string, help: string, pick: (s: ReturnType<AggregatorWorker["stats"]>) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(pick(worker.stats()));
-      },
-    });
-  stat(
-    "launchwatch_worker_messages_consumed",
-    "Messages consumed since start (counter semantics)",
-    (s) => s.consumed,
+  type Stats = ReturnType<AggregatorWorker["stats"]>;
+  const total = (name: string, help: string, pick: (s: Stats) => number) =>
+    readCounter(registry, name, help, [], (set) => set({}, pick(worker.stats())));
+  const level = (name: string, help: string, pick: (s: Stats) => number) =>
+    readGauge(registry, name, help, [], (set) => set({}, pick(worker.stats())));
+  total("launchwatch_worker_messages_consumed_total", "Messages consumed since start", (s) => s.consumed);
+  total(
+    "launchwatch_worker_events_counted_total",
+    "Events counted into windows since start",
+    (s) => s.counted,
   );
-  stat("launchwatch_worker_events_counted", "Events counted into windows since start", (s) => s.counted);
-  stat(
-    "launchwatch_worker_events_invalid",
+  total(
+    "launchwatch_worker_events_dead_lettered_total",
     "Messages sent to the dead-letter topic since start",
     (s) => s.invalid,
   );
-  stat("launchwatch_worker_flushes", "Aggregate+offset transactions written since start", (s) => s.flushes);
-  stat("launchwatch_worker_flush_seconds", "Time spent writing flushes since start", (s) => s.flushMs / 1000);
-  stat("launchwatch_worker_frames_published", "Frames published since start", (s) => s.framesPublished);
-  stat(
-    "launchwatch_worker_alerts_published",
+  total(
+    "launchwatch_worker_flushes_total",
+    "Aggregate+offset transactions written since start",
+    (s) => s.flushes,
+  );
+  total(
+    "launchwatch_worker_flush_seconds_total",
+    "Time spent writing flushes since start",
+    (s) => s.flushMs / 1000,
+  );
+  total(
+    "launchwatch_worker_frames_published_total",
+    "Frames published since start",
+    (s) => s.framesPublished,
+  );
+  total(
+    "launchwatch_worker_alerts_published_total",
     "Alert updates sent to the alerts topic since start",
     (s) => s.alertsPublished,
   );
@@ -67,10 +76,15 @@ export function registerWorkerMetrics(registry: Registry, worker: AggregatorWork
     "1 while the partition is held back (far ahead)",
     (p) => (p.held ? 1 : 0),
   );
-  stat("launchwatch_worker_assigned_partitions", "Partitions assigned to this worker", (s) => s.assigned);
-  stat(
+  level("launchwatch_worker_assigned_partitions", "Partitions assigned to this worker", (s) => s.assigned);
+  readGauge(
+    registry,
     "launchwatch_worker_last_flush_timestamp_seconds",
-    "When the last flush completed",
-    (s) => s.lastFlushAt / 1000,
+    "When the last flush completed (absent before the first)",
+    [],
+    (set) => {
+      const at = worker.stats().lastFlushAt;
+      if (at > 0) set({}, at / 1000);
+    },
   );
 }
