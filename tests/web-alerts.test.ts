@@ -181,6 +181,22 @@ describe("alerting API", () => {
     expect((await call(operator, "POST", `/api/v1/silences/${silence.id}/expire`)).status).toBe(404);
   });
 
+  it("takes a silence's length as a duration (core/time/duration.ts) instead of minutes", async () => {
+    const base = { matchers: ['shop="8"'], comment: "" };
+    const r = await call(operator, "POST", "/api/v1/silences", { ...base, duration: "1h30m" });
+    expect(r.status).toBe(201);
+    const { silence } = (await r.json()) as { silence: { id: string; startsAt: number; endsAt: number } };
+    expect(silence.endsAt - silence.startsAt).toBe(5_400_000);
+    await call(operator, "POST", `/api/v1/silences/${silence.id}/expire`);
+    for (const body of [
+      { ...base, duration: "90 minutes" },
+      { ...base, duration: "8d" },
+      { ...base, duration: "1h", durationMinutes: 60 },
+      base,
+    ])
+      expect((await call(operator, "POST", "/api/v1/silences", body)).status).toBe(400);
+  });
+
   it("shows the delivery log", async () => {
     await store.commitFlush({
       groups: [],

@@ -1,7 +1,9 @@
 "use client";
 /** Fetches history for the selected range from the JSON API; relative ranges refresh every 15 s. */
 import { useEffect, useState } from "react";
+import { HistorySeriesSchema } from "../../core/api/history";
 import type { HistorySeries } from "../../core/live/history";
+import { apiFetch, errorText } from "./api-client";
 import { useReplayScope } from "./replay-scope";
 import { historyQuery, type TimeRange } from "./time-range";
 
@@ -32,18 +34,16 @@ export function useHistory(
     const load = async () => {
       setState((s) => ({ ...s, loading: true }));
       try {
-        const r = await fetch(`/api/v1/history?${q}${shopId === undefined ? "" : `&shopId=${shopId}`}`, {
-          credentials: "same-origin",
-        });
-        if (r.status === 401) throw new Error("your session expired: sign in again");
-        if (!r.ok) throw new Error(`history request failed (${r.status})`);
-        const data = (await r.json()) as HistorySeries;
+        const data = await apiFetch(
+          `/api/v1/history?${q}${shopId === undefined ? "" : `&shopId=${shopId}`}`,
+          HistorySeriesSchema,
+        );
         if (!cancelled) setState({ data, error: null, loading: false });
       } catch (err) {
         if (!cancelled)
           setState((s) => ({
             ...s,
-            error: err instanceof Error ? err.message : String(err),
+            error: errorText(err),
             loading: false,
           }));
       }

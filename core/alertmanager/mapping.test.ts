@@ -136,6 +136,32 @@ describe("alert status, receivers and groups", () => {
     expect(all[1]!.endsAt).toBe("0001-01-01T00:00:00.000Z");
   });
 
+  it("muted by the time intervals of every route it takes", () => {
+    const timed = buildPolicy(
+      parseYamlConfig(
+        PolicyFileSchema,
+        `route:
+  receiver: hook
+  routes:
+    - matchers: ['severity="warning"']
+      mute_time_intervals: [launch-hour]
+time_intervals:
+  - name: launch-hour
+    time_intervals: [{ times: [{ start_time: "02:00", end_time: "04:00" }] }]
+receivers: [{ name: hook, type: webhook, url_env: A }]`,
+        "alerting.yaml",
+      ),
+    );
+    const [warning, critical] = toGettableAlerts([firing[1]!, firing[2]!], {
+      policy: timed,
+      silences: [],
+      now,
+      externalUrl: "http://lw",
+    });
+    expect(warning!.status).toMatchObject({ state: "suppressed", mutedBy: ["launch-hour"] });
+    expect(critical!.status).toMatchObject({ state: "active", mutedBy: [] });
+  });
+
   it("the query flags and receiver regex select as Alertmanager's do", () => {
     const q = { active: true, silenced: true, inhibited: true, filter: [] };
     expect(selectAlerts(all, { ...q, silenced: false }).map((a) => a.labels.alertname)).toEqual([

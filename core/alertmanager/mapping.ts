@@ -7,9 +7,10 @@
  */
 import { type Alert, fingerprint } from "../alerts/alert";
 import { type Labels, type Matcher, matcher, matchesAll, matchesOne, parseMatcher } from "../alerts/matchers";
-import type { Policy } from "../alerts/policy";
+import type { Policy, Route } from "../alerts/policy";
 import { groupKey, groupLabels, matchRoutes } from "../alerts/routing";
 import { type Silence, silencedBy } from "../alerts/silences";
+import { anyContains, timeMuted } from "../alerts/time-intervals";
 import type { AlertGroup, AmMatcher, GettableAlert, GettableSilence, PostableAlert } from "./dto";
 
 /** Go's zero time: what Alertmanager's JSON has where a time is not known. */
@@ -150,8 +151,25 @@ function inhibitedBy(policy: Policy, firing: readonly StoredAlert[], target: Lab
 }
 
 /**
+ * Names of the time intervals that mute the alert on every route it takes at `now` (a mute
+ * interval in force, or active intervals none of which is); empty when one route sends.
+ */
+function mutedBy(routes: readonly Route[], policy: Policy, now: number): string[] {
+  const names = new Set<string>();
+  for (const r of routes) {
+    if (!timeMuted(r, policy.timeIntervals, now)) return [];
+    for (const n of r.muteTimeIntervals)
+      if (anyContains(policy.timeIntervals.get(n) ?? [], now)) names.add(n);
+    if (!r.activeTimeIntervals.some((n) => anyContains(policy.timeIntervals.get(n) ?? [], now)))
+      for (const n of r.activeTimeIntervals) names.add(n);
+  }
+  return [...names];
+}
+
+/**
  * Firing alerts as Alertmanager lists them, with the receivers the policy routes them to and
- * their status: `suppressed` while a silence in force at `now` matches or a firing alert inhibits.
+ * their status: `suppressed` while a silence in force at `now` matches, a firing alert inhibits,
+ * or time intervals mute every route it takes.
  */
 export function toGettableAlerts(
   firing: readonly StoredAlert[],
@@ -165,7 +183,9 @@ export function toGettableAlerts(
   return firing.map((a) => {
     const silenced = silencedBy(a.labels, silences, now);
     const inhibited = policy ? inhibitedBy(policy, firing, a.labels) : [];
-    const receivers = policy ? [...new Set(matchRoutes(policy.route, a.labels).map((r) => r.receiver))] : [];
+    const routes = policy ? matchRoutes(policy.route, a.labels) : [];
+    const receivers = [...new Set(routes.map((r) => r.receiver))];
+    const muted = policy ? mutedBy(routes, policy, now) : [];
     const { generatorURL, ...annotations } = a.annotations;
     return {
       labels: a.labels,
@@ -177,10 +197,10 @@ export function toGettableAlerts(
       endsAt: zeroTime,
       generatorURL: generatorURL ?? `${externalUrl}/alerts?fingerprint=${a.fingerprint}`,
       status: {
-        state: silenced.length > 0 || inhibited.length > 0 ? "suppressed" : "active",
+        state: silenced.length > 0 || inhibited.length > 0 || muted.length > 0 ? "suppressed" : "active",
         silencedBy: silenced,
         inhibitedBy: inhibited,
-        mutedBy: [],
+        mutedBy: muted,
       },
     };
   });

@@ -57,15 +57,18 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
-/** A duration in config or input: a string as above, or a non-negative whole number of milliseconds. */
-export const DurationSchema = z
-  .union([z.number().int().nonnegative(), z.string()])
-  .transform((v, ctx): number => {
-    if (typeof v === "number") return v;
-    const ms = tryParseDuration(v);
-    if (ms === null) {
-      ctx.addIssue({ code: "custom", message: durationHint });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const toMs = (v: string | number, ctx: z.RefinementCtx): number => {
+  if (typeof v === "number") return v;
+  const ms = tryParseDuration(v);
+  if (ms === null) {
+    ctx.addIssue({ code: "custom", message: durationHint });
+    return z.NEVER;
+  }
+  return ms;
+};
+
+/** A duration written as text (query parameters, JSON input): `1h30m`, `1d`, into milliseconds. */
+export const DurationTextSchema = z.string().transform(toMs);
+
+/** A duration in config or input: text as above, or a non-negative whole number of milliseconds. */
+export const DurationSchema = z.union([z.number().int().nonnegative(), z.string()]).transform(toMs);

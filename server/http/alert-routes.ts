@@ -12,6 +12,7 @@ import {
   SilenceCreatedResponseSchema,
   SilencesResponseSchema,
 } from "../../core/api/alerting";
+import { DurationTextSchema } from "../../core/time/duration";
 import type { RulesAdmin } from "../alerts/rules-admin";
 import { HttpError } from "./respond";
 import { type Route, route } from "./route";
@@ -37,17 +38,29 @@ const timeMs = z.string().transform((s, ctx) => {
 const labelParam = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=.*$/, "name=value");
 const many = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.array(s)]).optional();
 
-export const CreateSilenceBodySchema = z.strictObject({
-  /** Prometheus-style matchers, e.g. `shop="123"`, `alertname=~"shop-.*"`. */
-  matchers: z.array(z.string().min(1).max(300)).min(1).max(20),
-  /** How long the silence lasts from now (1 min to 7 days). */
-  durationMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 24 * 60),
-  comment: z.string().max(2000).default(""),
-});
+const maxSilenceMs = 7 * 86_400_000;
+export const CreateSilenceBodySchema = z
+  .strictObject({
+    /** Prometheus-style matchers, e.g. `shop="123"`, `alertname=~"shop-.*"`. */
+    matchers: z.array(z.string().min(1).max(300)).min(1).max(20),
+    /** How long the silence lasts from now (1 min to 7 days), in minutes... */
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
+    /** ...or as a duration like `90m`, `2h`, `1d` (core/time/duration.ts). */
+    duration: DurationTextSchema.refine(
+      (ms) => ms >= 60_000 && ms <= maxSilenceMs,
+      "from 1m to 7d",
+    ).optional(),
+    comment: z.string().max(2000).default(""),
+  })
+  .refine((b) => (b.durationMinutes === undefined) !== (b.duration === undefined), {
+    message: "give durationMinutes or duration (one of them)",
+    path: ["duration"],
+  });
 
 export const AckBodySchema = z
   .strictObject({ comment: z.string().max(2000).default("") })
@@ -148,7 +161,7 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
           {
             matchers: body.matchers,
             startsAt: now,
-            endsAt: now + body.durationMinutes * 60_000,
+            endsAt: now + (body.duration ?? body.durationMinutes! * 60_000),
             createdBy: principal!.username,
             comment: body.comment,
           },

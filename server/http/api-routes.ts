@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ShopDirectory } from "../../adapters/db/shop-directory";
+import { HistorySeriesSchema } from "../../core/api/history";
 import {
   ChangePasswordSchema,
   CreateApiTokenSchema,
@@ -128,6 +129,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
       "/api/v1/history",
       {
         access: "viewer",
+        response: HistorySeriesSchema,
         // Each call reads snapshots over its span: a dashboard polls a few a minute.
         rateLimit: { perMinute: 120, burst: 30 },
         query: z.object({
