@@ -74,9 +74,13 @@ if (current === wanted && fs.existsSync(path.join(root, "node_modules", ".prisma
   process.exit(0);
 }
 const [lockHash] = current.split(" ");
-if (!fs.existsSync(path.join(root, "node_modules")) || lockHash !== hash("package-lock.json")) {
+if (!fs.existsSync(path.join(root, "node_modules"))) {
+  // A fresh clone: exactly the lock (it holds every platform's optional binaries, so npm ci
+  // takes it and leaves it unchanged).
+  console.log("[setup] installing dependencies (npm ci)...");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+} else if (lockHash !== hash("package-lock.json")) {
   console.log("[setup] installing dependencies (npm install)...");
-  // `npm ci` is stricter but rejects locks that omit other platforms' optional binaries, as npm 11 writes them here.
   run("npm", ["install", "--no-audit", "--no-fund"]);
 }
 console.log("[setup] generating the Prisma client...");
