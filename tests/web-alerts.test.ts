@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AlertingStore, createAlertingStore } from "../adapters/db/alerting-store";
 import { createOutbox } from "../adapters/db/outbox";
 import type { TrackedAlert } from "../core/alerts/alert-registry";
+import { AlertsResponseSchema, DeliveriesResponseSchema } from "../core/api/alerting";
 import { notificationFor, resetAlertingTables, shopAlert } from "./support/alerting";
 import { waitFor } from "./support/wait";
 import { startTestWeb, type TestWeb } from "./support/web";
@@ -83,7 +84,8 @@ describe("alerting API", () => {
     expect((await fetch(`${url}/api/v1/alerts`)).status).toBe(401);
     const r = await call(viewer, "GET", "/api/v1/alerts");
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { active: Array<{ id: string }>; history: Array<{ state: string }> };
+    // Parsed with the contract the dashboard parses with (core/api/alerting.ts).
+    const body = AlertsResponseSchema.parse(await r.json());
     expect(body.active.map((a) => a.id)).toEqual([alertId]);
     expect(body.history.map((a) => a.state)).toEqual(["firing", "resolved"]);
     const byLabel = (await (await call(viewer, "GET", "/api/v1/alerts?label=shop=8")).json()) as {
@@ -137,9 +139,7 @@ describe("alerting API", () => {
       comment: "on it",
     });
     expect(ack.status).toBe(204);
-    const after = (await (await call(viewer, "GET", "/api/v1/alerts")).json()) as {
-      active: Array<{ ack: { by: string; comment: string } | null }>;
-    };
+    const after = AlertsResponseSchema.parse(await (await call(viewer, "GET", "/api/v1/alerts")).json());
     expect(after.active[0]?.ack).toMatchObject({ by: `alerts-operator-${run}`, comment: "on it" });
     const u = web.server.hub.update("alerts", null, Date.now());
     expect(u?.kind === "alerts" ? u.view?.alerts[0]?.acknowledgedBy : null).toBe(`alerts-operator-${run}`);
@@ -215,9 +215,7 @@ describe("alerting API", () => {
     });
     const r = await call(viewer, "GET", `/api/v1/deliveries?receiver=ops-${run}`);
     expect(r.status).toBe(200);
-    const { deliveries } = (await r.json()) as {
-      deliveries: Array<{ receiver: string; status: string; attempts: number; lastError: string | null }>;
-    };
+    const { deliveries } = DeliveriesResponseSchema.parse(await r.json());
     expect(deliveries).toEqual([
       expect.objectContaining({
         receiver: `ops-${run}`,

@@ -1,9 +1,13 @@
 /** JSON API calls from the browser: same-origin cookie, errors as `Error` with the server's message. */
 import type { z } from "zod";
 
-export async function apiCall<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
+export async function apiCall<T>(
+  path: string,
+  init?: { method?: string; body?: unknown; signal?: AbortSignal },
+): Promise<T> {
   const r = await fetch(path, {
     method: init?.method ?? "GET",
+    ...(init?.signal ? { signal: init.signal } : {}),
     credentials: "same-origin",
     headers: init?.body === undefined ? {} : { "content-type": "application/json" },
     body: init?.body === undefined ? undefined : JSON.stringify(init.body),
@@ -34,7 +38,7 @@ export const errorText = (err: unknown) => (err instanceof Error ? err.message :
 export async function apiFetch<S extends z.ZodType>(
   path: string,
   schema: S,
-  init?: { method: string; body?: unknown },
+  init?: { method?: string; body?: unknown; signal?: AbortSignal },
 ): Promise<z.output<S>> {
   const parsed = schema.safeParse(await apiCall<unknown>(path, init));
   if (!parsed.success) {

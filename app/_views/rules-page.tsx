@@ -4,21 +4,14 @@
  * validates with the rule schema and answers a 400 naming the field, shown next to the form.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type RuleRecord, RulesResponseSchema } from "../../core/api/alerting";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
 import { Empty, Panel } from "../_components/bits";
-import { apiCall, errorText } from "../_lib/api-client";
+import { apiCall, apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime } from "../_lib/format";
 
-type Definition = Record<string, unknown>;
-interface RuleRecord {
-  id: string;
-  definition: Definition;
-  valid: boolean;
-  source: "file" | "ui";
-  updatedAt: number;
-  updatedBy: string | null;
-}
+type Definition = RuleRecord["definition"];
 
 /** Fields edited as text (durations keep the operator's spelling, e.g. `30s`). */
 const durationFields = ["for", "keepFiringFor"];
@@ -38,7 +31,7 @@ export function RulesPage({ user }: { user: PagePrincipal }) {
 
   const load = useCallback(async () => {
     try {
-      setRules((await apiCall<{ rules: RuleRecord[] }>("/api/v1/rules")).rules);
+      setRules((await apiFetch("/api/v1/rules", RulesResponseSchema)).rules);
     } catch (err) {
       setLoadError(errorText(err));
     }

@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { ShopSearchResponseSchema } from "../../core/api/shops";
 import type { ShopInfo } from "../../core/live/shop-view";
 import { Empty, Panel, UtilBar } from "../_components/bits";
+import { apiFetch } from "../_lib/api-client";
 import { fmtMinutes, fmtNum } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 
@@ -24,15 +26,14 @@ export function ShopSearch() {
     const ctrl = new AbortController();
     const t = setTimeout(async () => {
       try {
-        const r = await fetch(`/api/v1/shops?q=${encodeURIComponent(query)}&limit=50`, {
-          signal: ctrl.signal,
-          credentials: "same-origin",
-        });
-        if (!r.ok)
-          throw new Error(
-            r.status === 401 ? "your session expired: sign in again" : `search failed (${r.status})`,
-          );
-        setResults(((await r.json()) as { shops: ShopInfo[] }).shops);
+        const r = await apiFetch(
+          `/api/v1/shops?q=${encodeURIComponent(query)}&limit=50`,
+          ShopSearchResponseSchema,
+          {
+            signal: ctrl.signal,
+          },
+        );
+        setResults(r.shops);
         setError(null);
       } catch (err) {
         if (!ctrl.signal.aborted) setError(err instanceof Error ? err.message : String(err));

@@ -88,3 +88,18 @@ export const AlertEventsResponseSchema = z.object({
 export const SilencesResponseSchema = z.object({ silences: z.array(SilenceRowSchema) });
 export const SilenceCreatedResponseSchema = z.object({ silence: SilenceRowSchema });
 export const DeliveriesResponseSchema = z.object({ deliveries: z.array(DeliveryRowSchema) });
+
+/** A stored alert rule as the Rules page edits it (`GET /api/v1/rules`, `PUT /api/v1/rules/<id>`). */
+export const RuleRecordSchema = z.object({
+  id: z.string(),
+  /** The stored definition as written (durations like `30s` keep their spelling). */
+  definition: z.record(z.string(), z.unknown()),
+  /** False when the stored definition no longer validates (the evaluators skip it). */
+  valid: z.boolean(),
+  source: z.enum(["file", "ui"]),
+  updatedAt: z.number(),
+  updatedBy: z.string().nullable(),
+});
+export type RuleRecord = z.infer<typeof RuleRecordSchema>;
+export const RulesResponseSchema = z.object({ rules: z.array(RuleRecordSchema) });
+export const RuleUpdatedResponseSchema = z.object({ rule: RuleRecordSchema });

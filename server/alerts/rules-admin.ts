@@ -5,20 +5,12 @@
  */
 import type pg from "pg";
 import { RuleSchema } from "../../core/alerts/rule";
+import type { RuleRecord } from "../../core/api/alerting";
 import { InvalidInputError } from "../../core/errors";
 
 type Queryable = Pick<pg.Pool, "query">;
 
-export interface RuleRecord {
-  id: string;
-  /** The stored definition (durations as written, e.g. `30s`). */
-  definition: unknown;
-  /** False when the stored definition no longer validates (the evaluators skip it). */
-  valid: boolean;
-  source: "file" | "ui";
-  updatedAt: number;
-  updatedBy: string | null;
-}
+export type { RuleRecord } from "../../core/api/alerting";
 
 export interface RulesAdmin {
   list(): Promise<RuleRecord[]>;
@@ -32,7 +24,8 @@ export interface RulesAdmin {
 export function createRulesAdmin(db: Queryable): RulesAdmin {
   const toRecord = (r: {
     id: string;
-    definition: unknown;
+    /** jsonb: a rule is always stored as an object (validated on the way in). */
+    definition: Record<string, unknown>;
     source: string;
     updated: number;
     updated_by: string | null;

@@ -9,6 +9,8 @@ import {
   AlertEventsResponseSchema,
   AlertsResponseSchema,
   DeliveriesResponseSchema,
+  RulesResponseSchema,
+  RuleUpdatedResponseSchema,
   SilenceCreatedResponseSchema,
   SilencesResponseSchema,
 } from "../../core/api/alerting";
@@ -192,14 +194,14 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       async ({ query }) => ({ body: { deliveries: await d.alerting.listDeliveries(query) } }),
     ),
 
-    route("GET", "/api/v1/rules", { access: "viewer" }, async () => ({
+    route("GET", "/api/v1/rules", { access: "viewer", response: RulesResponseSchema }, async () => ({
       body: { rules: await d.rules.list() },
     })),
 
     route(
       "PUT",
       "/api/v1/rules/:id",
-      { access: "operator", body: z.unknown() },
+      { access: "operator", body: z.unknown(), response: RuleUpdatedResponseSchema },
       async ({ params, body, principal }) => {
         const rule = await d.rules.update(params.id!, body, principal!.username);
         if (!rule) throw new HttpError(404, `no rule ${params.id}`);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ShopDirectory } from "../../adapters/db/shop-directory";
 import { HistorySeriesSchema } from "../../core/api/history";
+import { ShopSearchResponseSchema } from "../../core/api/shops";
 import {
   ChangePasswordSchema,
   CreateApiTokenSchema,
@@ -188,6 +189,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
       "/api/v1/shops",
       {
         access: "viewer",
+        response: ShopSearchResponseSchema,
         query: z.object({
           q: z.string().max(200).default(""),
           limit: intParam.pipe(z.number().int().min(1).max(100)).default(20),

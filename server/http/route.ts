@@ -59,7 +59,11 @@ export interface Route {
  * Declares a route. `pattern` segments starting with `:` capture (URL-decoded). The handler's
  * return value is the JSON body (status 200) unless it is a {@link Reply}.
  */
-export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodType = z.ZodUndefined>(
+export function route<
+  QS extends z.ZodType = z.ZodUndefined,
+  BS extends z.ZodType = z.ZodUndefined,
+  RS extends z.ZodType = z.ZodUnknown,
+>(
   method: Method,
   pattern: string,
   opts: {
@@ -67,11 +71,12 @@ export function route<QS extends z.ZodType = z.ZodUndefined, BS extends z.ZodTyp
     query?: QS;
     body?: BS;
     bodyLimitBytes?: number;
-    response?: z.ZodType;
+    /** With a response contract, the handler's body must be of its type (checked at compile time). */
+    response?: RS;
     summary?: string;
     rateLimit?: RateLimit;
   },
-  handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply>,
+  handler: (ctx: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<Reply & { body?: z.input<RS> }>,
 ): Route {
   const parts = pattern.split("/");
   return {
