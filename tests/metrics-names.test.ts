@@ -18,7 +18,8 @@ function promtool(text: string) {
   return { status: r.status, problems: `${r.stdout}${r.stderr}`.trim() };
 }
 
-const names = (text: string) => [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]);
+const names = (text: string): [string, string][] =>
+  [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]);
 
 describe("metric names", () => {
   it("promtool itself flags a gauge named _total (the check can fail)", () => {
