@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReplayStore, replayStream } from "../adapters/db/replay-store";
 import { createLiveClient, type LiveClient, type ViewState } from "../app/_lib/live-client";
+import { ReplayCreatedResponseSchema, ReplayTimelineResponseSchema } from "../core/api/replays";
 import type { Frame } from "../core/frames/frame";
 import type { ReplayPlaybackUpdate } from "../core/live/socket-events";
 import { summarize } from "../core/replay/summary";
@@ -275,7 +276,8 @@ describe("replay playback", () => {
     const get = (path: string) => fetch(`${web.server.url}${path}`, { headers: { cookie: viewerCookie } });
     const tl = await get(`/api/v1/replays/${id}/timeline`);
     expect(tl.status).toBe(200);
-    const body = (await tl.json()) as { from: number; timeline: { points: unknown[] } };
+    // Parsed with the contract the replay report parses with (core/api/replays.ts).
+    const body = ReplayTimelineResponseSchema.parse(await tl.json());
     expect(body.from).toBe(start * 1000);
     const csv = await get(`/api/v1/replays/${id}/report.csv`);
     expect(csv.headers.get("content-type")).toContain("text/csv");
@@ -331,7 +333,7 @@ describe("replay playback", () => {
       }),
     });
     expect(r.status).toBe(201);
-    const { replay } = (await r.json()) as {
+    const { replay } = ReplayCreatedResponseSchema.parse(await r.json()) as {
       replay: { id: string; status: string; summary: { totals: { ordersCreated: number } } };
     };
     expect(replay.status).toBe("done");

@@ -4,10 +4,11 @@
  * shared playback joined over the socket, with controls that move it for every viewer.
  */
 import { useCallback, useEffect, useState } from "react";
+import { ReplayResponseSchema } from "../../core/api/replays";
 import type { ReplayJoined } from "../../core/live/socket-events";
 import type { Playback, PlaybackControl } from "../../core/replay/playback";
 import type { ReplayInfo } from "../../core/replay/replay-info";
-import { apiCall, errorText } from "./api-client";
+import { apiFetch, errorText } from "./api-client";
 import { useLiveClient } from "./live-context";
 
 export interface ReplayState {
@@ -35,9 +36,7 @@ export function useReplay(id: string): ReplayState {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const r = await apiCall<{ replay: ReplayInfo; baseline: ReplayInfo | null }>(
-          `/api/v1/replays/${encodeURIComponent(id)}`,
-        );
+        const r = await apiFetch(`/api/v1/replays/${encodeURIComponent(id)}`, ReplayResponseSchema);
         if (cancelled) return;
         setInfo(r);
         if (r.replay.status === "running") timer = setTimeout(load, 2000);

@@ -6,20 +6,16 @@
  */
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
+import type { z } from "zod";
+import { ReplayTimelineResponseSchema } from "../../core/api/replays";
+import { describeOverrides } from "../../core/replay/replay-info";
 import type { LaunchSummary } from "../../core/replay/summary";
-import type { ReplayTimeline } from "../../core/replay/timeline";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
-import { apiCall, errorText } from "../_lib/api-client";
+import { apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum, fmtPct } from "../_lib/format";
 
-interface TimelineReply {
-  replay: ReplayInfo;
-  timeline: ReplayTimeline;
-  from: number;
-  to: number;
-}
+type TimelineReply = z.infer<typeof ReplayTimelineResponseSchema>;
 
 const minutes = (s: number) => fmtNum(s / 60, 1);
 
@@ -92,7 +88,7 @@ export function ReplayReport({ id }: { id: string }) {
   const [data, setData] = useState<TimelineReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    apiCall<TimelineReply>(`/api/v1/replays/${encodeURIComponent(id)}/timeline`)
+    apiFetch(`/api/v1/replays/${encodeURIComponent(id)}/timeline`, ReplayTimelineResponseSchema)
       .then(setData)
       .catch((err) => setError(errorText(err)));
   }, [id]);

@@ -4,11 +4,12 @@
  * capacity, when alerts fired), and a form to run another what-if from this replay's events.
  */
 import { useEffect, useState } from "react";
+import { ReplayCreatedResponseSchema, ReplayTimelineResponseSchema } from "../../core/api/replays";
 import type { AlertSpan } from "../../core/live/alert-annotations";
 import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { AlertBandsCompare } from "../_components/alert-bands-compare";
 import { Panel } from "../_components/bits";
-import { apiCall, errorText } from "../_lib/api-client";
+import { apiFetch, errorText } from "../_lib/api-client";
 import { fmtNum } from "../_lib/format";
 
 interface Lane {
@@ -24,7 +25,7 @@ function useBaselineLane(baseline: ReplayInfo | null): Lane | null {
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
-    apiCall<{ timeline: { alerts: AlertSpan[] }; from: number; to: number }>(`/api/v1/replays/${id}/timeline`)
+    apiFetch(`/api/v1/replays/${id}/timeline`, ReplayTimelineResponseSchema)
       .then((r) => !cancelled && setLane({ from: r.from, to: r.to, alerts: r.timeline.alerts }))
       .catch(() => {
         // The comparison table still says what changed.
@@ -56,7 +57,7 @@ export function WhatIf({
     setBusy(true);
     setError(null);
     try {
-      const r = await apiCall<{ replay: ReplayInfo }>("/api/v1/replays", {
+      const r = await apiFetch("/api/v1/replays", ReplayCreatedResponseSchema, {
         method: "POST",
         body: {
           name: `${replay.name} · what-if ${[capacity, rules].filter(Boolean).join("; ")}`,

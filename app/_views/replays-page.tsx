@@ -2,9 +2,10 @@
 /** Replays: the past launches recorded for review, and a form to start a new one. */
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { ReplayCreatedResponseSchema, ReplaysResponseSchema } from "../../core/api/replays";
 import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
-import { apiCall, errorText } from "../_lib/api-client";
+import { apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum } from "../_lib/format";
 
 /** datetime-local value → epoch ms (undefined when empty). */
@@ -24,7 +25,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await apiCall<{ replay: ReplayInfo }>("/api/v1/replays", {
+      const r = await apiFetch("/api/v1/replays", ReplayCreatedResponseSchema, {
         method: "POST",
         body: {
           name,
@@ -131,7 +132,7 @@ export function ReplaysPage() {
   useEffect(() => {
     let cancelled = false;
     const load = () =>
-      apiCall<{ replays: ReplayInfo[] }>("/api/v1/replays")
+      apiFetch("/api/v1/replays", ReplaysResponseSchema)
         .then((r) => !cancelled && setReplays(r.replays))
         .catch((err) => !cancelled && setError(errorText(err)));
     void load();

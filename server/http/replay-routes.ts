@@ -2,8 +2,15 @@
  * The replay part of the JSON API (docs/DASHBOARD.md): list, start, read a replay and download
  * its report as CSV. Playback itself goes over the socket (shared by every viewer).
  */
+
 import { z } from "zod";
 import type { ReplayStore } from "../../adapters/db/replay-store";
+import {
+  ReplayCreatedResponseSchema,
+  ReplayResponseSchema,
+  ReplaysResponseSchema,
+  ReplayTimelineResponseSchema,
+} from "../../core/api/replays";
 import { parseCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { ReplayIdSchema } from "../../core/replay/replay-info";
 import { parseRuleOverrides } from "../../core/replay/rule-overrides";
@@ -82,14 +89,19 @@ export function replayRoutes({
     return r;
   };
   return [
-    route("GET", "/api/v1/replays", { access: "viewer" }, async () => ({
+    route("GET", "/api/v1/replays", { access: "viewer", response: ReplaysResponseSchema }, async () => ({
       body: { replays: await store.list(100), running: launcher.running() },
     })),
 
     route(
       "POST",
       "/api/v1/replays",
-      { access: "operator", body: CreateReplayBodySchema, rateLimit: { perMinute: 6, burst: 5 } },
+      {
+        access: "operator",
+        body: CreateReplayBodySchema,
+        response: ReplayCreatedResponseSchema,
+        rateLimit: { perMinute: 6, burst: 5 },
+      },
       async ({ body }) => {
         if (body.baselineId) await find(body.baselineId);
         try {
@@ -111,16 +123,21 @@ export function replayRoutes({
       },
     ),
 
-    route("GET", "/api/v1/replays/:id", { access: "viewer" }, async ({ params }) => {
-      const replay = await find(params.id!);
-      const baseline = replay.baselineId ? await store.get(replay.baselineId) : null;
-      return { body: { replay, baseline } };
-    }),
+    route(
+      "GET",
+      "/api/v1/replays/:id",
+      { access: "viewer", response: ReplayResponseSchema },
+      async ({ params }) => {
+        const replay = await find(params.id!);
+        const baseline = replay.baselineId ? await store.get(replay.baselineId) : null;
+        return { body: { replay, baseline } };
+      },
+    ),
 
     route(
       "GET",
       "/api/v1/replays/:id/timeline",
-      { access: "viewer", rateLimit: { perMinute: 60, burst: 20 } },
+      { access: "viewer", response: ReplayTimelineResponseSchema, rateLimit: { perMinute: 60, burst: 20 } },
       async ({ params }) => {
         await find(params.id!);
         try {
