@@ -2,39 +2,22 @@
 /** Your password, your API tokens, and (admins) the users. Everything goes through the JSON API. */
 import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import {
+  type ApiTokenJson,
+  PasswordResetResponseSchema,
+  TokenCreatedResponseSchema,
+  TokensResponseSchema,
+  UserCreatedResponseSchema,
+  type UserJson,
+  UsersResponseSchema,
+} from "../../core/api/accounts";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { type Role, RoleSchema, roleAtLeast, roles } from "../../core/auth/roles";
 import { Empty, Panel } from "../_components/bits";
+import { apiCall, apiFetch } from "../_lib/api-client";
 
-interface Token {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-interface User {
-  username: string;
-  role: Role;
-  mustChangePassword: boolean;
-  disabled: boolean;
-}
-
-async function api<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
-  const r = await fetch(path, {
-    method: init?.method ?? "GET",
-    credentials: "same-origin",
-    headers: init?.body === undefined ? {} : { "content-type": "application/json" },
-    body: init?.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!r.ok) {
-    const b = (await r.json().catch(() => ({}))) as { error?: string; details?: Array<{ message: string }> };
-    throw new Error(b.details?.[0]?.message ?? b.error ?? `request failed (${r.status})`);
-  }
-  return (r.status === 204 ? undefined : await r.json()) as T;
-}
+type Token = ApiTokenJson;
+type User = UserJson;
 
 const day = (s: string | null) =>
   s ? new Date(s).toLocaleDateString("en-GB", { day: "2-digit", month: "short", year: "numeric" }) : "–";
@@ -49,8 +32,8 @@ export function Account({ user }: { user: PagePrincipal }) {
 
   const load = useCallback(async () => {
     try {
-      setTokens((await api<{ tokens: Token[] }>("/api/v1/tokens")).tokens);
-      if (isAdmin) setUsers((await api<{ users: User[] }>("/api/v1/users")).users);
+      setTokens((await apiFetch("/api/v1/tokens", TokensResponseSchema)).tokens);
+      if (isAdmin) setUsers((await apiFetch("/api/v1/users", UsersResponseSchema)).users);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -74,7 +57,7 @@ export function Account({ user }: { user: PagePrincipal }) {
     const f = new FormData(e.currentTarget);
     const form = e.currentTarget;
     void run(async () => {
-      const t = await api<{ token: string }>("/api/v1/tokens", {
+      const t = await apiFetch("/api/v1/tokens", TokenCreatedResponseSchema, {
         method: "POST",
         body: {
           name: String(f.get("name")),
@@ -91,7 +74,7 @@ export function Account({ user }: { user: PagePrincipal }) {
     const f = new FormData(e.currentTarget);
     const form = e.currentTarget;
     void run(async () => {
-      const u = await api<{ username: string; oneTimePassword: string }>("/api/v1/users", {
+      const u = await apiFetch("/api/v1/users", UserCreatedResponseSchema, {
         method: "POST",
         body: { username: String(f.get("username")), role: String(f.get("role")) },
       });
@@ -103,13 +86,16 @@ export function Account({ user }: { user: PagePrincipal }) {
   // Admin actions on another user; each one also cuts that user's live dashboards.
   const userPath = (u: User) => `/api/v1/users/${encodeURIComponent(u.username)}`;
   const updateUser = (u: User, change: { role?: Role; disabled?: boolean }) =>
-    void run(() => api(userPath(u), { method: "PUT", body: change }));
+    void run(() => apiCall<void>(userPath(u), { method: "PUT", body: change }));
   const resetPassword = (u: User) =>
     void run(async () => {
-      const r = await api<{ oneTimePassword: string }>(`${userPath(u)}/password-reset`, { method: "POST" });
+      const r = await apiFetch(`${userPath(u)}/password-reset`, PasswordResetResponseSchema, {
+        method: "POST",
+      });
       setSecret({ label: `New one-time password for ${u.username}`, value: r.oneTimePassword });
     });
-  const revokeTokens = (u: User) => void run(() => api(`${userPath(u)}/tokens`, { method: "DELETE" }));
+  const revokeTokens = (u: User) =>
+    void run(async () => void (await apiCall(`${userPath(u)}/tokens`, { method: "DELETE" })));
 
   return (
     <>
@@ -200,7 +186,9 @@ export function Account({ user }: { user: PagePrincipal }) {
                       ) : (
                         <button
                           type="button"
-                          onClick={() => run(() => api(`/api/v1/tokens/${t.id}`, { method: "DELETE" }))}
+                          onClick={() =>
+                            run(() => apiCall<void>(`/api/v1/tokens/${t.id}`, { method: "DELETE" }))
+                          }
                         >
                           Revoke
                         </button>

@@ -4,6 +4,15 @@
  */
 import { z } from "zod";
 import type { ShopDirectory } from "../../adapters/db/shop-directory";
+import {
+  MeResponseSchema,
+  PasswordResetResponseSchema,
+  TokenCreatedResponseSchema,
+  TokensResponseSchema,
+  tokenJson,
+  UserCreatedResponseSchema,
+  UsersResponseSchema,
+} from "../../core/api/accounts";
 import { HistorySeriesSchema } from "../../core/api/history";
 import { ShopSearchResponseSchema } from "../../core/api/shops";
 import {
@@ -14,6 +23,7 @@ import {
   UpdateUserSchema,
   UsernameSchema,
 } from "../../core/auth/credentials";
+import type { Role } from "../../core/auth/roles";
 import { buildBreakdown } from "../../core/live/breakdown";
 import { buildOverview, summarizeEndpoint } from "../../core/live/overview";
 import { findShopLoad } from "../../core/live/shop-view";
@@ -63,7 +73,7 @@ const many = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.
 export function apiRoutes(d: ApiDeps): Route[] {
   const principalJson = (p: {
     username: string;
-    role: string;
+    role: Role;
     credential: string;
     mustChangePassword: boolean;
   }) => ({
@@ -117,9 +127,14 @@ export function apiRoutes(d: ApiDeps): Route[] {
       },
     ),
 
-    route("GET", "/api/v1/me", { access: "signed-in" }, async ({ principal }) => ({
-      body: principalJson(principal!),
-    })),
+    route(
+      "GET",
+      "/api/v1/me",
+      { access: "signed-in", response: MeResponseSchema },
+      async ({ principal }) => ({
+        body: principalJson(principal!),
+      }),
+    ),
 
     route("GET", "/api/v1/status", { access: "viewer" }, async () => ({
       body: { ...d.hub.feed(), instance: d.instanceId, now: Date.now() },
@@ -228,18 +243,24 @@ export function apiRoutes(d: ApiDeps): Route[] {
       };
     }),
 
-    route("GET", "/api/v1/tokens", { access: "viewer" }, async ({ principal }) => ({
-      body: { tokens: await d.auth.listApiTokens(principal!) },
-    })),
+    route(
+      "GET",
+      "/api/v1/tokens",
+      { access: "viewer", response: TokensResponseSchema },
+      async ({ principal }) => ({
+        body: { tokens: (await d.auth.listApiTokens(principal!)).map(tokenJson) },
+      }),
+    ),
 
     route(
       "POST",
       "/api/v1/tokens",
-      { access: "operator", body: CreateApiTokenSchema },
+      { access: "operator", body: CreateApiTokenSchema, response: TokenCreatedResponseSchema },
       async ({ body, principal }) => {
         if (principal!.credential !== "session")
           throw new HttpError(403, "create tokens from a signed-in session");
-        return { status: 201, body: await d.auth.createApiToken(principal!, body) };
+        const t = await d.auth.createApiToken(principal!, body);
+        return { status: 201, body: { ...t, expiresAt: t.expiresAt?.toISOString() ?? null } };
       },
     ),
 
@@ -250,14 +271,19 @@ export function apiRoutes(d: ApiDeps): Route[] {
       return { status: 204 };
     }),
 
-    route("GET", "/api/v1/users", { access: "admin" }, async ({ principal }) => ({
-      body: { users: await d.auth.listUsers(principal!) },
-    })),
+    route(
+      "GET",
+      "/api/v1/users",
+      { access: "admin", response: UsersResponseSchema },
+      async ({ principal }) => ({
+        body: { users: await d.auth.listUsers(principal!) },
+      }),
+    ),
 
     route(
       "POST",
       "/api/v1/users",
-      { access: "admin", body: CreateUserSchema },
+      { access: "admin", body: CreateUserSchema, response: UserCreatedResponseSchema },
       async ({ body, principal }) => ({
         status: 201,
         body: await d.auth.createUser(principal!, body.username, body.role),
@@ -285,7 +311,7 @@ export function apiRoutes(d: ApiDeps): Route[] {
     route(
       "POST",
       "/api/v1/users/:username/password-reset",
-      { access: "admin" },
+      { access: "admin", response: PasswordResetResponseSchema },
       async ({ params, principal }) => {
         const r = await d.auth.adminResetPassword(principal!, userParam(params.username));
         d.endSessions(r.ended.ids, r.ended.reason);
