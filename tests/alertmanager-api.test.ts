@@ -86,6 +86,8 @@ beforeAll(async () => {
     LW_NOTIFIER_LOCK: `am-${web.env.runId}-${Math.random()}`,
     LW_NOTIFIER_TICK_MS: "100",
     LW_NO_DATA_AFTER_MS: "600000",
+    // No meta-alerts (watchdog) during the test: the lists below hold exactly the test's alerts.
+    LW_META_ALERTS_EVERY_MS: "3600000",
     LW_SILENCES_REFRESH_MS: "500",
     LOG_LEVEL: "info",
   });
