@@ -212,10 +212,22 @@ describe("business metrics on the web's /metrics", () => {
           same(value(now, "launchwatch_shops_over_capacity"), view.shopsOverCapacity),
           same(value(now, "launchwatch_orders_per_second", { status: "created" }), view.orders["1m"] / 60),
           ...Object.entries(view.byChain).map(([chain, c]) =>
-            same(value(now, "launchwatch_chain_orders_per_second", { chain }), c["1m"] / 60),
+            same(
+              value(now, "launchwatch_chain_orders_per_second", { chain, status: "created" }),
+              c["1m"] / 60,
+            ),
+          ),
+          ...Object.entries(view.byChainMade).map(([chain, c]) =>
+            same(value(now, "launchwatch_chain_orders_per_second", { chain, status: "made" }), c["1m"] / 60),
+          ),
+          ...Object.entries(view.byChainFailed).map(([chain, c]) =>
+            same(
+              value(now, "launchwatch_chain_orders_per_second", { chain, status: "failed" }),
+              c["1m"] / 60,
+            ),
           ),
           ...Object.entries(view.byCity).map(([city, c]) =>
-            same(value(now, "launchwatch_city_orders_per_second", { city }), c["1m"] / 60),
+            same(value(now, "launchwatch_city_orders_per_second", { city, status: "created" }), c["1m"] / 60),
           ),
           ...view.endpoints.map((e) =>
             same(
@@ -228,8 +240,10 @@ describe("business metrics on the web's /metrics", () => {
       },
       { timeoutMs: 30_000, everyMs: 1000, what: "the gauges to equal the latest frames' view" },
     );
-    // The chaos mix was there to be counted.
+    // The chaos mix was there to be counted; made and failed per chain were there to compare.
     const view = latestView();
+    expect(Object.keys(view.byChainMade).length).toBeGreaterThan(3);
+    expect(Object.keys(view.byChainFailed).length).toBeGreaterThan(0);
     console.log(
       `[metrics-business] /metrics = frames: ${sumSeconds((p) => p.orders.created)} orders created, ` +
         `${sumSeconds((p) => p.orders.made)} made, ${sumSeconds((p) => p.orders.failed)} failed, ` +

@@ -70,6 +70,22 @@ describe("aggregator windows", () => {
     expect(f.orders["10s"]).toBe(2); // the open second 4 is not in the windows yet
   });
 
+  it("counts orders made and failed per chain, in the windows of their second", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    agg.ingest(0, 0, order(0, T0, "created"), true);
+    agg.ingest(0, 1, order(0, T0 + 100, "made"), true);
+    agg.ingest(0, 2, order(0, T0 + 200, "made"), true);
+    agg.ingest(0, 3, order(2, T0 + 300, "failed"), true);
+    agg.ingest(0, 4, order(1, T0 + 400, "accepted"), true);
+    clock.advance(10_000); // idle: the second closes
+    const f = agg.frame();
+    expect(FrameSchema.parse(f)).toBeTruthy();
+    expect(f.byChainMade).toEqual({ Heytea: { "10s": 2, "1m": 2, "5m": 2, "15m": 2 } });
+    expect(f.byChainFailed).toEqual({ "Nayuki's Tea": { "10s": 1, "1m": 1, "5m": 1, "15m": 1 } });
+    expect(f.byChain).toEqual({ Heytea: { "10s": 1, "1m": 1, "5m": 1, "15m": 1 } });
+  });
+
   it("counts an out-of-order event within grace, drops one beyond it as late", () => {
     const clock = fakeClock();
     const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 2000 });
@@ -234,6 +250,8 @@ describe("aggregator persistence and combining", () => {
       "totals",
       "orders",
       "byChain",
+      "byChainMade",
+      "byChainFailed",
       "byCity",
       "byStatus",
       "errorClasses",

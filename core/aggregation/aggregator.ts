@@ -143,6 +143,9 @@ export function createAggregator({
 
   const status = createSecondRing({ keys: orderStatuses.length, slots: RING_SLOTS });
   const chains = createSecondRing({ keys: Math.max(1, table.chains.length), slots: RING_SLOTS });
+  // Made and failed per chain: key 2 × chain (+1 for failed). Chains are few; per city they
+  // would add a few hundred entries to every frame (and snapshot), so cities keep created only.
+  const chainOutcomes = createSecondRing({ keys: Math.max(2, 2 * table.chains.length), slots: RING_SLOTS });
   const cities = createSecondRing({ keys: Math.max(1, table.cities.length), slots: RING_SLOTS });
   const downloads = createSecondRing({ keys: downloadKinds.length, slots: RING_SLOTS });
   const endpoints = createDictionary({ capacity: maxEndpoints, initial: [...table.endpointCapacity.keys()] });
@@ -204,6 +207,10 @@ export function createAggregator({
     const st = statusIdx.get(e.status)!;
     status.add(st, sec);
     if (persist) deltas.metricById(p, statusKey[st]!, sec);
+    if (e.status === "made" || e.status === "failed") {
+      chainOutcomes.add(2 * table.chainOf[e.shopId]! + (e.status === "failed" ? 1 : 0), sec);
+      return;
+    }
     if (e.status !== "created") return;
     const chain = table.chainOf[e.shopId]!;
     const city = table.cityOf[e.shopId]!;
@@ -507,6 +514,13 @@ export function createAggregator({
       const at = end ?? 0;
       const byStatus = windows(status, at, (i) => orderStatuses[i], orderStatuses.length);
       const byChain = windows(chains, at, (i) => table.chains[i], table.chains.length);
+      const outcomes = (odd: 0 | 1) =>
+        windows(
+          chainOutcomes,
+          at,
+          (i) => (i % 2 === odd ? table.chains[i >> 1] : undefined),
+          2 * table.chains.length,
+        );
       const byCity = windows(cities, at, (i) => table.cities[i], table.cities.length);
       const byKind = windows(downloads, at, (i) => downloadKinds[i], downloadKinds.length);
       const totals = zeroCounters();
@@ -532,6 +546,8 @@ export function createAggregator({
         downloads: sumKeys(byKind),
         invites: byKind.invite ?? { "10s": 0, "1m": 0, "5m": 0, "15m": 0 },
         byChain,
+        byChainMade: outcomes(0),
+        byChainFailed: outcomes(1),
         byCity,
         byStatus,
         errorClasses: windows(

@@ -18,6 +18,8 @@ export interface CombinedView {
   downloads: WindowCounts;
   invites: WindowCounts;
   byChain: Record<string, WindowCounts>;
+  byChainMade: Record<string, WindowCounts>;
+  byChainFailed: Record<string, WindowCounts>;
   byCity: Record<string, WindowCounts>;
   byStatus: Record<string, WindowCounts>;
   errorClasses: Record<string, WindowCounts>;
@@ -78,6 +80,8 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     downloads: zero(),
     invites: zero(),
     byChain: {},
+    byChainMade: {},
+    byChainFailed: {},
     byCity: {},
     byStatus: {},
     errorClasses: {},
@@ -97,6 +101,8 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     addCounts(view.downloads, f.downloads);
     addCounts(view.invites, f.invites);
     addRecord(view.byChain, f.byChain);
+    if (f.byChainMade) addRecord(view.byChainMade, f.byChainMade);
+    if (f.byChainFailed) addRecord(view.byChainFailed, f.byChainFailed);
     addRecord(view.byCity, f.byCity);
     addRecord(view.byStatus, f.byStatus);
     addRecord(view.errorClasses, f.errorClasses);

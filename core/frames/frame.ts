@@ -97,6 +97,9 @@ export const FrameSchema = z.strictObject({
   downloads: WindowCountsSchema,
   invites: WindowCountsSchema,
   byChain: z.record(z.string(), WindowCountsSchema),
+  /** Orders made and failed per chain (absent in frames of older workers). */
+  byChainMade: z.record(z.string(), WindowCountsSchema).optional(),
+  byChainFailed: z.record(z.string(), WindowCountsSchema).optional(),
   byCity: z.record(z.string(), WindowCountsSchema),
   byStatus: z.record(z.string(), WindowCountsSchema),
   errorClasses: z.record(z.string(), WindowCountsSchema),

@@ -73,6 +73,8 @@ export interface LaunchGauges {
   ordersPerSecond: Record<OrderStatus, number>;
   shopsOverCapacity: number;
   byChain: Map<string, GroupGauges>;
+  /** Orders made and failed per second over the last minute, per chain (cities have created only). */
+  chainOutcomes: Map<string, { made: number; failed: number }>;
   byCity: Map<string, GroupGauges>;
   endpoints: Map<string, EndpointGauges>;
 }
@@ -109,8 +111,15 @@ export function launchGauges(view: CombinedView, capacity: ReferenceCapacity): L
       p95Seconds: e.p95 / 1000,
       p99Seconds: e.p99 / 1000,
     });
+  const chainOutcomes = new Map<string, { made: number; failed: number }>();
+  for (const chain of new Set([...Object.keys(view.byChain), ...Object.keys(capacity.byChain)]))
+    chainOutcomes.set(chain, {
+      made: (view.byChainMade[chain]?.["1m"] ?? 0) / 60,
+      failed: (view.byChainFailed[chain]?.["1m"] ?? 0) / 60,
+    });
   return {
     ordersPerSecond,
+    chainOutcomes,
     shopsOverCapacity: view.shopsOverCapacity,
     byChain: groups(view.byChain, capacity.byChain),
     byCity: groups(view.byCity, capacity.byCity),

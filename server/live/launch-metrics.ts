@@ -125,11 +125,15 @@ export function registerLaunchMetrics(
     const pick = (g: LaunchGauges) => (dim === "chain" ? g.byChain : g.byCity);
     gauge(
       `launchwatch_${dim}_orders_per_second`,
-      `Orders created per second over the last minute, by ${dim}`,
-      [dim],
+      `Orders per second over the last minute, by ${dim} and status (${dim === "chain" ? "created, made, failed" : "created"})`,
+      [dim, "status"],
       (g, set) => {
-        for (const [key, v] of pick(g))
-          set({ [dim]: key } as Partial<Record<typeof dim, string>>, v.ordersPerSecond);
+        for (const [key, v] of pick(g)) set({ [dim]: key, status: "created" }, v.ordersPerSecond);
+        if (dim === "chain")
+          for (const [chain, o] of g.chainOutcomes) {
+            set({ chain, status: "made" }, o.made);
+            set({ chain, status: "failed" }, o.failed);
+          }
       },
     );
     gauge(
