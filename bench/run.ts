@@ -8,8 +8,9 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCommand, UsageError } from "../config/cli";
+import { runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
+import { UsageError } from "../core/errors";
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const all = fs

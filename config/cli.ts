@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import type { z } from "zod";
-import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
+import { ConfigError, describeError, UsageError } from "../core/errors";
 
 /** One flag: `--name VALUE` (string) or `--name` (boolean). */
 export interface FlagSpec {
@@ -45,9 +45,6 @@ export type FlagValues<F extends Record<string, FlagSpec>> = {
       ? string
       : string | undefined;
 };
-
-/** A bad flag or argument: the command prints it with the usage and exits 2. */
-export class UsageError extends LaunchwatchError {}
 
 /** The `--help` text of `spec`. */
 export function helpText(spec: CommandSpec<Record<string, FlagSpec>>): string {

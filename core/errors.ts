@@ -22,6 +22,9 @@ export class ConfigError extends LaunchwatchError {
   }
 }
 
+/** A bad command-line flag or argument: the command prints it with its usage and exits 2 (config/cli.ts). */
+export class UsageError extends LaunchwatchError {}
+
 /** A dependency (Kafka, Postgres, a webhook) did not answer. Usually worth retrying. */
 export class ServiceUnavailableError extends LaunchwatchError {
   constructor(

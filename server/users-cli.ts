@@ -12,9 +12,10 @@
  */
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createPrisma } from "../adapters/db/prisma";
-import { runCommand, UsageError } from "../config/cli";
+import { runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { type Role, RoleSchema } from "../core/auth/roles";
+import { UsageError } from "../core/errors";
 import { createAuthService } from "./auth/auth-service";
 
 async function main(argv: string[]) {

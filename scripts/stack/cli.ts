@@ -1,6 +1,7 @@
 /** `npm run stack -- up|down|status` */
-import { runCommand, UsageError } from "../../config/cli";
+import { runCommand } from "../../config/cli";
 import { baseEnvShape, readConfig } from "../../config/env";
+import { UsageError } from "../../core/errors";
 import { stackDown, stackStatus, stackUp } from "./stack";
 
 void runCommand(
