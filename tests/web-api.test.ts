@@ -259,6 +259,11 @@ describe("web API", () => {
     );
     expect(iso.overview).toHaveLength(10);
     expect((await fetch(`${url}/api/v1/history?from=yesterday`, { headers: { cookie } })).status).toBe(400);
+    // A span as a duration is the same as in seconds (core/time/duration.ts).
+    const spanned = await get(`to=${t0 + 399}&span=5m&shopId=910001`);
+    expect(spanned).toEqual(await get(`to=${t0 + 399}&span=300&shopId=910001`));
+    expect(spanned.overview.at(-1)?.t).toBe(t0 + 399);
+    expect((await fetch(`${url}/api/v1/history?span=5 minutes`, { headers: { cookie } })).status).toBe(400);
   });
 
   it("answers /healthz, /readyz and /metrics", async () => {

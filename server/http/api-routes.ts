@@ -28,6 +28,7 @@ import { buildBreakdown } from "../../core/live/breakdown";
 import { buildOverview, summarizeEndpoint } from "../../core/live/overview";
 import { findShopLoad } from "../../core/live/shop-view";
 import type { SessionEndReason } from "../../core/live/socket-events";
+import { DurationTextSchema } from "../../core/time/duration";
 import type { AuthService } from "../auth/auth-service";
 import type { HistoryService } from "../live/history-service";
 import type { LiveHub } from "../live/hub";
@@ -151,7 +152,9 @@ export function apiRoutes(d: ApiDeps): Route[] {
         query: z.object({
           from: time.optional(),
           to: time.optional(),
-          span: intParam
+          /** Seconds, or a duration like `15m`, `1h30m`, `1d` (core/time/duration.ts). */
+          span: z
+            .union([intParam, DurationTextSchema.transform((ms) => Math.floor(ms / 1000))])
             .pipe(
               z
                 .number()
