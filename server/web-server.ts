@@ -412,7 +412,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         instanceId,
         trustProxy: options.trustProxy,
       }),
-      ...alertRoutes({ alerting, rules: rulesAdmin, refreshLive: () => alertFeed.refresh(), clock }),
+      ...alertRoutes({
+        alerting,
+        rules: rulesAdmin,
+        refreshLive: () => alertFeed.refresh(),
+        clock,
+        pageClock: () => hub.feed().pipeline,
+      }),
       ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
       ...alertmanagerRoutes(
         createAlertmanagerApi({

@@ -2,8 +2,10 @@
  * One clock on a machine months after the launch: frames of a February 2026 stream reach the
  * web process in December. The page says it follows the stream's clock and how far behind the
  * wall clock that is; an alert that started 7 minutes before the stream's newest data is "for
- * 7m", not "for 7175h"; the Custom range opens on the stream's last hour; a silence says it
- * runs on the wall clock and when it ends there. Screenshots in test-artifacts/clock/.
+ * 7m", not "for 7175h"; the Custom range opens on the stream's last hour; a silence made "for 1
+ * hour" on the page covers an hour of the stream (start and end in February, "ends in" counted in
+ * the stream, the active alert it mutes), while one made through Alertmanager's API says it runs on
+ * the wall clock. Screenshots in test-artifacts/clock/.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,7 +47,7 @@ beforeAll(async () => {
   const publish = () => web.publishFrames([frameAt(Math.min(sec++, streamSec), { emittedAt: Date.now() })]);
   for (let i = 0; i < 5; i++) await publish();
   feed = setInterval(() => void publish().catch(() => {}), 1000);
-  const user = await web.createUser(`clock-${web.env.runId.slice(-6)}`, "viewer");
+  const user = await web.createUser(`clock-${web.env.runId.slice(-6)}`, "operator");
   const cookie = await web.signIn(user.username, user.password);
   browser = await launchChromium();
   page = await signedInPage(browser, web.server.url, cookie);
@@ -86,15 +88,44 @@ describe("a simulated February launch watched in December", () => {
     expect(to.slice(0, 10)).toBe("2026-02-06");
   });
 
-  it("says a silence runs on the wall clock, and when it ends there", async () => {
+  it("makes a silence for 1 hour of the stream, shown and counted in the stream's clock", async () => {
+    await page.goto(`${web.server.url}/alerts`);
+    await page.locator("[data-testid=active-alert]").first().waitFor();
+    await page.fill("textarea[aria-label=Matchers]", 'shop="42"');
+    await page.selectOption("select[aria-label=Duration]", "60");
+    await page.click("text=Create silence");
+    const note = page.locator("[data-testid=silence-clock][data-clock=stream]").first();
+    await note.waitFor();
+    await expect(note.textContent()).resolves.toMatch(
+      /^stream clock · 06 Feb 0\d:\d\d → 06 Feb 0\d:\d\d · ends in (59m \d+s|1h 0m)$/,
+    );
+    // It mutes the shop's alert now: in force on the stream's clock, though its February times
+    // are long past on the wall clock.
+    await page.waitForFunction(
+      () =>
+        document.querySelector("[data-testid=silence-mutes]")?.textContent ===
+        "mutes 1 of the 1 active alert",
+      undefined,
+      { timeout: 15_000 },
+    );
+    const { rows } = await store.pool.query<{ clock: string; starts: Date; ends: Date }>(
+      "select clock, starts_at as starts, ends_at as ends from silences order by created_at desc limit 1",
+    );
+    expect(rows[0]!.clock).toBe("stream");
+    expect(Math.abs(rows[0]!.starts.getTime() - streamSec * 1000)).toBeLessThan(10_000);
+    expect(rows[0]!.ends.getTime() - rows[0]!.starts.getTime()).toBe(3_600_000);
+    await screenshot(page, dir, "02-alerts-silence-stream-clock");
+  });
+
+  it("says a silence from Alertmanager's API runs on the wall clock, and when it ends there", async () => {
     await store.pool.query(
       `insert into silences (matchers, starts_at, ends_at, created_by, comment)
-       values (array['shop="42"'], now(), now() + interval '2 hours', 'clock-test', '')`,
+       values (array['shop="43"'], now(), now() + interval '2 hours', 'clock-test', '')`,
     );
     await page.goto(`${web.server.url}/alerts`);
-    const note = page.locator("[data-testid=silence-clock]").first();
+    const note = page.locator("[data-testid=silence-clock][data-clock=wall]").first();
     await note.waitFor();
     await expect(note.textContent()).resolves.toMatch(/^wall clock · ends in (1h 59m|2h 0m)/);
-    await screenshot(page, dir, "02-alerts-silence-wall-clock");
+    await screenshot(page, dir, "03-alerts-silence-wall-clock");
   });
 });

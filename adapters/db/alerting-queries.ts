@@ -80,10 +80,21 @@ export interface AlertingQueries {
    * there is no such silence in force or pending, like Alertmanager's update of a silence.
    */
   updateSilence(id: string, input: SilenceInput, now?: number): Promise<SilenceRow | null>;
-  /** Ends a silence now (kept for the record). Returns false if it did not exist or had ended. */
-  expireSilence(id: string, now?: number): Promise<boolean>;
-  /** Silences, newest first; `active` keeps those in force at `now`. */
-  listSilences(opts?: { active?: boolean; now?: number; limit?: number }): Promise<SilenceRow[]>;
+  /**
+   * Ends a silence now (kept for the record): at wall time `now`, or at `streamNow` for a silence
+   * on the stream's clock (unknown: at its start). Returns false if it did not exist or had ended.
+   */
+  expireSilence(id: string, now?: number, streamNow?: number | null): Promise<boolean>;
+  /**
+   * Silences, newest first; `active` keeps those in force at `now` (wall) or `streamNow` (those
+   * on the stream's clock; unknown: none of them).
+   */
+  listSilences(opts?: {
+    active?: boolean;
+    now?: number;
+    streamNow?: number | null;
+    limit?: number;
+  }): Promise<SilenceRow[]>;
   /** Acknowledges an alert episode (again: replaces the previous ack). Throws if the episode is unknown. */
   acknowledge(input: z.input<typeof AcknowledgeSchema>): Promise<void>;
   unacknowledge(alertId: string): Promise<boolean>;
@@ -99,15 +110,20 @@ interface SilenceDbRow {
   created_by: string;
   comment: string;
   created: number;
+  clock: "wall" | "stream";
 }
 const selectSilences = `select id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by,
-                               comment, ${ms("created_at")} as created
+                               comment, ${ms("created_at")} as created, clock
                         from silences`;
+/** `now` on a silence's clock: $n for wall, $m for stream (SQL; null stays null). */
+const clockNow = (wall: string, stream: string) =>
+  `case when clock = 'stream' then to_timestamp(${stream}::float8 / 1000.0) else to_timestamp(${wall} / 1000.0) end`;
 const silenceRow = (r: SilenceDbRow): SilenceRow => ({
   id: r.id,
   matchers: r.matchers,
   startsAt: Math.round(r.starts),
   endsAt: Math.round(r.ends),
+  clock: r.clock,
   createdBy: r.created_by,
   comment: r.comment,
   createdAt: Math.round(r.created),
@@ -196,16 +212,17 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
       const s = validSilence(input, now);
       const startsAt = s.startsAt ?? now;
       const { rows } = await db.query<{ id: string; created: number }>(
-        `insert into silences (matchers, starts_at, ends_at, created_by, comment)
-         values ($1::text[], to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0), $4, $5)
+        `insert into silences (matchers, starts_at, ends_at, created_by, comment, clock)
+         values ($1::text[], to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0), $4, $5, $6)
          returning id, ${ms("created_at")} as created`,
-        [s.matchers.map(formatMatcher), startsAt, s.endsAt, s.createdBy, s.comment],
+        [s.matchers.map(formatMatcher), startsAt, s.endsAt, s.createdBy, s.comment, s.clock],
       );
       return {
         id: rows[0]!.id,
         matchers: s.matchers.map(formatMatcher),
         startsAt,
         endsAt: s.endsAt,
+        clock: s.clock,
         createdBy: s.createdBy,
         comment: s.comment,
         createdAt: Math.round(rows[0]!.created),
@@ -226,28 +243,30 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
                 ends_at = to_timestamp($4 / 1000.0), comment = $5
          where id = $1 and ends_at > to_timestamp($6 / 1000.0)
          returning id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by, comment,
-                   ${ms("created_at")} as created`,
+                   ${ms("created_at")} as created, clock`,
         [id, s.matchers.map(formatMatcher), s.startsAt ?? now, s.endsAt, s.comment, now],
       );
       return rows[0] ? silenceRow(rows[0]) : null;
     },
 
-    async expireSilence(id, now = Date.now()) {
+    async expireSilence(id, now = Date.now(), streamNow = null) {
       if (!z.uuid().safeParse(id).success) return false;
+      const at = clockNow("$2", "$3");
       const r = await db.query(
-        `update silences set ends_at = greatest(starts_at, to_timestamp($2 / 1000.0))
-         where id = $1 and ends_at > to_timestamp($2 / 1000.0)`,
-        [id, now],
+        `update silences set ends_at = greatest(starts_at, coalesce(${at}, starts_at))
+         where id = $1 and ends_at > coalesce(${at}, starts_at)`,
+        [id, now, streamNow],
       );
       return (r.rowCount ?? 0) > 0;
     },
 
-    async listSilences({ active = false, now = Date.now(), limit = 200 } = {}) {
+    async listSilences({ active = false, now = Date.now(), streamNow = null, limit = 200 } = {}) {
+      const at = clockNow("$2", "$4");
       const { rows } = await db.query<SilenceDbRow>(
         `${selectSilences}
-         where not $1 or (starts_at <= to_timestamp($2 / 1000.0) and ends_at > to_timestamp($2 / 1000.0))
+         where not $1 or (starts_at <= ${at} and ends_at > ${at})
          order by created_at desc limit $3`,
-        [active, now, Math.min(Math.max(1, limit), 1000)],
+        [active, now, Math.min(Math.max(1, limit), 1000), streamNow],
       );
       return rows.map(silenceRow);
     },

@@ -23,7 +23,10 @@ export interface AlertingStore {
   /** Firing episodes, episodes resolved within `resolvedWithinMs`, and every stored group. */
   loadState(now: number, resolvedWithinMs: number): Promise<{ alerts: TrackedAlert[]; groups: GroupState[] }>;
   deleteGroups(keys: readonly string[]): Promise<void>;
-  /** Silences not yet expired at `now` (a malformed matcher skips the silence). */
+  /**
+   * Silences not yet expired at wall time `now`, and those on the stream's clock made in the last
+   * 30 days (a malformed matcher skips the silence).
+   */
   loadSilences(now: number): Promise<Silence[]>;
   /** Deletes delivered/superseded/failed outbox rows and history older than the cutoffs. */
   prune(opts: {
@@ -273,10 +276,14 @@ export function createAlertingStore({
         ends: number;
         created_by: string;
         comment: string;
+        clock: "wall" | "stream";
       }>(
+        // A stream-clock silence cannot be judged by the wall clock: kept while made in the last 30 days.
         `select id, matchers, (extract(epoch from starts_at) * 1000)::float8 as starts,
-                (extract(epoch from ends_at) * 1000)::float8 as ends, created_by, comment
-         from silences where ends_at > to_timestamp($1 / 1000.0)`,
+                (extract(epoch from ends_at) * 1000)::float8 as ends, created_by, comment, clock
+         from silences
+         where ends_at > to_timestamp($1 / 1000.0)
+            or (clock = 'stream' and created_at > to_timestamp($1 / 1000.0) - interval '30 days')`,
         [now],
       );
       const out: Silence[] = [];
@@ -289,6 +296,7 @@ export function createAlertingStore({
             endsAt: Math.round(r.ends),
             createdBy: r.created_by,
             comment: r.comment,
+            clock: r.clock,
           });
         } catch (err) {
           onSilenceError(r.id, err instanceof Error ? err.message : String(err));

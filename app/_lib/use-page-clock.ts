@@ -9,6 +9,8 @@ export function usePageClock(ms = 1000): {
   /** The server's wall clock as this client estimates it (ms). */
   wall: number;
   stream: boolean;
+  /** The stream's time (newest closed data every reporting worker has; null: unknown). */
+  streamTime: number | null;
   ageOf(alert: { rule: string; since: number }): number;
 } {
   const { info } = useConnection();
@@ -18,6 +20,7 @@ export function usePageClock(ms = 1000): {
     now: pageNow(status, wall),
     wall,
     stream: status?.clock === "stream",
+    streamTime: status?.streamTime ?? null,
     ageOf: (a) => alertAge(a, status, wall),
   };
 }

@@ -15,10 +15,11 @@ import {
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
 import type { ActiveAlert } from "../../core/live/alerts";
+import { silenceView } from "../../core/live/silence-view";
 import { Empty, Panel } from "../_components/bits";
 import { apiCall, apiFetch, errorText } from "../_lib/api-client";
 import { fmtAge, fmtDateTime, fmtNum } from "../_lib/format";
-import { useLiveView, useNow } from "../_lib/live-context";
+import { useLiveView } from "../_lib/live-context";
 import { usePageClock } from "../_lib/use-page-clock";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
@@ -33,7 +34,6 @@ const labelText = (labels: Record<string, string>) =>
 export function AlertsPage({ user }: { user: PagePrincipal }) {
   const canAct = roleAtLeast(user.role, "operator");
   const live = useLiveView({ kind: "alerts" });
-  const now = useNow(5000);
   const clock = usePageClock(5000);
   const [history, setHistory] = useState<AlertRow[] | null>(null);
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
@@ -253,7 +253,8 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
               </thead>
               <tbody>
                 {silences.map((s) => {
-                  const active = s.startsAt <= now && now < s.endsAt;
+                  const sv = silenceView(s, { wall: clock.wall, stream: clock.streamTime }, v?.alerts ?? []);
+                  const { active } = sv;
                   return (
                     <tr key={s.id} style={{ opacity: active ? 1 : 0.5 }}>
                       <td>
@@ -262,10 +263,20 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
                       </td>
                       <td>
                         {active ? when(s.endsAt) : `ended ${when(s.endsAt)}`}
-                        {/* Silences run on the wall clock; say so when the page follows the stream's. */}
-                        {clock.stream ? (
-                          <div className="user" data-testid="silence-clock">
-                            wall clock{active ? ` · ends in ${fmtAge(s.endsAt - clock.wall)}` : ""}
+                        {/* Each silence runs on its own clock (docs/ALERTING.md); say which when it
+                            is not plainly the wall clock of a live page. */}
+                        {s.clock === "stream" || clock.stream ? (
+                          <div className="user" data-testid="silence-clock" data-clock={s.clock}>
+                            {s.clock === "stream"
+                              ? `stream clock · ${when(s.startsAt)} → ${when(s.endsAt)}`
+                              : "wall clock"}
+                            {active && sv.endsInMs !== null ? ` · ends in ${fmtAge(sv.endsInMs)}` : ""}
+                          </div>
+                        ) : null}
+                        {active ? (
+                          <div className="user" data-testid="silence-mutes">
+                            mutes {sv.mutes} of the {v?.alerts.length ?? 0} active alert
+                            {v?.alerts.length === 1 ? "" : "s"}
                           </div>
                         ) : null}
                       </td>

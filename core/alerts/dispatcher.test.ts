@@ -207,6 +207,34 @@ describe("dispatcher muting", () => {
     expect(byReceiver(notes(run(d2, 0, 10 * S)), "shops")).toEqual([]);
   });
 
+  it("judges a stream-clock silence by the stream's time, not the wall clock", () => {
+    const feb = Date.parse("2026-02-06T02:19:00Z");
+    const streamSilence = {
+      id: "s",
+      matchers: [parseMatcher('shop="3"')],
+      startsAt: feb,
+      endsAt: feb + 2 * 60 * M,
+      clock: "stream" as const,
+      createdBy: "ops",
+      comment: "",
+    };
+    const shops = (streamNow: number | null) => {
+      const d = createDispatcher({ policy });
+      d.setSilences([streamSilence]);
+      d.ingest([shopAlert(1), shopAlert(3)], 0);
+      const rs: FlushResult[] = [];
+      for (let t = 0; t <= 10 * S; t += 100) rs.push(d.tick(t, streamNow));
+      return byReceiver(notes(rs), "shops")[0]
+        ?.alerts.map((a) => a.labels.shop)
+        .sort();
+    };
+    // Wall time 0 is long before the silence's February times: muted all the same in its stream.
+    expect(shops(feb + 30 * M)).toEqual(["1"]);
+    // The stream passed its end, or its time is unknown: not in force.
+    expect(shops(feb + 2 * 60 * M)).toEqual(["1", "3"]);
+    expect(shops(null)).toEqual(["1", "3"]);
+  });
+
   it("inhibits shop alerts while POST /order/create fails", () => {
     const d = createDispatcher({ policy });
     d.ingest([apiAlert("POST /order/create"), shopAlert(1), shopAlert(2)], 0);

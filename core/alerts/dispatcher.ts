@@ -34,8 +34,11 @@ export interface FlushResult {
 export interface Dispatcher {
   /** Applies alert updates at wall time `now`; returns the state transitions to store. */
   ingest(updates: Iterable<Alert>, now: number): AlertTransition[];
-  /** Flushes the groups due at `now`. */
-  tick(now: number): FlushResult;
+  /**
+   * Flushes the groups due at `now`; silences on the stream's clock are checked against
+   * `streamNow` (the stream's event time; null: unknown, they are not in force).
+   */
+  tick(now: number, streamNow?: number | null): FlushResult;
   setSilences(silences: readonly Silence[]): void;
   /**
    * After a restart: puts back the firing alerts (and recently resolved ones) and the groups'
@@ -160,7 +163,7 @@ export function createDispatcher({
       }
       return out;
     },
-    tick(now) {
+    tick(now, streamNow = null) {
       const out: FlushResult = { notifications: [], groups: [], deletedGroups: [], transitions: [] };
       if (now - lastExpire >= expireEveryMs) {
         lastExpire = now;
@@ -171,7 +174,7 @@ export function createDispatcher({
       if (due.length === 0) return out;
       // Built once per tick: which firing alerts inhibit, which silences are in force.
       let inhibitor: ReturnType<typeof createInhibitor> | null = null;
-      const silenced = silenceFilter(silences, now);
+      const silenced = silenceFilter(silences, { wall: now, stream: streamNow });
       const muted = (a: TrackedAlert) => {
         if (silenced(a.labels)) return true;
         if (a.state !== "firing") return false;

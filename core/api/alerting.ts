@@ -2,7 +2,8 @@
  * The HTTP contract of the alerting API (`/api/v1/alerts`, `/silences`, `/deliveries`): the
  * response bodies as Zod schemas, shared by the server (its queries return these types, its
  * routes declare them for the OpenAPI document) and the dashboard (its client parses with them).
- * Times are epoch ms; alert times are event time, silence and delivery times wall clock.
+ * Times are epoch ms; alert times are event time, delivery times wall clock, silence times on the
+ * silence's clock.
  */
 import { z } from "zod";
 
@@ -40,8 +41,11 @@ export type AlertEventRow = z.infer<typeof AlertEventRowSchema>;
 export const SilenceRowSchema = z.object({
   id: z.string(),
   matchers: z.array(z.string()),
+  /** On the silence's clock: wall time, or event time for a silence on the stream's clock. */
   startsAt: z.number(),
   endsAt: z.number(),
+  /** The clock the silence runs on (docs/ALERTING.md, "Silences and the stream's clock"). */
+  clock: z.enum(["wall", "stream"]),
   createdBy: z.string(),
   comment: z.string(),
   createdAt: z.number(),

@@ -14,6 +14,8 @@ import {
   SilenceCreatedResponseSchema,
   SilencesResponseSchema,
 } from "../../core/api/alerting";
+import { createSilenceClock, newSilenceWindow } from "../../core/pipeline/silence-clock";
+import type { PipelineStatus } from "../../core/pipeline/status";
 import { DurationTextSchema } from "../../core/time/duration";
 import type { RulesAdmin } from "../alerts/rules-admin";
 import { HttpError } from "./respond";
@@ -25,6 +27,11 @@ export interface AlertApiDeps {
   /** Pushes a change to the live alerts room now instead of at the next poll. */
   refreshLive(): Promise<void>;
   clock?: () => number;
+  /**
+   * The clock the pages follow (the pipeline status): a silence made while it is the stream's
+   * runs on the stream's clock (core/pipeline/silence-clock.ts). Default: always the wall clock.
+   */
+  pageClock?: () => Pick<PipelineStatus, "clock" | "streamTime">;
 }
 
 const intParam = z.string().regex(/^\d+$/, "a non-negative integer").transform(Number);
@@ -70,6 +77,13 @@ export const AckBodySchema = z
 
 export function alertRoutes(d: AlertApiDeps): Route[] {
   const clock = d.clock ?? Date.now;
+  const streamClock = createSilenceClock();
+  /** The page clock now, and the stream's time for silences (standing still while unknown). */
+  const clocks = () => {
+    const status = d.pageClock?.() ?? null;
+    streamClock.observe(status?.streamTime ?? null);
+    return { status, ...streamClock.at(clock()) };
+  };
   return [
     route(
       "GET",
@@ -148,9 +162,18 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
         response: SilencesResponseSchema,
         query: z.object({ active: z.enum(["true", "false"]).optional() }),
       },
-      async ({ query }) => ({
-        body: { silences: await d.alerting.listSilences({ active: query.active === "true", now: clock() }) },
-      }),
+      async ({ query }) => {
+        const { wall, stream } = clocks();
+        return {
+          body: {
+            silences: await d.alerting.listSilences({
+              active: query.active === "true",
+              now: wall,
+              streamNow: stream,
+            }),
+          },
+        };
+      },
     ),
 
     route(
@@ -158,23 +181,19 @@ export function alertRoutes(d: AlertApiDeps): Route[] {
       "/api/v1/silences",
       { access: "operator", body: CreateSilenceBodySchema, response: SilenceCreatedResponseSchema },
       async ({ body, principal }) => {
-        const now = clock();
+        const { status, wall } = clocks();
+        const window = newSilenceWindow(status, wall, body.duration ?? body.durationMinutes! * 60_000);
         const silence = await d.alerting.createSilence(
-          {
-            matchers: body.matchers,
-            startsAt: now,
-            endsAt: now + (body.duration ?? body.durationMinutes! * 60_000),
-            createdBy: principal!.username,
-            comment: body.comment,
-          },
-          now,
+          { matchers: body.matchers, ...window, createdBy: principal!.username, comment: body.comment },
+          wall,
         );
         return { status: 201, body: { silence } };
       },
     ),
 
     route("POST", "/api/v1/silences/:id/expire", { access: "operator" }, async ({ params }) => {
-      if (!(await d.alerting.expireSilence(params.id!, clock())))
+      const { wall, stream } = clocks();
+      if (!(await d.alerting.expireSilence(params.id!, wall, stream)))
         throw new HttpError(404, `no active silence ${params.id}`);
       return { status: 204 };
     }),

@@ -21,7 +21,9 @@ import type { RuleKind } from "../../core/alerts/rule";
 import { describeError } from "../../core/errors";
 import { createMetaAlerts, type MetaAlertRule } from "../../core/pipeline/meta-alerts";
 import { createReportBook } from "../../core/pipeline/reports";
+import { createSilenceClock } from "../../core/pipeline/silence-clock";
 import { dataStopped, isDataAlert, staleResolution } from "../../core/pipeline/stale-alerts";
+import { pipelineStatus } from "../../core/pipeline/status";
 import { type AlertsConsumer, originHeader, startAlertsConsumer } from "./alerts-consumer";
 import { createDeliverer, type Deliverer, type DeliveryStats } from "./delivery";
 import { createViewRules, type FramesFollower, followFrames } from "./view-rules";
@@ -149,6 +151,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
     return p;
   };
 
+  /** The stream's clock for silences made on it (core/pipeline/silence-clock.ts). */
+  const silenceClock = createSilenceClock();
   /** The data behind the alerts stopped (see core/pipeline/stale-alerts.ts). */
   let stale = false;
   const ingest = async (updates: Alert[]) => {
@@ -160,7 +164,9 @@ export function createNotifier(o: NotifierOptions): Notifier {
   };
 
   const tick = async () => {
-    const r = dispatcher.tick(clock());
+    const now = clock();
+    silenceClock.observe(pipelineStatus(reports.list(now), now).streamTime);
+    const r = dispatcher.tick(now, silenceClock.at(now).stream);
     if (r.transitions.length > 0)
       await write("alert changes", () => o.store.recordTransitions(r.transitions));
     const notifications = r.notifications.filter((n) => o.receivers.has(n.receiver));
