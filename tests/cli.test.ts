@@ -5,9 +5,9 @@
  * commands are taken from package.json, so a new one is held to it too; the scripts that only
  * wrap a tool (vitest, biome, tsc, prisma) keep that tool's own conventions.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { describe, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 
 const toolWrappers = new Set([
   "test",
@@ -59,6 +59,13 @@ function npmRun(script: string, args: string[], env: Record<string, string> = {}
     });
   });
 }
+
+// stack, demo and bench run the npm set-up first: bring it up to date once, so that their
+// output is theirs alone (and no two of them generate the Prisma client at once).
+beforeAll(() => {
+  const r = spawnSync(process.execPath, ["scripts/setup/ensure-deps.mjs", "--quiet"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`set-up failed: ${r.stderr}`);
+}, 300_000);
 
 // About 40 short processes: five at a time (vitest's maxConcurrency) rather than one by one.
 describe.concurrent("command-line conventions of every npm run command", () => {
