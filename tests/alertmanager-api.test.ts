@@ -108,7 +108,12 @@ afterAll(async () => {
 type HookBody = {
   status: string;
   groupLabels: Record<string, string>;
-  alerts: Array<{ status: string; labels: Record<string, string> }>;
+  alerts: Array<{
+    status: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    generatorURL: string;
+  }>;
 };
 const bodies = () => hook.accepted().map((r) => r.json as HookBody);
 
@@ -150,6 +155,13 @@ describe("Alertmanager intake", () => {
       { what: `one digest with both alerts (${notifier.output().slice(-500)})`, timeoutMs: 30_000 },
     );
     expect(both.groupLabels).toEqual({ severity: "warning" });
+    // The Prometheus alert keeps its generatorURL and, having no measured value, shows none.
+    const prom = both.alerts.find((a) => a.labels.alertname === "CheckoutLatencyHigh")!;
+    expect(prom.generatorURL).toBe("http://prometheus.example:9090/graph?g0.expr=checkout_p99");
+    expect(prom.annotations.value).toBeUndefined();
+    expect(
+      both.alerts.find((a) => a.labels.alertname === "shop-over-capacity")!.annotations.value,
+    ).toBeDefined();
 
     // amtool lists both (as stored by the notifier), with their receivers.
     const listed = await waitFor(

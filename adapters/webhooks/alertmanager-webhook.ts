@@ -45,10 +45,10 @@ export function alertmanagerPayload(n: Notification) {
     alerts: n.alerts.map((a) => ({
       status: a.status,
       labels: a.labels,
-      annotations: { ...a.annotations, value: String(a.value) },
+      annotations: a.external ? a.annotations : { ...a.annotations, value: String(a.value) },
       startsAt: new Date(a.startsAt).toISOString(),
       endsAt: a.endsAt === null ? zeroTime : new Date(a.endsAt).toISOString(),
-      generatorURL: `${base}/?alert=${a.fingerprint}`,
+      generatorURL: (a.external && a.annotations.generatorURL) || `${base}/?alert=${a.fingerprint}`,
       fingerprint: a.fingerprint,
     })),
     launchwatch: { counts: n.counts },

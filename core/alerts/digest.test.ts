@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byteLength, fitLines, formatValue, renderDigest, title, truncateBytes } from "./digest";
+import { alertLine, byteLength, fitLines, formatValue, renderDigest, title, truncateBytes } from "./digest";
 import { buildNotification, common, type DigestAlert, topN } from "./notification";
 
 const shop = (i: number, value = i): DigestAlert => ({
@@ -107,6 +107,25 @@ describe("digest", () => {
     const tiny = fitLines({ head: "x".repeat(50), lines: ["a"], maxBytes: 20 });
     expect(byteLength(tiny.text)).toBeLessThanOrEqual(20);
     expect(tiny.omitted).toBe(1);
+  });
+
+  it("shows no value for an alert posted from outside (it has none), and the value of Launchwatch's own", () => {
+    const n = buildNotification({
+      receiver: "r",
+      groupKey: "g",
+      groupLabels: { severity: "warning" },
+      firing: [
+        shop(7, 1.5),
+        { ...shop(8), labels: { alertname: "CheckoutSlow", severity: "warning" }, value: 0, external: true },
+      ],
+      resolved: [],
+      maxAlerts: 10,
+      externalUrl: "http://x",
+      now: 5,
+    });
+    const lines = n.alerts.map((a) => alertLine(a, n));
+    expect(lines.find((l) => l.includes("CheckoutSlow"))).not.toMatch(/: 0/);
+    expect(lines.find((l) => l.includes("shop=7"))).toContain(formatValue(1.5));
   });
 
   it("truncates on character boundaries", () => {

@@ -57,7 +57,9 @@ export function alertLine(a: NotificationAlert, n: Notification): string {
   const name = own.length > 0 ? own.join(" ") : (a.labels.alertname ?? a.fingerprint);
   const summary = a.annotations.summary && a.annotations.summary !== n.commonAnnotations.summary;
   const state = a.status === "resolved" ? " (resolved)" : "";
-  return `${name}: ${formatValue(a.value)}${state}${summary ? ` — ${a.annotations.summary}` : ""}`;
+  // An alert from outside has no measured value: none is shown rather than a made-up 0.
+  const value = a.external ? "" : `: ${formatValue(a.value)}`;
+  return `${name}${value}${state}${summary ? ` — ${a.annotations.summary}` : ""}`;
 }
 
 /** How "… and N more" reads. */

@@ -18,6 +18,8 @@ export const NotificationAlertSchema = z.strictObject({
   /** Event-time ms it resolved (null while firing). */
   endsAt: z.number().int().nullable(),
   value: z.number(),
+  /** Posted through the Alertmanager API: it has no measured value (`value` is 0 and not shown). */
+  external: z.literal(true).optional(),
 });
 export type NotificationAlert = z.infer<typeof NotificationAlertSchema>;
 
@@ -53,6 +55,7 @@ export interface DigestAlert {
   startsAt: number;
   endsAt: number | null;
   value: number;
+  external?: true;
 }
 
 /**
@@ -148,6 +151,7 @@ export function buildNotification({
     startsAt: a.startsAt,
     endsAt: status === "resolved" ? a.endsAt : null,
     value: a.value,
+    ...(a.external ? { external: true as const } : {}),
   });
   const all = () => [...firing, ...resolved];
   return {
