@@ -14,6 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAlertingFile } from "../config/alerting-file";
+import { AlertsResponseSchema } from "../core/api/alerting";
 import { resetAlertingTables, shopAlert } from "./support/alerting";
 import { type Child, startScript } from "./support/processes";
 import { waitFor } from "./support/wait";
@@ -181,6 +182,25 @@ describe("Alertmanager intake", () => {
       expect(a.receivers).toEqual([{ name: "hook" }]);
       expect(a.status.state).toBe("active");
     }
+    // Stored as posted from outside: the dashboard shows no value for it ("–"), the shop alert's it does.
+    const v1 = AlertsResponseSchema.parse(
+      await (await fetch(`${url}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } })).json(),
+    );
+    expect(v1.active.map((a) => [a.labels.alertname, a.external]).sort()).toEqual([
+      ["CheckoutLatencyHigh", true],
+      ["shop-over-capacity", false],
+    ]);
+    await waitFor(
+      () => {
+        const u = web.server.hub.update("alerts", null, Date.now());
+        const list = u?.kind === "alerts" ? (u.view?.alerts ?? []) : [];
+        const prom = list.find((a) => a.labels.alertname === "CheckoutLatencyHigh");
+        return (
+          prom && prom.value === null && list.some((a) => a.rule === "shop-over-capacity" && a.value !== null)
+        );
+      },
+      { what: "the live alerts room without a value for the Prometheus alert" },
+    );
     expect(await amtool("alert", "query", "service=checkout")).toContain("CheckoutLatencyHigh");
     expect(await amtool("alert", "query", "service=checkout")).not.toContain("shop-over-capacity");
   });

@@ -158,9 +158,10 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
         ack_comment: string | null;
         acked_at: number | null;
         updated: number;
+        external: boolean;
       }>(
         `select a.id, a.fingerprint, a.rule, a.state, a.labels, a.annotations, a.value, a.starts_at, a.ends_at,
-                a.resolved_by, ${ms("a.updated_at")} as updated, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
+                a.resolved_by, ${ms("a.updated_at")} as updated, a.external, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
          from alerts a left join alert_acks k on k.alert_id = a.id
          where ($1::text is null or a.state = $1)
            and ($2::text is null or a.rule = $2)
@@ -182,6 +183,7 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
         endsAt: r.ends_at === null ? null : Number(r.ends_at),
         resolvedBy: r.resolved_by,
         updatedAt: Math.round(r.updated),
+        external: r.external,
         ack:
           r.acked_by === null
             ? null

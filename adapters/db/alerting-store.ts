@@ -67,11 +67,11 @@ export function createAlertingStore({
         if (episodes.size > 0) {
           const list = [...episodes.values()];
           await client.query(
-            `insert into alerts (id, fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, updated_at)
-             select u.id, u.fp, u.rule, u.state, u.labels::jsonb, u.annotations::jsonb, u.value, u.starts_at, u.ends_at, u.resolved_by, now()
+            `insert into alerts (id, fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, external, updated_at)
+             select u.id, u.fp, u.rule, u.state, u.labels::jsonb, u.annotations::jsonb, u.value, u.starts_at, u.ends_at, u.resolved_by, u.external, now()
              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
-                         $8::int8[], $9::int8[], $10::text[])
-               as u(id, fp, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by)
+                         $8::int8[], $9::int8[], $10::text[], $11::bool[])
+               as u(id, fp, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, external)
              on conflict (id) do update set
                state = excluded.state, value = excluded.value, annotations = excluded.annotations,
                ends_at = excluded.ends_at, resolved_by = excluded.resolved_by, updated_at = now()
@@ -87,6 +87,7 @@ export function createAlertingStore({
               list.map((t) => t.alert.startsAt),
               list.map((t) => (t.state === "resolved" ? t.alert.endsAt : null)),
               list.map((t) => (t.state === "resolved" ? t.reason : null)),
+              list.map((t) => t.alert.external === true),
             ],
           );
         }
@@ -203,8 +204,9 @@ export function createAlertingStore({
         value: number;
         starts_at: string;
         ends_at: string | null;
+        external: boolean;
       }>(
-        `select fingerprint, rule, state, labels, annotations, value, starts_at, ends_at
+        `select fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, external
          from alerts
          where state = 'firing' or (state = 'resolved' and updated_at > to_timestamp($1 / 1000.0))
          order by updated_at`,
@@ -224,6 +226,7 @@ export function createAlertingStore({
           endsAt: r.ends_at === null ? null : Number(r.ends_at),
           lastSeenAt: now,
           sentAt: 0,
+          ...(r.external ? { external: true as const } : {}),
         });
       }
       const { rows: groupRows } = await pool.query<{

@@ -23,6 +23,8 @@ export const AlertRowSchema = z.object({
   resolvedBy: z.enum(["update", "timeout"]).nullable(),
   /** Wall-clock ms of the last stored change (a state change, not a re-send). */
   updatedAt: z.number(),
+  /** Posted through the Alertmanager API: `value` is not a measurement (0), times are wall clock. */
+  external: z.boolean(),
   ack: z.object({ by: z.string(), comment: z.string(), at: z.number() }).nullable(),
 });
 export type AlertRow = z.infer<typeof AlertRowSchema>;

@@ -17,11 +17,17 @@ const row = (over: Partial<AlertRow> = {}): AlertRow => ({
   endsAt: null,
   resolvedBy: null,
   updatedAt: 1000,
+  external: false,
   ack: null,
   ...over,
 });
 
 describe("toActiveAlert", () => {
+  it("shows no value for an alert posted through the Alertmanager API (it has none)", () => {
+    expect(toActiveAlert(row({ external: true, value: 0 })).value).toBeNull();
+    expect(toActiveAlert(row()).value).toBe(0.08);
+  });
+
   it("takes severity, subject and message from labels and annotations", () => {
     expect(toActiveAlert(row({ ack: { by: "lin", comment: "", at: 2 } }))).toMatchObject({
       id: "fp:1000",

@@ -18,7 +18,8 @@ export function toActiveAlert(a: AlertRow): ActiveAlert {
     subject: subjectOf(a.labels),
     message: a.annotations.summary ?? a.annotations.description ?? a.rule,
     since: a.startsAt,
-    value: a.value,
+    // An alert posted from outside has no measured value: shown as "–", never as 0.
+    value: a.external ? null : a.value,
     threshold: null,
     acknowledgedBy: a.ack?.by ?? null,
     labels: a.labels,
