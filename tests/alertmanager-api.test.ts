@@ -182,6 +182,18 @@ describe("Alertmanager intake", () => {
       expect(a.receivers).toEqual([{ name: "hook" }]);
       expect(a.status.state).toBe("active");
     }
+    // Grafana's Alertmanager data source reads groups and receivers: the notifier's grouping.
+    const get = async (path: string) =>
+      (await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const groups = (await get("/api/v2/alerts/groups")) as Array<{
+      labels: Record<string, string>;
+      receiver: { name: string };
+      alerts: Array<{ labels: Record<string, string> }>;
+    }>;
+    expect(groups.map((g) => [g.receiver.name, g.labels, g.alerts.length])).toEqual([
+      ["hook", { severity: "warning" }, 2],
+    ]);
+    expect(await get("/api/v2/receivers")).toEqual([{ name: "hook" }, { name: "devnull" }]);
     // Stored as posted from outside: the dashboard shows no value for it ("–"), the shop alert's it does.
     const v1 = AlertsResponseSchema.parse(
       await (await fetch(`${url}/api/v1/alerts`, { headers: { authorization: `Bearer ${token}` } })).json(),
