@@ -12,12 +12,23 @@ import { scanEvent, scanEventAt } from "./scan";
 export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
 export type EventType = LaunchEvent["type"];
 
-export type DecodeResult = { ok: true; event: LaunchEvent } | { ok: false; reason: string };
+/**
+ * `extra`: names of fields the event carried beyond the contract (accepted and ignored, so a
+ * producer adding a trace id does not dead-letter a launch; the worker counts them per name).
+ */
+export type DecodeResult = { ok: true; event: LaunchEvent; extra?: string[] } | { ok: false; reason: string };
 
 const schemas: Record<EventType, z.ZodType<LaunchEvent>> = {
   order: OrderEventSchema,
   download: DownloadEventSchema,
   api: ApiEventSchema,
+};
+
+/** The contract's fields per type; anything else is an extra field. */
+const knownFields: Record<EventType, ReadonlySet<string>> = {
+  order: new Set(Object.keys(OrderEventSchema.shape)),
+  download: new Set(Object.keys(DownloadEventSchema.shape)),
+  api: new Set(Object.keys(ApiEventSchema.shape)),
 };
 
 const utf8 = new TextDecoder();
@@ -73,14 +84,22 @@ export function decodeJsonEvent(value: Uint8Array | string | null, expected?: Ev
     return { ok: false, reason: `unknown event type ${JSON.stringify(type)}` };
   }
   if (expected && type !== expected) return { ok: false, reason: `${type} event on the ${expected} topic` };
-  const obj = raw as Record<string, unknown>;
-  if (type === "order" ? isOrderEvent(obj) : type === "api" ? isApiEvent(obj) : isDownloadEvent(obj)) {
-    return { ok: true, event: obj as LaunchEvent };
-  }
-  const version = (raw as { v?: unknown }).v;
+  let obj = raw as Record<string, unknown>;
+  if (fastCheck(type, obj)) return { ok: true, event: obj as LaunchEvent };
+  const version = obj.v;
   if (version !== 1)
     return { ok: false, reason: `unsupported ${type} event version ${JSON.stringify(version)}` };
-  const parsed = schemas[type].safeParse(raw);
+  // Forward compatible: fields beyond the contract are named and dropped, the rest is checked.
+  let extra: string[] | undefined;
+  const known = knownFields[type];
+  for (const k in obj) if (!known.has(k)) (extra ??= []).push(k);
+  if (extra) {
+    const kept: Record<string, unknown> = {};
+    for (const k in obj) if (known.has(k)) kept[k] = obj[k];
+    obj = kept;
+    if (fastCheck(type, obj)) return { ok: true, event: obj as LaunchEvent, extra };
+  }
+  const parsed = schemas[type].safeParse(obj);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
@@ -88,8 +107,11 @@ export function decodeJsonEvent(value: Uint8Array | string | null, expected?: Ev
       reason: `invalid ${type} event: ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
     };
   }
-  return { ok: true, event: parsed.data };
+  return extra ? { ok: true, event: parsed.data, extra } : { ok: true, event: parsed.data };
 }
+
+const fastCheck = (type: EventType, o: Record<string, unknown>): boolean =>
+  type === "order" ? isOrderEvent(o) : type === "api" ? isApiEvent(o) : isDownloadEvent(o);
 
 /** Encodes an event for the wire (JSON, UTF-8). */
 export function encodeEvent(event: LaunchEvent): Buffer {
