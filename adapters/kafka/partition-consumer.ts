@@ -13,6 +13,7 @@ import {
   memberConfig,
   trackAssignments,
 } from "./group-assignment";
+import type { RecordHeaders } from "./record-headers";
 import { packMessages, type SourceBatch, type UnreadableBatch } from "./source-batch";
 
 export interface TopicPartition {
@@ -24,6 +25,8 @@ export interface SourceMessage {
   offset: number;
   key: Buffer | null;
   value: Buffer | null;
+  timestamp?: number;
+  headers?: RecordHeaders;
 }
 
 export interface AssignedPartition extends TopicPartition {
@@ -155,7 +158,14 @@ export function createKafkajsPartitionConsumer({
           const messages: SourceMessage[] = [];
           for (const m of batch.messages) {
             const offset = Number(m.offset);
-            if (offset >= from) messages.push({ offset, key: m.key, value: m.value });
+            if (offset >= from)
+              messages.push({
+                offset,
+                key: m.key,
+                value: m.value,
+                timestamp: Number(m.timestamp),
+                headers: m.headers,
+              });
           }
           if (messages.length > 0) {
             await handlers.onBatch(

@@ -11,6 +11,14 @@ export interface SourceBatch {
   readonly valueEnd: Int32Array;
   readonly keyStart: Int32Array;
   readonly keyEnd: Int32Array;
+  /**
+   * Record timestamps (epoch ms) and where each record's headers sit, in the record format
+   * (`data[headerStart[i], headerEnd[i])`: a varint count, then varint-length keys and values;
+   * see record-headers.ts). Present when the client read them; source mappings use them.
+   */
+  readonly timestamps?: Float64Array;
+  readonly headerStart?: Int32Array;
+  readonly headerEnd?: Int32Array;
 }
 
 /**
@@ -26,6 +34,8 @@ export interface UnreadableBatch {
   reason: string;
 }
 
+import { encodeHeaders, type RecordHeaders } from "./record-headers";
+
 /** Message i's value as a Buffer (a view, not a copy), or null. */
 export function valueAt(batch: SourceBatch, i: number): Buffer | null {
   const start = batch.valueStart[i]!;
@@ -40,11 +50,19 @@ export function keyAt(batch: SourceBatch, i: number): Buffer | null {
 
 /** Packs messages given one by one (kafkajs hands out a Buffer per message) into one batch. */
 export function packMessages(
-  messages: ReadonlyArray<{ offset: number; key: Buffer | null; value: Buffer | null }>,
+  messages: ReadonlyArray<{
+    offset: number;
+    key: Buffer | null;
+    value: Buffer | null;
+    timestamp?: number;
+    headers?: RecordHeaders;
+  }>,
 ): SourceBatch {
   const n = messages.length;
   let bytes = 0;
-  for (const m of messages) bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0);
+  const headers = messages.map((m) => (m.headers ? encodeHeaders(m.headers) : null));
+  for (const [i, m] of messages.entries())
+    bytes += (m.key?.length ?? 0) + (m.value?.length ?? 0) + (headers[i]?.length ?? 0);
   const data = Buffer.allocUnsafe(bytes);
   const batch = {
     count: n,
@@ -54,6 +72,9 @@ export function packMessages(
     valueEnd: new Int32Array(n),
     keyStart: new Int32Array(n),
     keyEnd: new Int32Array(n),
+    timestamps: new Float64Array(n).fill(Number.NaN),
+    headerStart: new Int32Array(n),
+    headerEnd: new Int32Array(n),
   };
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -69,6 +90,11 @@ export function packMessages(
       at += m.value.copy(data, at);
       batch.valueEnd[i] = at;
     } else batch.valueStart[i] = batch.valueEnd[i] = -1;
+    if (m.timestamp !== undefined) batch.timestamps[i] = m.timestamp;
+    const h = headers[i];
+    batch.headerStart[i] = at;
+    if (h) at += h.copy(data, at);
+    batch.headerEnd[i] = at;
   }
   return batch;
 }
@@ -86,6 +112,9 @@ function slice(batch: SourceBatch, from: number, to: number): SourceBatch | null
     valueEnd: batch.valueEnd.subarray(from, to),
     keyStart: batch.keyStart.subarray(from, to),
     keyEnd: batch.keyEnd.subarray(from, to),
+    timestamps: batch.timestamps?.subarray(from, to),
+    headerStart: batch.headerStart?.subarray(from, to),
+    headerEnd: batch.headerEnd?.subarray(from, to),
   };
 }
 
@@ -110,5 +139,8 @@ export function dropBefore(batch: SourceBatch, offset: number): SourceBatch | nu
     valueEnd: batch.valueEnd.subarray(i),
     keyStart: batch.keyStart.subarray(i),
     keyEnd: batch.keyEnd.subarray(i),
+    timestamps: batch.timestamps?.subarray(i),
+    headerStart: batch.headerStart?.subarray(i),
+    headerEnd: batch.headerEnd?.subarray(i),
   };
 }

@@ -6,7 +6,8 @@
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { keyAt, valueAt } from "../source-batch";
+import { encodeHeaders, readHeader } from "../record-headers";
+import { keyAt, packMessages, valueAt } from "../source-batch";
 import { readRecords } from "./record-reader";
 
 const require = createRequire(import.meta.url);
@@ -29,9 +30,17 @@ interface Msg {
 async function batch(
   firstOffset: number,
   msgs: Msg[],
-  o: { gzip?: boolean; producerId?: number; transactional?: boolean; control?: boolean } = {},
+  o: {
+    gzip?: boolean;
+    producerId?: number;
+    transactional?: boolean;
+    control?: boolean;
+    firstTimestamp?: number;
+    timestampDeltas?: number[];
+  } = {},
 ): Promise<Buffer> {
   const encoded = await RecordBatch({
+    firstTimestamp: o.firstTimestamp ?? Date.now(),
     firstOffset: LongLib.fromNumber(firstOffset),
     lastOffsetDelta: msgs.length - 1,
     compression: o.gzip ? Types.GZIP : Types.None,
@@ -40,6 +49,7 @@ async function batch(
     records: msgs.map((m, i) =>
       Record({
         offsetDelta: i,
+        timestampDelta: o.timestampDeltas?.[i] ?? 0,
         key: m.key === null ? null : Buffer.from(m.key),
         value: m.value === null ? null : Buffer.from(m.value),
         headers: m.headers ?? {},
@@ -92,6 +102,44 @@ describe("record reader", () => {
       { offset: 105, key: "", value: "" },
     ]);
     expect(nextOffset).toBe(106);
+  });
+
+  it("gives each record's timestamp and finds its headers by name", async () => {
+    const t0 = 1_770_343_200_123;
+    for (const gzip of [false, true]) {
+      const data = await batch(
+        7,
+        [
+          { key: "a", value: "1", headers: { "x-store": "ST-000042", trace: "t1" } },
+          { key: "b", value: "2" },
+          { key: "c", value: "3", headers: { trace: "t3" } },
+        ],
+        { gzip, firstTimestamp: t0, timestampDeltas: [0, 5_000_000_000, -3] },
+      );
+      const b = readRecords(data, 0, data.length, 7, null).batch!;
+      expect([...b.timestamps!]).toEqual([t0, t0 + 5_000_000_000, t0 - 3]);
+      const h = (i: number, name: string) => readHeader(b.data, b.headerStart![i]!, b.headerEnd![i]!, name);
+      expect([h(0, "x-store"), h(0, "trace"), h(1, "trace"), h(2, "trace"), h(2, "x-store")]).toEqual([
+        "ST-000042",
+        "t1",
+        null,
+        "t3",
+        null,
+      ]);
+    }
+    // kafkajs's messages packed into a batch read the same way.
+    const packed = packMessages([
+      {
+        offset: 1,
+        key: null,
+        value: Buffer.from("v"),
+        timestamp: t0,
+        headers: { "x-store": Buffer.from("S1") },
+      },
+    ]);
+    expect(packed.timestamps![0]).toBe(t0);
+    expect(readHeader(packed.data, packed.headerStart![0]!, packed.headerEnd![0]!, "x-store")).toBe("S1");
+    expect(encodeHeaders({}).length).toBe(1);
   });
 
   it("leaves a batch cut off at the end of the response for the next fetch", async () => {

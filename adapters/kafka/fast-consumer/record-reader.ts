@@ -79,6 +79,8 @@ interface Region {
   baseOffset: number;
   lastOffset: number;
   count: number;
+  /** The batch's first timestamp: a record's is this plus its timestampDelta. */
+  baseTimestamp: number;
 }
 
 /**
@@ -137,6 +139,7 @@ export function readRecords(
     const lastOffset = baseOffset + data.readInt32BE(pos + 23);
     const producerId = int64(data, pos + 43);
     const count = data.readInt32BE(pos + 57);
+    const baseTimestamp = int64(data, pos + 27);
     while (pendingAborts.length && pendingAborts[0]!.firstOffset <= lastOffset) {
       abortedProducers.add(pendingAborts.shift()!.producerId);
     }
@@ -146,13 +149,29 @@ export function readRecords(
     if (!control && !abortedBatch && lastOffset >= fetchOffset && count > 0) {
       const codec = attributes & ATTR_CODEC;
       if (codec === 0) {
-        regions.push({ buf: data, start: pos + HEADER, end: batchEnd, baseOffset, lastOffset, count });
+        regions.push({
+          buf: data,
+          start: pos + HEADER,
+          end: batchEnd,
+          baseOffset,
+          lastOffset,
+          count,
+          baseTimestamp,
+        });
         total += count;
       } else {
         const inflated = inflate(codec, data.subarray(pos + HEADER, batchEnd), maxInflatedBytes);
         if (typeof inflated === "string") skip(baseOffset, lastOffset, count, inflated);
         else {
-          regions.push({ buf: inflated, start: 0, end: inflated.length, baseOffset, lastOffset, count });
+          regions.push({
+            buf: inflated,
+            start: 0,
+            end: inflated.length,
+            baseOffset,
+            lastOffset,
+            count,
+            baseTimestamp,
+          });
           compressed = true;
           total += count;
         }
@@ -181,6 +200,9 @@ export function readRecords(
   const keyEnd = new Int32Array(total);
   const valueStart = new Int32Array(total);
   const valueEnd = new Int32Array(total);
+  const timestamps = new Float64Array(total);
+  const headerStart = new Int32Array(total);
+  const headerEnd = new Int32Array(total);
   let n = 0;
   for (const r of regions) {
     at = r.start;
@@ -189,7 +211,16 @@ export function readRecords(
       const length = varint(buf);
       const recordEnd = at + length;
       at++; // attributes
-      while (buf[at++]! & 0x80); // timestampDelta (a varlong; not needed)
+      // timestampDelta, a zig-zag varlong (arithmetic, not bit operations: it may pass 32 bits).
+      let z = 0;
+      let mul = 1;
+      let c: number;
+      do {
+        c = buf[at++]!;
+        z += (c & 0x7f) * mul;
+        mul *= 128;
+      } while (c & 0x80);
+      const timestamp = r.baseTimestamp + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
       const offset = r.baseOffset + varint(buf);
       const keyLen = varint(buf);
       const ks = at;
@@ -213,9 +244,12 @@ export function readRecords(
           valueStart[n] = at;
           valueEnd[n] = at + valueLen;
         }
+        timestamps[n] = timestamp;
+        headerStart[n] = at + Math.max(0, valueLen);
+        headerEnd[n] = recordEnd;
         n++;
       }
-      at = recordEnd; // headers skipped
+      at = recordEnd; // headers: located above, read only by a source mapping that asks
     }
   }
   // A malformed record is found only now, after the batches behind it were judged: keep offset order.
@@ -232,6 +266,9 @@ export function readRecords(
       keyEnd: cut ? keyEnd.subarray(0, n) : keyEnd,
       valueStart: cut ? valueStart.subarray(0, n) : valueStart,
       valueEnd: cut ? valueEnd.subarray(0, n) : valueEnd,
+      timestamps: cut ? timestamps.subarray(0, n) : timestamps,
+      headerStart: cut ? headerStart.subarray(0, n) : headerStart,
+      headerEnd: cut ? headerEnd.subarray(0, n) : headerEnd,
     },
     nextOffset,
     unreadable,
