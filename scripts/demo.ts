@@ -10,6 +10,7 @@ import { z } from "zod";
 import { commandLine } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { describeError } from "../core/errors";
+import { durationHint, tryParseDuration } from "../core/time/duration";
 import type { RunSummary } from "../simulator/run";
 import { finishedLines, waitForWorker } from "./demo-finish";
 import { stackUp } from "./stack/stack";
@@ -24,7 +25,7 @@ const demoShape = {
   /** Length of the simulated launch (the simulator's --duration), default the whole 9 h. */
   LW_DEMO_DURATION: z
     .string()
-    .regex(/^\d+(\.\d+)?[smh]$/, "like 9h, 30m or 90s")
+    .refine((s) => (tryParseDuration(s) ?? 0) >= 1000, durationHint)
     .default("9h"),
   /** Share of the launch's volume (the simulator's --scale), default 1. */
   LW_DEMO_SCALE: z.coerce.number().positive().max(1).default(1),

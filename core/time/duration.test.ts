@@ -13,9 +13,11 @@ describe("durations (Prometheus/Alertmanager syntax)", () => {
     ["1y", 365 * 86_400_000],
     ["1y2w3d4h5m6s7ms", 365 * 86_400_000 + 17 * 86_400_000 + 4 * 3_600_000 + 5 * 60_000 + 6007],
     ["0s", 0],
+    ["1.5h", 5_400_000],
+    ["0.5s", 500],
   ])("%s is %i ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(["", "1", "h", "1.5h", "30 s", "1m1h", "1s1s", "-1s", "1H", "ms"])("rejects %j", (text) =>
+  it.each(["", "1", "h", "1.h", ".5h", "30 s", "1m1h", "1s1s", "-1s", "1H", "ms"])("rejects %j", (text) =>
     expect(tryParseDuration(text)).toBeNull(),
   );
 

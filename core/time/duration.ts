@@ -1,7 +1,9 @@
 /**
  * Durations as Prometheus and Alertmanager write them (Go's `model.Duration`): units from years
  * to milliseconds, largest first, each at most once: `500ms`, `30s`, `1h30m`, `1d`, `1w`,
- * `1y2w3d4h5m6s7ms`; `0` alone means zero. A year is 365 days, a week 7. The one parser of
+ * `1y2w3d4h5m6s7ms`; `0` alone means zero. A year is 365 days, a week 7. As Go's
+ * `time.ParseDuration` also allows, a unit may take a fraction (`1.5h`); the result is rounded to
+ * whole milliseconds. The one parser of
  * every duration Launchwatch reads: alerting.yaml, alert rules, HTTP input.
  */
 import { z } from "zod";
@@ -16,7 +18,8 @@ const units = [
   ["ms", 1],
 ] as const;
 
-const pattern = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const n = "(\\d+(?:\\.\\d+)?)";
+const pattern = new RegExp(`^(?:${n}y)?(?:${n}w)?(?:${n}d)?(?:${n}h)?(?:${n}m)?(?:${n}s)?(?:${n}ms)?$`);
 
 /** What a bad duration is told (shown after the setting's path). */
 export const durationHint = "a duration like 500ms, 30s, 1h30m, 1d or 1w";
@@ -32,6 +35,7 @@ export function tryParseDuration(s: string): number | null {
     const v = m[i + 1];
     if (v !== undefined) ms += Number(v) * units[i]![1];
   }
+  ms = Math.round(ms);
   return Number.isSafeInteger(ms) ? ms : null;
 }
 
