@@ -11,7 +11,7 @@ export function usePageClock(ms = 1000): {
   stream: boolean;
   /** The stream's time (newest closed data every reporting worker has; null: unknown). */
   streamTime: number | null;
-  ageOf(alert: { rule: string; since: number }): number;
+  ageOf(alert: { rule: string; since: number; external?: true }): number;
 } {
   const { info } = useConnection();
   const wall = useNow(ms) + info.clockOffsetMs;

@@ -22,6 +22,8 @@ export const ActiveAlertSchema = z.strictObject({
   acknowledgedBy: z.string().nullable(),
   /** The alert's labels (for silences and filtering). */
   labels: z.record(z.string(), z.string()).default({}),
+  /** Posted through the Alertmanager API: `since` is wall clock, and it has no value. */
+  external: z.literal(true).optional(),
 });
 export type ActiveAlert = z.infer<typeof ActiveAlertSchema>;
 

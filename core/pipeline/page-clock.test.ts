@@ -23,4 +23,11 @@ describe("the page clock", () => {
   it("keeps the wall clock for the pipeline's own alerts, stamped in wall time", () => {
     expect(alertAge({ rule: "no-data", since: wall - 40_000 }, stream, wall)).toBe(40_000);
   });
+
+  it("keeps the wall clock for alerts posted through the Alertmanager API (Prometheus stamps wall time)", () => {
+    expect(alertAge({ rule: "CheckoutSlow", since: wall - 90_000, external: true }, stream, wall)).toBe(
+      90_000,
+    );
+    expect(alertAge({ rule: "CheckoutSlow", since: wall - 90_000 }, stream, wall)).toBe(0);
+  });
 });

@@ -22,10 +22,11 @@ export function pageNow(
 
 /** An alert's age in ms on the clock its start time belongs to. */
 export function alertAge(
-  alert: { rule: string; since: number },
+  alert: { rule: string; since: number; external?: true },
   status: Pick<PipelineStatus, "clock" | "streamTime"> | null,
   wallNow: number,
 ): number {
-  const now = wallClockRules.has(alert.rule) ? wallNow : pageNow(status, wallNow);
+  // The pipeline's own alerts and those posted from outside are stamped with the wall clock.
+  const now = alert.external || wallClockRules.has(alert.rule) ? wallNow : pageNow(status, wallNow);
   return Math.max(0, now - alert.since);
 }

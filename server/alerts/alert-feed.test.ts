@@ -25,6 +25,7 @@ const row = (over: Partial<AlertRow> = {}): AlertRow => ({
 describe("toActiveAlert", () => {
   it("shows no value for an alert posted through the Alertmanager API (it has none)", () => {
     expect(toActiveAlert(row({ external: true, value: 0 })).value).toBeNull();
+    expect(toActiveAlert(row({ external: true })).external).toBe(true);
     expect(toActiveAlert(row()).value).toBe(0.08);
   });
 

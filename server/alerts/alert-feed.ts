@@ -23,6 +23,7 @@ export function toActiveAlert(a: AlertRow): ActiveAlert {
     threshold: null,
     acknowledgedBy: a.ack?.by ?? null,
     labels: a.labels,
+    ...(a.external ? { external: true as const } : {}),
   };
 }
 
