@@ -39,6 +39,8 @@ describe("metric names", () => {
       framesPublished: 4,
       frameMs: 20,
       alertsPublished: 1,
+      filtered: 1,
+      extraFields: [{ type: "order", field: "traceId", count: 3 }],
       lastFlushAt: Date.now(),
       assigned: 2,
       flushFailingSince: 0,

@@ -53,6 +53,11 @@ export const workerEnvShape = {
     .int()
     .min(1 << 20)
     .default(64 << 20),
+  /**
+   * A source mapping (docs/SOURCES.md): read the company's own topics through it instead of the
+   * native event topics. Unset: the native contract.
+   */
+  LW_SOURCES_FILE: z.string().min(1).optional(),
   /** How long the database may stay unreachable before the worker exits (flushes retry until then). */
   LW_DB_OUTAGE_EXIT_MS: ms(300_000),
 } as const;

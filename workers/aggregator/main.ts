@@ -12,6 +12,7 @@ import { describeError } from "../../core/errors";
 import { readWorkerConfig, workerEnvShape } from "./config";
 import { databaseOutage } from "./database-outage";
 import { registerWorkerMetrics } from "./metrics";
+import { openSources } from "./open-sources";
 import { createWatchFollower } from "./watch-follower";
 import { createAggregatorWorker } from "./worker";
 
@@ -33,6 +34,10 @@ async function main() {
   registerKafkajsCodecs(config.LW_MAX_BATCH_INFLATED_BYTES);
   const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
+  // A bad mapping (or a topic it names that does not exist) stops here, naming file, line, field.
+  const sources = config.LW_SOURCES_FILE
+    ? await openSources(config.LW_SOURCES_FILE, { kafka, databaseUrl: config.DATABASE_URL })
+    : null;
   const watch = createWatchFollower({
     kafka,
     topic: topics.watch,
@@ -43,7 +48,8 @@ async function main() {
     kafka,
     store,
     topics,
-    groupId: config.LW_WORKER_GROUP,
+    sources: sources?.decoders,
+    groupId: sources?.group ?? config.LW_WORKER_GROUP,
     stream: config.LW_STREAM,
     workerId: config.LW_WORKER_ID,
     logger,

@@ -41,6 +41,21 @@ export function registerWorkerMetrics(registry: Registry, worker: AggregatorWork
     "Alert updates sent to the alerts topic since start",
     (s) => s.alertsPublished,
   );
+  total(
+    "launchwatch_worker_records_filtered_total",
+    "Records a source mapping's filter skipped as not relevant since start",
+    (s) => s.filtered,
+  );
+  // Producers adding a field (a trace id, a coupon) are visible here, not in the dead letters.
+  readCounter(
+    registry,
+    "launchwatch_worker_event_extra_fields_total",
+    "Events accepted with a field beyond the contract, per event type and field name (names capped; the rest as (other))",
+    ["type", "field"],
+    (set) => {
+      for (const e of worker.stats().extraFields) set({ type: e.type, field: e.field }, e.count);
+    },
+  );
   const partitionGauge = (name: string, help: string, pick: (p: PartitionHealth) => number | null) =>
     new Gauge({
       name,
@@ -70,6 +85,16 @@ export function registerWorkerMetrics(registry: Registry, worker: AggregatorWork
     "launchwatch_worker_event_time_seconds",
     "Newest event time counted, per partition (epoch seconds)",
     (p) => (p.eventTime === null ? null : p.eventTime / 1000),
+  );
+  partitionGauge(
+    "launchwatch_worker_event_delay_seconds",
+    "Wall seconds the newest event time counted is behind, per partition",
+    (p) => p.eventDelaySeconds ?? null,
+  );
+  partitionGauge(
+    "launchwatch_worker_producer_delay_seconds",
+    "The producers' share of the event delay (event delay minus consumer lag), per partition being written to",
+    (p) => p.producerDelaySeconds ?? null,
   );
   partitionGauge(
     "launchwatch_worker_partition_held",

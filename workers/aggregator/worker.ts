@@ -11,6 +11,7 @@
 import type { Kafka, Producer } from "kafkajs";
 import type { AggregateStore, PartitionFlush } from "../../adapters/db/aggregate-store";
 import { createPartitionConsumer, type KafkaClient } from "../../adapters/kafka/choose-consumer";
+import type { BatchDecoder } from "../../adapters/kafka/mapped-decoder";
 import {
   type AssignedPartition,
   type PartitionConsumer,
@@ -36,6 +37,7 @@ import type { Rule } from "../../core/alerts/rule";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import { describeError, LaunchwatchError } from "../../core/errors";
 import { decodeEventAt, type EventType } from "../../core/events/decode";
+import { createExtraFieldCounts } from "../../core/events/extra-fields";
 import { keyMatchesShop } from "../../core/events/key-check";
 import type { Frame } from "../../core/frames/frame";
 import { holdRule, mustWait } from "../../core/pipeline/alignment";
@@ -110,6 +112,11 @@ export interface WorkerOptions {
   onFatal?: (err: unknown) => void;
   /** Called with every frame published (tests, benchmarks). */
   onFrame?: (frame: Frame) => void;
+  /**
+   * A source mapping's topics (docs/SOURCES.md), each with its decoder: read instead of the
+   * native event topics. Default: the native topics, decoded by the contract.
+   */
+  sources?: Map<string, BatchDecoder>;
 }
 
 export interface WorkerStats {
@@ -125,6 +132,10 @@ export interface WorkerStats {
   /** Wall time spent building, storing and evaluating frames, ms. */
   frameMs: number;
   alertsPublished: number;
+  /** Records a source mapping's filter skipped (not relevant: neither counted nor dead-lettered). */
+  filtered: number;
+  /** Fields beyond the contract, per event type and name (capped; core/events/extra-fields). */
+  extraFields: Array<{ type: EventType; field: string; count: number }>;
   lastFlushAt: number;
   assigned: number;
   /** Wall-clock ms since flushes have been failing (0: the last one succeeded). */
@@ -147,6 +158,8 @@ export interface AggregatorWorker {
 interface PartitionState extends TopicPartition {
   id: number;
   type: EventType;
+  /** The source mapping's decoder (null: the native contract). */
+  decoder: BatchDecoder | null;
   /** First offset not yet persisted when the partition was assigned: events before it only restore windows. */
   persistedFrom: number;
   /** Next offset of the last snapshot taken for persisting (written or on its way). */
@@ -175,11 +188,14 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
   } = opts;
   const transform = opts.transformCapacity ?? ((t: CapacityTable) => t);
   const range = opts.eventRange;
-  const typeOf = new Map<string, EventType>([
-    [topics.orders, "order"],
-    [topics.downloads, "download"],
-    [topics.api, "api"],
-  ]);
+  const typeOf = opts.sources
+    ? new Map([...opts.sources].map(([topic, d]) => [topic, d.type]))
+    : new Map<string, EventType>([
+        [topics.orders, "order"],
+        [topics.downloads, "download"],
+        [topics.api, "api"],
+      ]);
+  const extraFields = createExtraFieldCounts();
   const consumer =
     opts.consumer ??
     createPartitionConsumer(opts.kafkaClient ?? "fast", {
@@ -278,6 +294,8 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     framesPublished: 0,
     frameMs: 0,
     alertsPublished: 0,
+    filtered: 0,
+    extraFields: [],
     lastFlushAt: 0,
     assigned: 0,
     flushFailingSince: 0,
@@ -508,14 +526,19 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
     for (let i = from; i < count; i++) {
       const offset = offsets[i]!;
       const persist = offset >= p.persistedFrom;
-      const decoded = decodeEventAt(data, valueStart[i]!, valueEnd[i]!, p.type);
-      if (!decoded.ok) {
+      const decoded = p.decoder
+        ? p.decoder.decode(batch, i)
+        : decodeEventAt(data, valueStart[i]!, valueEnd[i]!, p.type);
+      if (decoded === null) {
+        stats.filtered++; // not relevant to Launchwatch (the mapping's filter)
+      } else if (!decoded.ok) {
         agg.invalid(p.id, persist);
         if (persist) letter(i, decoded.reason);
         stats.invalid++;
       } else if (range && (decoded.event.ts < range.from || decoded.event.ts >= range.to)) {
         // Outside the replayed range: neither counted nor dropped.
       } else if (
+        !p.decoder &&
         decoded.event.type === "order" &&
         !keyMatchesShop(data, keyStart[i]!, keyEnd[i]!, decoded.event.shopId)
       ) {
@@ -528,6 +551,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           noteAhead(tp, ahead);
           return i;
         }
+        if (decoded.extra && persist) extraFields.note(decoded.event.type, decoded.extra);
         const r = agg.ingest(p.id, offset, decoded.event, persist);
         if (typeof r === "object") {
           if (persist) {
@@ -613,6 +637,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
           partition: s.partition,
           id,
           type: typeOf.get(s.topic)!,
+          decoder: opts.sources?.get(s.topic) ?? null,
           persistedFrom: s.nextOffset,
           snapshotNext: s.nextOffset,
           pendingNext: s.nextOffset,
@@ -734,7 +759,7 @@ export function createAggregatorWorker(opts: WorkerOptions): AggregatorWorker {
       await health?.stop();
     },
 
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, extraFields: extraFields.entries() }),
     pipeline: () => lastHealth,
 
     watch(shopIds) {

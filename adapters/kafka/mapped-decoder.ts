@@ -1,0 +1,47 @@
+/**
+ * A source mapping (core/sources) applied to the records of a fetched batch: the record's value,
+ * key, headers and timestamp handed to the mapper, its failures turned into dead-letter reasons.
+ */
+import type { DecodeResult, EventType } from "../../core/events/decode";
+import { eventTypeOf, type SourceKind } from "../../core/sources/fields";
+import { mapFailureReason, type RecordMapper } from "../../core/sources/mapper";
+import { readHeader } from "./record-headers";
+import type { SourceBatch } from "./source-batch";
+
+export interface BatchDecoder {
+  type: EventType;
+  /** null: skipped by the mapping's filter (neither counted nor dead-lettered). */
+  decode(batch: SourceBatch, i: number): DecodeResult | null;
+}
+
+export function mappedDecoder(kind: SourceKind, map: RecordMapper): BatchDecoder {
+  let batch: SourceBatch;
+  let i = 0;
+  const record = {
+    value: null as string | null,
+    key: null as string | null,
+    timestamp: null as number | null,
+    header(name: string): string | null {
+      return batch.headerStart
+        ? readHeader(batch.data, batch.headerStart[i]!, batch.headerEnd![i]!, name)
+        : null;
+    },
+  };
+  return {
+    type: eventTypeOf[kind],
+    decode(b, at) {
+      batch = b;
+      i = at;
+      const vs = b.valueStart[at]!;
+      const ks = b.keyStart[at]!;
+      record.value = vs < 0 ? null : b.data.toString("utf8", vs, b.valueEnd[at]!);
+      record.key = ks < 0 ? null : b.data.toString("utf8", ks, b.keyEnd[at]!);
+      const ts = b.timestamps?.[at];
+      record.timestamp = ts === undefined || Number.isNaN(ts) ? null : ts;
+      const r = map(record);
+      if (r.ok === true) return r;
+      if (r.ok === "filtered") return null;
+      return { ok: false, reason: mapFailureReason(kind, r) };
+    },
+  };
+}
