@@ -1,12 +1,15 @@
 /**
- * `npm run seed -- [--seed S] [--shops N] [--force]`: loads the reference data (shops and API
- * endpoints, generated from the seed, see core/reference) into Postgres.
+ * `npm run seed -- [--seed S] [--shops N|FILE.csv] [--force]`: loads the reference data (shops and
+ * API endpoints, generated from the seed, see core/reference) into Postgres. `--shops FILE.csv`
+ * loads a company's own shops instead, with their store codes (`shops.external_id`, for source
+ * mappings) and capacities (core/reference/shops-csv.ts).
  *
  * Capacities may be edited after seeding, so a table that already has rows is left alone unless
  * --force is given; then its rows are replaced in one transaction. Shops go in with multi-row
  * `INSERT ... SELECT FROM unnest(...)` in chunks: 300,000 rows in a few seconds.
  */
 
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -15,6 +18,15 @@ import { type CommandSpec, type FlagSpec, runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
 import { defaultReferenceSeed, defaultShopCount, generateReferenceData } from "../core/reference";
+import { parseShopsCsv, type ShopRow } from "../core/reference/shops-csv";
+
+function readShopsFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError("--shops", `cannot read ${path}: ${(err as Error).message}`);
+  }
+}
 
 export interface SeedOptions {
   /** Reference seed (default {@link defaultReferenceSeed}). */
@@ -25,6 +37,8 @@ export interface SeedOptions {
   force?: boolean;
   /** Rows per INSERT (default 50,000). */
   chunkSize?: number;
+  /** The shops from a CSV file instead of generated ones. */
+  shopRows?: ShopRow[];
 }
 
 export type TableOutcome = "inserted" | "replaced" | "kept";
@@ -43,10 +57,11 @@ export async function seedReferenceData(
     shops: shopCount = defaultShopCount,
     force = false,
     chunkSize = 50_000,
+    shopRows,
   }: SeedOptions = {},
 ): Promise<SeedResult> {
   const started = performance.now();
-  const { shops, endpoints } = generateReferenceData(seed, shopCount);
+  const { shops, endpoints } = generateReferenceData(seed, shopRows ? 1 : shopCount);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -64,7 +79,23 @@ export async function seedReferenceData(
     };
 
     const shopTable = await prepare("shops");
-    if (shopTable.outcome !== "kept") {
+    if (shopTable.outcome !== "kept" && shopRows) {
+      for (let from = 0; from < shopRows.length; from += chunkSize) {
+        const rows = shopRows.slice(from, from + chunkSize);
+        await client.query(
+          `INSERT INTO shops (id, chain, city, capacity_per_minute, weight, external_id)
+           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[])`,
+          [
+            rows.map((r) => r.id),
+            rows.map((r) => r.chain),
+            rows.map((r) => r.city),
+            rows.map((r) => r.capacityPerMinute),
+            rows.map((r) => r.weight),
+            rows.map((r) => r.externalId),
+          ],
+        );
+      }
+    } else if (shopTable.outcome !== "kept") {
       for (let from = 0; from < shops.count; from += chunkSize) {
         const to = Math.min(from + chunkSize, shops.count);
         const ids: number[] = [];
@@ -105,7 +136,7 @@ export async function seedReferenceData(
     return {
       shops: {
         outcome: shopTable.outcome,
-        rows: shopTable.outcome === "kept" ? shopTable.existing : shops.count,
+        rows: shopTable.outcome === "kept" ? shopTable.existing : (shopRows?.length ?? shops.count),
       },
       endpoints: {
         outcome: endpointTable.outcome,
@@ -136,7 +167,7 @@ const flags = {
 /** Parses `--seed S --shops N --force`; errors name the flag. */
 export function parseSeedArgs(
   argv: readonly string[],
-): Required<Pick<SeedOptions, "seed" | "shops" | "force">> {
+): Required<Pick<SeedOptions, "seed" | "shops" | "force">> & { shopsFile: string | null } {
   let values: Record<string, unknown>;
   try {
     values = parseArgs({
@@ -152,23 +183,35 @@ export function parseSeedArgs(
   }
   const seed = flags.seed.safeParse(values.seed);
   if (!seed.success) throw new ConfigError("--seed", seed.error.issues[0]?.message ?? "invalid");
+  if (typeof values.shops === "string" && /\.csv$/i.test(values.shops))
+    return {
+      seed: seed.data,
+      shops: defaultShopCount,
+      force: values.force === true,
+      shopsFile: values.shops,
+    };
   const shops = flags.shops.safeParse(values.shops);
   if (!shops.success)
     throw new ConfigError(
       "--shops",
       `${shops.error.issues[0]?.message ?? "invalid"} (got ${JSON.stringify(values.shops)})`,
     );
-  return { seed: seed.data, shops: shops.data, force: values.force === true };
+  return { seed: seed.data, shops: shops.data, force: values.force === true, shopsFile: null };
 }
 
 /** The command line of `npm run seed`: flags for the help; parseSeedArgs checks the values. */
 export const seedCommand = {
   name: "seed",
-  synopsis: "[--seed S] [--shops N] [--force]",
+  synopsis: "[--seed S] [--shops N|FILE.csv] [--force]",
   description: "Loads the reference data (shops and API endpoints, generated from the seed) into Postgres.",
   flags: {
     seed: { type: "string", value: "S", default: defaultReferenceSeed, help: "seed of the reference data" },
-    shops: { type: "string", value: "N", default: String(defaultShopCount), help: "shops to generate" },
+    shops: {
+      type: "string",
+      value: "N|FILE.csv",
+      default: String(defaultShopCount),
+      help: "shops to generate, or a CSV of the company's shops (external_id,chain,city,capacity_per_minute[,id][,weight])",
+    },
     force: { type: "boolean", help: "replace tables that already have rows (default: keep them)" },
   },
   env: baseEnvShape,
@@ -178,13 +221,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   void runCommand(seedCommand, async ({ argv }) => {
     const args = parseSeedArgs(argv);
     const env = readConfig(baseEnvShape);
-    const r = await seedReferenceData(env.DATABASE_URL, args);
+    const shopRows = args.shopsFile
+      ? parseShopsCsv(readShopsFile(args.shopsFile), args.shopsFile)
+      : undefined;
+    const r = await seedReferenceData(env.DATABASE_URL, { ...args, shopRows });
     const line = (what: string, t: { outcome: TableOutcome; rows: number }) =>
       t.outcome === "kept"
         ? `${what}: kept ${t.rows} existing rows (pass --force to replace them)`
         : `${what}: ${t.outcome} ${t.rows} rows`;
     console.log(
-      `[seed] ${line("shops", r.shops)}; ${line("api_endpoints", r.endpoints)}; ${r.ms} ms (seed "${args.seed}")`,
+      `[seed] ${line("shops", r.shops)}; ${line("api_endpoints", r.endpoints)}; ${r.ms} ms (${args.shopsFile ? `shops from ${args.shopsFile}` : `seed "${args.seed}"`})`,
     );
     return 0;
   });

@@ -2,6 +2,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiEndpoints, generateShops, shopAt } from "../core/reference";
+import { parseShopsCsv } from "../core/reference/shops-csv";
 import { parseSeedArgs, seedReferenceData } from "../scripts/seed";
 import { testEnv } from "./support/env";
 
@@ -110,8 +111,40 @@ describe("seeding the reference data", () => {
       seed: "x",
       shops: 10,
       force: true,
+      shopsFile: null,
     });
+    expect(parseSeedArgs(["--shops", "acme-shops.csv"])).toMatchObject({ shopsFile: "acme-shops.csv" });
     expect(() => parseSeedArgs(["--shops", "-3"])).toThrow(/--shops/);
     expect(() => parseSeedArgs(["--nope"])).toThrow(/arguments/);
+  });
+
+  it("loads a company's shops from CSV: store codes as external ids, capacities, ids by row or column", async () => {
+    const csv = [
+      "external_id,chain,city,capacity_per_minute,weight",
+      "ST-000001,Heytea,Shenzhen,4,2",
+      `"ST-0,02","Nayuki's Tea","Guang ""zhou""",2.5,`,
+    ].join("\n");
+    const rows = parseShopsCsv(csv, "acme.csv");
+    const r = await seedReferenceData(env.databaseUrl, { shopRows: rows, force: true });
+    expect(r.shops).toEqual({ outcome: "replaced", rows: 2 });
+    const stored = await db.query(
+      "SELECT id, external_id, chain, city, capacity_per_minute AS cap, weight FROM shops ORDER BY id",
+    );
+    expect(stored.rows).toEqual([
+      { id: 0, external_id: "ST-000001", chain: "Heytea", city: "Shenzhen", cap: 4, weight: 2 },
+      { id: 1, external_id: "ST-0,02", chain: "Nayuki's Tea", city: 'Guang "zhou"', cap: 2.5, weight: 1 },
+    ]);
+    expect(parseShopsCsv("id,external_id,chain,city,capacity_per_minute\n7,A,c,d,1\n", "x.csv")[0]!.id).toBe(
+      7,
+    );
+    expect(() => parseShopsCsv("external_id,chain,city\n", "x.csv")).toThrow(
+      "x.csv:1: column capacity_per_minute is missing",
+    );
+    expect(() =>
+      parseShopsCsv("external_id,chain,city,capacity_per_minute\nA,c,d,1\nA,c,d,0\n", "x.csv"),
+    ).toThrow("x.csv:3: capacity_per_minute: a number > 0");
+    expect(() =>
+      parseShopsCsv("external_id,chain,city,capacity_per_minute\nA,c,d,1\nA,c,d,2\n", "x.csv"),
+    ).toThrow('x.csv:3: external_id: "A" appears twice');
   });
 });
