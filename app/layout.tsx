@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { parseTheme, themeCookie } from "./_lib/theme";
 import { ThemeProvider } from "./_lib/theme-context";
 import "./globals.css";
+import "./responsive.css";
 
 export const metadata: Metadata = {
   title: "Launchwatch",

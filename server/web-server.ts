@@ -31,6 +31,7 @@ import { createAlertmanagerApi } from "./alerts/alertmanager-api";
 import { createRulesAdmin } from "./alerts/rules-admin";
 import { type AuthService, createAuthService } from "./auth/auth-service";
 import { alertRoutes } from "./http/alert-routes";
+import { alertRoutingRoutes } from "./http/alert-routing-route";
 import { alertmanagerRoutes } from "./http/alertmanager-routes";
 import { apiRoutes, sessionCookieName } from "./http/api-routes";
 import { openApiRoute } from "./http/openapi-route";
@@ -419,6 +420,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         clock,
         pageClock: () => hub.feed().pipeline,
       }),
+      ...alertRoutingRoutes({ policy: options.alerting?.policy ?? null }),
       ...replayRoutes({ store: replayStore, launcher: replayLauncher, sessions: replaySessions }),
       ...alertmanagerRoutes(
         createAlertmanagerApi({

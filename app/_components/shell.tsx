@@ -2,7 +2,7 @@
 /** The frame around every dashboard page: navigation, live status, theme and account. */
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { fmtSpan } from "../../core/pipeline/status";
 import { fmtAge } from "../_lib/format";
@@ -88,6 +88,8 @@ async function signOut() {
 export function Shell({ user, children }: { user: PagePrincipal; children: ReactNode }) {
   const path = usePathname();
   const { theme, toggle } = useTheme();
+  // On a phone the navigation is a menu (app/responsive.css); it closes once a page is chosen.
+  const [menuOpen, setMenuOpen] = useState(false);
   const active = (href: string) =>
     href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
   return (
@@ -96,9 +98,24 @@ export function Shell({ user, children }: { user: PagePrincipal; children: React
         <Link href="/" className="brand">
           Launch<span>watch</span>
         </Link>
-        <nav className="nav" aria-label="Dashboard">
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="dashboard-nav"
+          data-testid="nav-toggle"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          ☰ Menu
+        </button>
+        <nav className="nav" id="dashboard-nav" aria-label="Dashboard" data-open={menuOpen}>
           {links.map((l) => (
-            <Link key={l.href} href={l.href} aria-current={active(l.href) ? "page" : undefined}>
+            <Link
+              key={l.href}
+              href={l.href}
+              aria-current={active(l.href) ? "page" : undefined}
+              onClick={() => setMenuOpen(false)}
+            >
               {l.label}
             </Link>
           ))}

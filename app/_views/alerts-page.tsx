@@ -4,11 +4,15 @@
  * the notifier's delivery log and the alert history, all through the JSON API.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { Route as PolicyRoute } from "../../core/alerts/policy";
+import { type RuleKind, RuleSchema } from "../../core/alerts/rule";
+import { AlertRoutingResponseSchema, routeFromJson } from "../../core/api/alert-routing";
 import {
   type AlertRow,
   AlertsResponseSchema,
   DeliveriesResponseSchema,
   type DeliveryRow,
+  RulesResponseSchema,
   type SilenceRow,
   SilencesResponseSchema,
 } from "../../core/api/alerting";
@@ -18,13 +22,12 @@ import type { ActiveAlert } from "../../core/live/alerts";
 import { silenceView } from "../../core/live/silence-view";
 import { Empty, Panel } from "../_components/bits";
 import { apiCall, apiFetch, errorText } from "../_lib/api-client";
-import { fmtAge, fmtDateTime, fmtNum } from "../_lib/format";
+import { fmtAge, fmtDateTime } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 import { usePageClock } from "../_lib/use-page-clock";
+import { AlertGroupsPanel } from "./alert-groups-panel";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
-const sevClass = (s: ActiveAlert["severity"]) =>
-  s === "critical" ? "crit" : s === "warning" ? "warn" : "ok";
 const labelText = (labels: Record<string, string>) =>
   Object.entries(labels)
     .filter(([k]) => k !== "alertname" && k !== "severity")
@@ -39,7 +42,33 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A refused silence (bad matcher: the server's 400) is said next to the form that made it.
+  const [silenceError, setSilenceError] = useState<string | null>(null);
   const [matchers, setMatchers] = useState("");
+  const [routing, setRouting] = useState<PolicyRoute | null>(null);
+  const [kinds, setKinds] = useState<ReadonlyMap<string, RuleKind>>(new Map());
+  // The routing tree and the rules' kinds (for the values' units) change rarely: read once.
+  useEffect(() => {
+    void (async () => {
+      try {
+        const [r, rules] = await Promise.all([
+          apiFetch("/api/v1/alert-routing", AlertRoutingResponseSchema),
+          apiFetch("/api/v1/rules", RulesResponseSchema),
+        ]);
+        setRouting(r.route ? routeFromJson(r.route) : null);
+        setKinds(
+          new Map(
+            rules.rules.flatMap((x) => {
+              const rule = RuleSchema.safeParse(x.definition);
+              return rule.success ? [[x.id, rule.data.kind] as const] : [];
+            }),
+          ),
+        );
+      } catch (err) {
+        setError(errorText(err));
+      }
+    })();
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -79,18 +108,24 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
       .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
       .map((m) => m.trim())
       .filter(Boolean);
-    void run(async () => {
-      await apiCall("/api/v1/silences", {
-        method: "POST",
-        body: {
-          matchers: list,
-          durationMinutes: Number(f.get("duration")),
-          comment: String(f.get("comment")),
-        },
-      });
-      form.reset();
-      setMatchers("");
-    });
+    setSilenceError(null);
+    void (async () => {
+      try {
+        await apiCall("/api/v1/silences", {
+          method: "POST",
+          body: {
+            matchers: list,
+            durationMinutes: Number(f.get("duration")),
+            comment: String(f.get("comment")),
+          },
+        });
+        form.reset();
+        setMatchers("");
+        await load();
+      } catch (err) {
+        setSilenceError(errorText(err));
+      }
+    })();
   };
   /** Pre-fills the silence form with the alert's rule and subject. */
   const silenceFor = (a: ActiveAlert) =>
@@ -102,6 +137,39 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
           .map(([k, v]) => `${k}="${v}"`),
       ].join("\n"),
     );
+
+  const alertActions = (a: ActiveAlert) => (
+    <>
+      {a.acknowledgedBy ? (
+        <button
+          type="button"
+          onClick={() =>
+            run(() => apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, { method: "DELETE" }))
+          }
+        >
+          Unacknowledge
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          onClick={() =>
+            run(() =>
+              apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, {
+                method: "POST",
+                body: { comment: "" },
+              }),
+            )
+          }
+        >
+          Acknowledge
+        </button>
+      )}{" "}
+      <button type="button" onClick={() => silenceFor(a)}>
+        Silence…
+      </button>
+    </>
+  );
 
   const v = live?.view;
   return (
@@ -133,78 +201,15 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
         ) : v.alerts.length === 0 ? (
           <Empty title="No active alerts">All rules are within their thresholds.</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Severity</th>
-                  <th>Alert</th>
-                  <th>Labels</th>
-                  <th>Value</th>
-                  <th>Since</th>
-                  <th>Ack</th>
-                  {canAct ? <th /> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {v.alerts.map((a) => (
-                  <tr key={a.id} data-testid="active-alert">
-                    <td>
-                      <span className={`tag ${sevClass(a.severity)}`}>{a.severity.toUpperCase()}</span>
-                    </td>
-                    <td>
-                      <b>{a.rule}</b> · {a.subject}
-                      <div className="user">{a.message}</div>
-                    </td>
-                    <td>
-                      <code>{labelText(a.labels)}</code>
-                    </td>
-                    <td>{a.value === null ? "–" : fmtNum(a.value, 2)}</td>
-                    <td title={new Date(a.since).toISOString()}>
-                      {when(a.since)} ({fmtAge(clock.ageOf(a))})
-                    </td>
-                    <td>{a.acknowledgedBy ? `acked by ${a.acknowledgedBy}` : "–"}</td>
-                    {canAct ? (
-                      <td style={{ whiteSpace: "nowrap" }}>
-                        {a.acknowledgedBy ? (
-                          <button
-                            type="button"
-                            onClick={() =>
-                              run(() =>
-                                apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, {
-                                  method: "DELETE",
-                                }),
-                              )
-                            }
-                          >
-                            Unacknowledge
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            className="primary"
-                            onClick={() =>
-                              run(() =>
-                                apiCall(`/api/v1/alerts/${encodeURIComponent(a.id)}/ack`, {
-                                  method: "POST",
-                                  body: { comment: "" },
-                                }),
-                              )
-                            }
-                          >
-                            Acknowledge
-                          </button>
-                        )}{" "}
-                        <button type="button" onClick={() => silenceFor(a)}>
-                          Silence…
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AlertGroupsPanel
+            alerts={v.alerts}
+            route={routing}
+            kinds={kinds}
+            silences={silences ?? []}
+            now={{ wall: clock.wall, stream: clock.streamTime }}
+            ageOf={(a) => clock.ageOf(a)}
+            actions={canAct ? alertActions : null}
+          />
         )}
       </Panel>
 
@@ -233,6 +238,11 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
                   Create silence
                 </button>
               </div>
+              {silenceError ? (
+                <div className="form-error" role="alert" data-testid="silence-error">
+                  Silence refused: {silenceError}
+                </div>
+              ) : null}
             </form>
           ) : (
             <p className="user">Operators and admins can create silences.</p>
