@@ -29,6 +29,8 @@ export const usage = `usage: npm run simulate -- [options]
   --producers N        Kafka producer threads, 0 = produce from the main thread (default 2)
   --kafka-client C     fast (default: the lean producer of adapters/kafka/fast-producer) or kafkajs
   --progress-ms N      progress line interval on stderr (default 2000, 0 = none)
+  --shape S           native (default: the event contract) or foreign (the example company's own
+                       feeds, mapped by sources.example.yaml; docs/SOURCES.md)
   --only LIST          topics to send, e.g. orders or orders,api (default orders,downloads,api);
                        the rest of the launch is still simulated, just not sent
   --help`;
@@ -83,6 +85,7 @@ const flagSchemas = {
     .enum(kafkaClientKinds as [KafkaClientKind, ...KafkaClientKind[]], { message: "fast or kafkajs" })
     .default("fast"),
   "progress-ms": z.coerce.number().int().min(0).default(2000),
+  shape: z.enum(["native", "foreign"], { message: "native or foreign" }).default("native"),
   /** Comma-separated topics to send (default all): `orders` rehearses the shops alone. */
   only: z
     .string()
@@ -117,6 +120,8 @@ export interface SimulatorArgs {
   /** Which Kafka client produces: the lean producer (`fast`) or `kafkajs`. */
   kafkaClient: KafkaClientKind;
   progressMs: number;
+  /** `foreign`: the example company's own shape (core/simulation/foreign.ts) instead of the contract. */
+  shape: "native" | "foreign";
   /** The topics whose events are sent (the others are simulated, not sent). */
   only: TopicRole[];
 }
@@ -165,5 +170,6 @@ export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs | "he
     producers: p.producers,
     kafkaClient: p["kafka-client"],
     progressMs: p["progress-ms"],
+    shape: p.shape,
   };
 }

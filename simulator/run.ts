@@ -4,6 +4,7 @@
  * returns the summary. Tests call it directly with a file sink.
  */
 import { generateReferenceData, type ReferenceData } from "../core/reference";
+import { foreignMessage } from "../core/simulation/foreign";
 import { createLaunch, type LaunchStats } from "../core/simulation/launch";
 import { type TopicRole, topicRoles } from "../core/simulation/wire";
 import type { SimulatorArgs } from "./args";
@@ -94,8 +95,9 @@ export async function runSimulator(args: SimulatorArgs, deps: RunDeps): Promise<
       const batch = sim.next();
       if (!batch) break;
       second++;
-      const messages =
+      const chosen =
         only.size === topicRoles.length ? batch.messages : batch.messages.filter((m) => only.has(m.topic));
+      const messages = args.shape === "foreign" ? chosen.map(foreignMessage) : chosen;
       for (const sink of sinks) await sink.write(messages);
       sent += messages.length;
       if (onProgress && args.progressMs > 0) {
