@@ -19,6 +19,10 @@ export const PartitionHealthSchema = z.strictObject({
   lagSeconds: nonneg.nullable(),
   /** Newest event time counted on the partition (ms; null: none yet). */
   eventTime: z.number().int().nullable(),
+  /** Wall seconds the newest event time is behind the worker's clock (core/pipeline/event-delay). */
+  eventDelaySeconds: nonneg.nullable().optional(),
+  /** The producers' share of it: event delay minus the worker's lag (null: quiet or unknown). */
+  producerDelaySeconds: nonneg.nullable().optional(),
   /** Held back: far ahead of the other partitions in event time (see core/pipeline/alignment). */
   held: z.boolean(),
 });
@@ -29,6 +33,8 @@ export const PipelineHealthSchema = z.strictObject({
   lagMessages: z.number().int().nonnegative().nullable(),
   /** The largest over the worker's partitions (null: unknown). */
   lagSeconds: nonneg.nullable(),
+  /** The largest producer delay over the partitions being written to (null: none known). */
+  producerDelaySeconds: nonneg.nullable().optional(),
   /** Messages per second counted and produced over the last 10 s (null: not measured yet). */
   consumedPerSec: nonneg.nullable(),
   producedPerSec: nonneg.nullable(),

@@ -20,6 +20,8 @@ export interface LagTracker {
   lag(key: string, position: number, now: number): PartitionLag;
   /** The partition's log end offset last read (null: not read yet). */
   lastEnd(key: string): number | null;
+  /** Wall ms the partition's log end was first seen at its current value (null: not read yet). */
+  lastEndAt(key: string): number | null;
   /** Records the sums of positions and of log ends at `at`, for the rates. */
   progress(at: number, positions: number, logEnds: number): void;
   /** Messages per second consumed and produced over the rate window (null: too few samples). */
@@ -83,6 +85,10 @@ export function createLagTracker({
     lastEnd(key) {
       const h = history.get(key);
       return h?.[h.length - 1]?.end ?? null;
+    },
+    lastEndAt(key) {
+      const h = history.get(key);
+      return h?.[h.length - 1]?.at ?? null;
     },
     forget: (key) => void history.delete(key),
   };

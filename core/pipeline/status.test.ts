@@ -28,6 +28,32 @@ describe("the pipeline status rule", () => {
     expect(pipelineStatus([report()], 101_000)).toMatchObject({ state: "live", text: "Live · 1 worker" });
   });
 
+  it("tells the producers late from the worker behind", () => {
+    const late = { ...health(0), producerDelaySeconds: 45 };
+    expect(pipelineStatus([report({ pipeline: late })], 101_000)).toMatchObject({
+      state: "live",
+      text: "Live · 1 worker · producers 45 s late",
+      producerDelaySeconds: 45,
+    });
+    // Under the threshold, or on the stream clock (a simulation), it is not news.
+    expect(pipelineStatus([report({ pipeline: { ...late, producerDelaySeconds: 10 } })], 101_000).text).toBe(
+      "Live · 1 worker",
+    );
+    const feb = Date.parse("2026-02-06T02:00:00Z");
+    const sim = report({
+      receivedAt: feb + 1e10,
+      emittedAt: feb + 1e10,
+      watermark: feb,
+      watermarkMovedAt: feb + 1e10,
+    });
+    expect(pipelineStatus([{ ...sim, pipeline: late }], feb + 1e10).text).toBe("Live · 1 worker");
+    // The worker behind: its lag is the status, the producers' share is 0.
+    const behind = { ...health(192, 41_000, 10_000), producerDelaySeconds: 0 };
+    expect(pipelineStatus([report({ pipeline: behind })], 101_000).text).toBe(
+      "Behind 3 m 12 s, catching up at 4.1x",
+    );
+  });
+
   it("is behind over the threshold, with the catch-up pace", () => {
     const s = pipelineStatus([report({ pipeline: health(192, 41_000, 10_000) })], 101_000);
     expect(s).toMatchObject({

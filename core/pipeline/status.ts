@@ -36,6 +36,12 @@ export interface PipelineStatus {
   lagSeconds: number | null;
   /** Messages behind the log ends over reporting workers (null: unknown). */
   lagMessages: number | null;
+  /**
+   * The producers' share of the event-time delay, largest over reporting workers (wall seconds;
+   * null: none known): records reach Kafka this long after their event time
+   * (core/pipeline/event-delay.ts). High with a low lag: the producers are late, not the worker.
+   */
+  producerDelaySeconds: number | null;
   /** Consumed / produced messages per second (null: unknown or nothing produced). */
   catchUpRate: number | null;
   /** Age of the newest frame, ms (null: none yet). */
@@ -91,6 +97,7 @@ export function pipelineStatus(
     .sort((a, b) => b.forMs - a.forMs);
   let lagSeconds: number | null = live.length ? 0 : null;
   let lagMessages: number | null = live.length ? 0 : null;
+  let producerDelaySeconds: number | null = null;
   let consumed = 0;
   let produced = 0;
   let rates = live.length > 0;
@@ -101,6 +108,8 @@ export function pipelineStatus(
     const p = s.pipeline;
     lagSeconds = lagSeconds === null || p?.lagSeconds == null ? null : Math.max(lagSeconds, p.lagSeconds);
     lagMessages = lagMessages === null || p?.lagMessages == null ? null : lagMessages + p.lagMessages;
+    if (p?.producerDelaySeconds != null)
+      producerDelaySeconds = Math.max(producerDelaySeconds ?? 0, p.producerDelaySeconds);
     if (p?.consumedPerSec == null || p.producedPerSec == null) rates = false;
     else {
       consumed += p.consumedPerSec;
@@ -120,6 +129,7 @@ export function pipelineStatus(
     silent,
     lagSeconds,
     lagMessages,
+    producerDelaySeconds,
     catchUpRate,
     frameAgeMs: newestFrame === null ? null : Math.max(0, now - newestFrame),
     streamTime,
@@ -153,5 +163,11 @@ export function pipelineStatus(
   const n = live.length;
   // A worker that cannot tell its lag is not claimed to be caught up.
   const unknown = lagSeconds === null ? " · lag unknown" : "";
-  return { ...base, state: "live", text: `Live · ${n} worker${n === 1 ? "" : "s"}${unknown}` };
+  // Caught up, but the events arrive late: the producers', not the worker's, delay. On the
+  // stream clock (a simulation, a replay) event times are not wall times and this says nothing.
+  const late =
+    clock === "wall" && producerDelaySeconds !== null && producerDelaySeconds > rule.behindAfterSec
+      ? ` · producers ${fmtSpan(producerDelaySeconds * 1000)} late`
+      : "";
+  return { ...base, state: "live", text: `Live · ${n} worker${n === 1 ? "" : "s"}${unknown}${late}` };
 }

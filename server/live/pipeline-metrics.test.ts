@@ -15,6 +15,7 @@ describe("pipeline status in /metrics", () => {
           watermarkMovedAt: 1000,
           pipeline: {
             lagSeconds: 192,
+            producerDelaySeconds: 3.5,
             lagMessages: 5000,
             consumedPerSec: 41,
             producedPerSec: 10,
@@ -32,10 +33,12 @@ describe("pipeline status in /metrics", () => {
     const text = await registry.metrics();
     expect(text).toMatch(/^launchwatch_web_pipeline_lag_seconds\{scope="all"\} 192$/m);
     expect(text).toMatch(/^launchwatch_web_pipeline_state\{state="behind"\} 1$/m);
+    expect(text).toMatch(/^launchwatch_web_pipeline_producer_delay_seconds\{scope="all"\} 3.5$/m);
     expect(text).toMatch(/^launchwatch_web_pipeline_state\{state="live"\} 0$/m);
     status = pipelineStatus([], 0);
     const none = await registry.metrics();
     expect(none).not.toMatch(/^launchwatch_web_pipeline_lag_seconds\{/m);
+    expect(none).not.toMatch(/^launchwatch_web_pipeline_producer_delay_seconds\{/m);
     expect(none).toMatch(/^launchwatch_web_pipeline_state\{state="waiting"\} 1$/m);
   });
 });

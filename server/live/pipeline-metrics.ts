@@ -38,6 +38,11 @@ export function registerPipelineMetrics(registry: Registry, hub: Pick<LiveHub, "
     (p) => p.lagMessages,
   );
   value(
+    "launchwatch_web_pipeline_producer_delay_seconds",
+    "Largest producers' share of the event delay over reporting workers (records reach Kafka late)",
+    (p) => p.producerDelaySeconds,
+  );
+  value(
     "launchwatch_web_pipeline_reporting_workers",
     "Workers with a frame in the last 10 s",
     (p) => p.reporting,

@@ -5,6 +5,7 @@
 import type { Kafka } from "kafkajs";
 import { type LogEndReader, startLogEndReader } from "../../adapters/kafka/log-end-offsets";
 import type { Logger } from "../../adapters/log";
+import { eventDelaySeconds, producerDelaySeconds } from "../../core/pipeline/event-delay";
 import type { PipelineHealth } from "../../core/pipeline/health";
 import { createLagTracker } from "../../core/pipeline/lag";
 
@@ -57,8 +58,20 @@ export async function startPipelineHealth({
       let lagSeconds: number | null = 0;
       let positions = 0;
       let ends = 0;
+      let producerDelay: number | null = null;
+      const tenths = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
       const list = partitions.map((p) => {
-        const l = lag.lag(`${p.topic}/${p.partition}`, p.position, now);
+        const key = `${p.topic}/${p.partition}`;
+        const l = lag.lag(key, p.position, now);
+        const eventDelay = eventDelaySeconds(now, p.eventTime);
+        const producer = producerDelaySeconds({
+          eventDelay,
+          lagSeconds: l.seconds,
+          lagMessages: l.messages,
+          logEndMovedAt: lag.lastEndAt(key),
+          now,
+        });
+        if (producer !== null) producerDelay = Math.max(producerDelay ?? 0, producer);
         positions += p.position;
         ends += l.logEnd ?? p.position;
         lagMessages = lagMessages === null || l.messages === null ? null : lagMessages + l.messages;
@@ -71,6 +84,8 @@ export async function startPipelineHealth({
           lagMessages: l.messages,
           lagSeconds: l.seconds === null ? null : Math.round(l.seconds * 10) / 10,
           eventTime: p.eventTime,
+          eventDelaySeconds: tenths(eventDelay),
+          producerDelaySeconds: tenths(producer),
           held: p.held,
         };
       });
@@ -78,7 +93,8 @@ export async function startPipelineHealth({
       const rates = lag.rates();
       return {
         lagMessages,
-        lagSeconds: lagSeconds === null ? null : Math.round(lagSeconds * 10) / 10,
+        lagSeconds: tenths(lagSeconds),
+        producerDelaySeconds: tenths(producerDelay),
         consumedPerSec: rates ? Math.round(rates.consumedPerSec) : null,
         producedPerSec: rates ? Math.round(rates.producedPerSec) : null,
         partitions: list,
