@@ -13,7 +13,8 @@ import { useLiveView } from "../_lib/live-context";
 export function ShopSearch() {
   const router = useRouter();
   const [q, setQ] = useState("");
-  const [results, setResults] = useState<ShopInfo[] | null>(null);
+  // Results remember the query they answer: Enter never opens a shop of an earlier search.
+  const [results, setResults] = useState<{ query: string; shops: ShopInfo[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const overview = useLiveView({ kind: "overview" });
 
@@ -33,7 +34,7 @@ export function ShopSearch() {
             signal: ctrl.signal,
           },
         );
-        setResults(r.shops);
+        setResults({ query, shops: r.shops });
         setError(null);
       } catch (err) {
         if (!ctrl.signal.aborted) setError(err instanceof Error ? err.message : String(err));
@@ -46,6 +47,26 @@ export function ShopSearch() {
   }, [q]);
 
   const top = overview?.view?.topShops ?? [];
+  const current = results && results.query === q.trim() ? results.shops : null;
+  // Load now, for the shops the live feed lists as overloaded (the others are below its list).
+  const loadOf = new Map(top.map((s) => [s.shopId, s.utilization]));
+  /** Enter: the first result of what is typed now, searched now if the list is not yet its own. */
+  const open = async () => {
+    const query = q.trim();
+    if (!query) return;
+    try {
+      const shops =
+        current ??
+        (await apiFetch(`/api/v1/shops?q=${encodeURIComponent(query)}&limit=50`, ShopSearchResponseSchema))
+          .shops;
+      const exact = /^\d+$/.test(query) ? shops.find((s) => s.id === Number(query)) : undefined;
+      const first = exact ?? shops[0];
+      if (first) router.push(`/shops/${first.id}`);
+      else setResults({ query, shops });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   return (
     <>
       <div className="page-head">
@@ -58,8 +79,7 @@ export function ShopSearch() {
         className="search"
         onSubmit={(e) => {
           e.preventDefault();
-          const first = results?.[0];
-          if (first) router.push(`/shops/${first.id}`);
+          void open();
         }}
       >
         <input
@@ -72,12 +92,15 @@ export function ShopSearch() {
         />
       </form>
       {q.trim() ? (
-        <Panel title="Results" hint="busiest shops first">
+        <Panel
+          title="Results"
+          hint="highest traffic weight first (the reference data's share of orders); load from the live feed"
+        >
           {error ? (
             <Empty title="Search failed">{error}</Empty>
-          ) : results === null ? (
+          ) : current === null ? (
             <Empty title="Searching…" />
-          ) : results.length === 0 ? (
+          ) : current.length === 0 ? (
             <Empty title={`No shop matches “${q.trim()}”`}>Try an id, or a chain or city name.</Empty>
           ) : (
             <div className="table-wrap">
@@ -88,10 +111,12 @@ export function ShopSearch() {
                     <th>Chain</th>
                     <th>City</th>
                     <th className="r">Can make/min</th>
+                    <th className="r">Traffic weight</th>
+                    <th>Load now</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {results.map((s) => (
+                  {current.map((s) => (
                     <tr key={s.id}>
                       <td>
                         <Link href={`/shops/${s.id}`}>#{s.id}</Link>
@@ -99,6 +124,14 @@ export function ShopSearch() {
                       <td>{s.chain}</td>
                       <td>{s.city}</td>
                       <td className="r">{fmtNum(s.capacityPerMin, 1)}</td>
+                      <td className="r">{fmtNum(s.weight, 3)}</td>
+                      <td data-testid="shop-result-load">
+                        {loadOf.has(s.id) ? (
+                          <UtilBar value={loadOf.get(s.id)!} />
+                        ) : (
+                          <span className="user">not among the overloaded</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
