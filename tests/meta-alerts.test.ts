@@ -17,7 +17,13 @@ import { createAddressGuard } from "../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
 import type { Frame } from "../core/frames/frame";
 import { createNotifier, type Notifier } from "../workers/notifier/notifier";
-import { policyOf, resetAlertingTables, shopAlert } from "./support/alerting";
+import {
+  metaAlertsPolicyYaml,
+  policyOf,
+  receivedAlerts,
+  resetAlertingTables,
+  shopAlert,
+} from "./support/alerting";
 import { testEnv } from "./support/env";
 import { frameAt } from "./support/frame-stream";
 import { waitFor } from "./support/wait";
@@ -33,35 +39,10 @@ let hook: WebhookReceiver;
 let notifier: Notifier;
 const topics = env.topics("meta");
 
-type HookBody = { status: string; alerts: Array<{ status: string; labels: Record<string, string> }> };
 /** Every (alertname, status) the receiver got, with when. */
-const received = () =>
-  hook.accepted().flatMap((r) =>
-    (r.json as HookBody).alerts.map((a) => ({
-      name: a.labels.alertname!,
-      worker: a.labels.worker,
-      status: a.status,
-      at: r.at,
-    })),
-  );
+const received = () => receivedAlerts(hook);
 
-const policy = policyOf(`
-global: { resolve_timeout: 5m, digest_top: 10, allowed_networks: ["127.0.0.1/32"] }
-route:
-  receiver: hook
-  group_by: [alertname, worker]
-  group_wait: 0s
-  group_interval: 1s
-  repeat_interval: 1h
-  routes:
-    - matchers: ['alertname="watchdog"']
-      receiver: hook
-      group_wait: 0s
-      group_interval: 1s
-      repeat_interval: 2s
-receivers:
-  - { name: hook, type: webhook, url_env: A, max_alerts: 20 }
-`);
+const policy = policyOf(metaAlertsPolicyYaml("A"));
 
 beforeAll(async () => {
   kafka = createKafka({ brokers: env.brokers });

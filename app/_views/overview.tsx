@@ -113,6 +113,8 @@ export function Overview() {
           ? "PARTIAL"
           : undefined;
   const num = (n: number) => (blind ? "–" : fmtCompact(n));
+  // Workers reporting now (the status), not those whose last frames the combined view holds.
+  const reporting = honest ? honest.reporting : (v?.sources ?? 0);
   // The cards are always the live numbers: with a past range chosen, they say so.
   const cardNote = isLive ? note : `LIVE${note ? ` · ${note}` : ""}`;
   return (
@@ -122,7 +124,7 @@ export function Overview() {
           <h1>Overview</h1>
           <div className="sub">
             {v
-              ? `${v.sources} worker${v.sources === 1 ? "" : "s"} reporting · data up to ${v.watermark ? new Date(v.watermark).toLocaleTimeString("en-GB", { timeZone: "UTC" }) : "–"} UTC${honest && honest.state !== "live" ? ` · ${honest.text}` : ""}`
+              ? `${reporting} worker${reporting === 1 ? "" : "s"} reporting · data up to ${v.watermark ? new Date(v.watermark).toLocaleTimeString("en-GB", { timeZone: "UTC" }) : "–"} UTC${honest && honest.state !== "live" ? ` · ${honest.text}` : ""}`
               : "Live view of orders, shops and the API"}
           </div>
         </div>
@@ -184,7 +186,10 @@ export function Overview() {
             label="Orders since start"
             value={fmtCompact(v.totals.ordersCreated)}
             note={cardNote}
-            detail={`${fmtCompact(v.orders.perMin)} in the last minute`}
+            // Blind: the total counted up to the last frame stands, a last-minute rate does not.
+            detail={
+              blind ? "counted up to the last frame" : `${fmtCompact(v.orders.perMin)} in the last minute`
+            }
             testId="kpi-total"
           />
         </div>

@@ -4,6 +4,7 @@ import { type Alert, fingerprint } from "../../core/alerts/alert";
 import { buildNotification, type DigestAlert, type Notification } from "../../core/alerts/notification";
 import { buildPolicy, type Policy, PolicyFileSchema } from "../../core/alerts/policy";
 import { parseYamlConfig } from "../../core/alerts/yaml-config";
+import type { WebhookReceiver } from "./webhook-receiver";
 
 export const policyOf = (yaml: string): Policy =>
   buildPolicy(parseYamlConfig(PolicyFileSchema, yaml, "test.yaml"));
@@ -84,3 +85,41 @@ export function notificationFor({
     now,
   });
 }
+
+/** Every alert a webhook receiver accepted (Alertmanager's webhook body), with when it arrived. */
+export function receivedAlerts(
+  hook: WebhookReceiver,
+): Array<{ name: string; worker: string | undefined; status: string; at: number }> {
+  type Body = { alerts: Array<{ status: string; labels: Record<string, string> }> };
+  return hook.accepted().flatMap((r) =>
+    (r.json as Body).alerts.map((a) => ({
+      name: a.labels.alertname!,
+      worker: a.labels.worker,
+      status: a.status,
+      at: r.at,
+    })),
+  );
+}
+
+/**
+ * A policy for the meta-alerts tests: one webhook receiver `hook` (its URL in `urlEnv`), groups
+ * by alert and worker sent at once, the watchdog repeated every `watchdogEvery` (as
+ * alerting.yaml's 1 m, time-scaled).
+ */
+export const metaAlertsPolicyYaml = (urlEnv: string, watchdogEvery = "2s"): string => `
+global: { resolve_timeout: 5m, digest_top: 10, allowed_networks: ["127.0.0.1/32"] }
+route:
+  receiver: hook
+  group_by: [alertname, worker]
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 1h
+  routes:
+    - matchers: ['alertname="watchdog"']
+      receiver: hook
+      group_wait: 0s
+      group_interval: 1s
+      repeat_interval: ${watchdogEvery}
+receivers:
+  - { name: hook, type: webhook, url_env: ${urlEnv}, max_alerts: 20 }
+`;
