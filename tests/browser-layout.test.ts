@@ -7,7 +7,8 @@
  * rule's unit on each value, acknowledged and silenced marks, a refused silence's error and an
  * Expire button that is not clipped. The shop search opens, on Enter, a shop of what is typed
  * now (not the previous search's first result) and shows each result's load. Screenshots go to
- * test-artifacts/layout/.
+ * test-artifacts/layout/. An endpoint already over capacity reads "saturated", not "in 0 s", and
+ * its p99 says it covers failed requests too.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -19,6 +20,7 @@ import { seedReferenceData } from "../scripts/seed";
 import { ensureNextBuild } from "../server/next-app";
 import { resetAlertingTables, shopAlert } from "./support/alerting";
 import { artifactDir, launchChromium, screenshot } from "./support/browser";
+import { endpointLoad } from "./support/frame-factory";
 import { frameAt } from "./support/frame-stream";
 import { startTestWeb, type TestWeb } from "./support/web";
 
@@ -84,7 +86,11 @@ beforeAll(async () => {
      on conflict (id) do nothing`,
   );
   const now = Math.floor(Date.now() / 1000);
-  await web.publishFrames(Array.from({ length: 30 }, (_, i) => frameAt(now - 29 + i)));
+  // One endpoint already over capacity (forecast 0 s: saturated) with most requests failing.
+  const saturated = endpointLoad("POST /voucher/claim", { saturationInSec: 0, utilization: 1.3 });
+  await web.publishFrames(
+    Array.from({ length: 30 }, (_, i) => frameAt(now - 29 + i, { endpoints: [saturated] })),
+  );
   const op = await web.createUser(`layout-op-${run}`, "operator");
   cookie = await web.signIn(op.username, op.password);
   browser = await launchChromium();
@@ -235,6 +241,32 @@ describe("shop search", () => {
       expect(await page.locator("[data-testid=shop-result-load]").first().textContent()).toMatch(
         /%|not among the overloaded/,
       );
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("endpoints", () => {
+  it("calls an endpoint over capacity saturated, not 'Saturates in 0 s', and says what p99 covers", async () => {
+    const [context, page] = await pageAt(viewports[0]);
+    try {
+      await page.goto(`${web.server.url}/endpoints`);
+      const cell = page
+        .locator("[data-testid=endpoints] tbody tr", { hasText: "POST /voucher/claim" })
+        .locator("td");
+      await cell.first().waitFor();
+      const text = (await cell.allTextContents()).join(" | ");
+      expect(text).toContain("saturated");
+      expect(text).not.toMatch(/\b0 s\b/);
+      expect(await page.locator("[data-testid=endpoints] thead").textContent()).toContain(
+        "p99 (all requests)",
+      );
+      await page.goto(`${web.server.url}/endpoints/${encodeURIComponent("POST /voucher/claim")}`);
+      const kpi = page.locator("[data-testid=endpoint-saturation]");
+      await kpi.getByText("saturated").waitFor();
+      expect(await kpi.textContent()).toContain("at or over capacity now");
+      await screenshot(page, dir, "endpoint-saturated-1440x900");
     } finally {
       await context.close();
     }

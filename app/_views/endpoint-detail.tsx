@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { saturationText } from "../../core/capacity/saturation-text";
 import type { EndpointRow } from "../../core/live/chart-rows";
 import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
 import { RangePicker } from "../_components/range-picker";
@@ -77,14 +78,29 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
           <Kpi
             label="Latency p99"
             value={fmtMs(s.p99)}
-            detail={`p50 ${fmtMs(v?.load?.p50)} · p95 ${fmtMs(v?.load?.p95)}`}
+            detail={`all requests, failed too · p50 ${fmtMs(v?.load?.p50)} · p95 ${fmtMs(v?.load?.p95)}`}
             testId="endpoint-latency"
           />
           <Kpi
-            label="Saturates in"
-            value={s.saturationInSec === null ? "–" : `${fmtNum(s.saturationInSec)} s`}
-            detail={s.saturationInSec === null ? "not climbing toward capacity" : "at the current trend"}
-            level={s.saturationInSec !== null && s.saturationInSec < 300 ? "warn" : "ok"}
+            label="Saturation"
+            value={saturationText(s.saturationInSec)}
+            detail={
+              s.saturationInSec === null
+                ? "not climbing toward capacity"
+                : s.saturationInSec <= 0
+                  ? "at or over capacity now"
+                  : "at the current trend"
+            }
+            level={
+              s.saturationInSec === null
+                ? "ok"
+                : s.saturationInSec <= 0
+                  ? "crit"
+                  : s.saturationInSec < 300
+                    ? "warn"
+                    : "ok"
+            }
+            testId="endpoint-saturation"
           />
           <div className="panel">
             <Gauge label="Load" value={s.utilization} />

@@ -1,6 +1,7 @@
 "use client";
 /** Every API endpoint with its live load. */
 import Link from "next/link";
+import { saturationText } from "../../core/capacity/saturation-text";
 import { Empty, LevelTag, Panel, UtilBar } from "../_components/bits";
 import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
@@ -28,8 +29,10 @@ export function EndpointList() {
                   <th>Load</th>
                   <th className="r">Errors</th>
                   <th className="r">Retries/s</th>
-                  <th className="r">p99</th>
-                  <th className="r">Saturates in</th>
+                  <th className="r" title="Over every request of the last minute, failed ones included">
+                    p99 (all requests)
+                  </th>
+                  <th className="r">Saturation</th>
                   <th>State</th>
                 </tr>
               </thead>
@@ -51,8 +54,8 @@ export function EndpointList() {
                     </td>
                     <td className="r">{fmtCompact(e.retriesPerSec)}</td>
                     <td className="r">{fmtNum(e.p99)} ms</td>
-                    <td className="r">
-                      {e.saturationInSec === null ? "–" : `${fmtNum(e.saturationInSec)} s`}
+                    <td className="r" data-testid="endpoint-saturation">
+                      {saturationText(e.saturationInSec)}
                     </td>
                     <td>
                       <LevelTag value={e.utilization} />

@@ -2,6 +2,7 @@
  * An alert's value with the unit its rule measures: the same number the replay report shows
  * (a shop at 41.82x its capacity is "4,182% of capacity", not "41.82"). Pure.
  */
+import { saturationText } from "../capacity/saturation-text";
 import type { RuleKind } from "./rule";
 
 const pct = (ratio: number) =>
@@ -25,8 +26,7 @@ export function ruleValueText(kind: RuleKind | undefined, value: number | null):
     case "download_surge":
       return `${num(value, 1)} downloads/s`;
     case "saturation_forecast":
-      // Already at capacity is a state, not a countdown of zero.
-      return value <= 0 ? "saturated" : `saturates in ${num(value)} s`;
+      return value <= 0 ? saturationText(value) : `saturates ${saturationText(value)}`;
     default:
       return num(value, 2);
   }
