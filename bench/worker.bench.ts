@@ -28,10 +28,12 @@ import { createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
 import { decodeEvent } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
+import { foreignMessage } from "../core/simulation/foreign";
 import { startTsWorker } from "../simulator/ts-worker";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, benchSecurity, seedBenchReference } from "./support/bench-env";
 import { report } from "./support/machine";
+import { foreignPrefix, mappedDecoders } from "./support/mapped-sources";
 
 const SHOPS = 300_000;
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 900_000);
@@ -312,6 +314,8 @@ async function child(
       logger: silentLogger,
       snapshots: true,
       kafkaClient: mode === "worker-kafkajs" ? "kafkajs" : "fast",
+      // worker-mapped: the same events in a company's own shape, through the example mapping.
+      sources: mode === "worker-mapped" ? mappedDecoders(prefix, generateReferenceData()) : undefined,
       // BENCH_WORKER_FETCH_BYTES compares fetch sizes; default: the worker's own.
       maxBytesPerPartition: Number(process.env.BENCH_WORKER_FETCH_BYTES) || undefined,
     });
@@ -467,10 +471,21 @@ async function main() {
   const run = randomBytes(3).toString("hex");
   const admin = createKafka({ brokers, security }).admin();
   await admin.connect();
+  // BENCH_WORKER_MAPPED=1: also the worker through a source mapping (docs/SOURCES.md).
+  const mapped = process.env.BENCH_WORKER_MAPPED === "1";
   if (!reuse) {
     await ensureTopics(admin, topicNames(prefix), 6);
     console.error(`[bench] producing ${events.length} events to ${prefix}*...`);
     await produce(brokers, prefix, events);
+  }
+  if (mapped && !reuse) {
+    const foreign = events.map((e) => {
+      const m = foreignMessage({ topic: e.topic, key: e.key, value: e.value.toString() });
+      return { topic: m.topic, key: m.key, value: Buffer.from(m.value) };
+    });
+    await ensureTopics(admin, topicNames(foreignPrefix(prefix)), 6);
+    console.error(`[bench] producing the same events in the foreign shape to ${foreignPrefix(prefix)}*...`);
+    await produce(brokers, foreignPrefix(prefix), foreign);
   }
 
   const core = process.env.BENCH_SKIP_CORE ? { rate: 0, perCpuSec: 0 } : runCore(ref, events);
@@ -497,6 +512,9 @@ async function main() {
   // worse). BENCH_WORKER_NODE_FLAGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const flags = process.env.BENCH_WORKER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [];
   const worker = await runChild("worker", args, flags);
+  const workerMapped = mapped
+    ? await runChild("worker-mapped", args, flags)
+    : { rate: 0, perCpuSec: 0, peakRssMB: 0 };
 
   const topics = topicNames(prefix);
   if (!process.env.BENCH_WORKER_KEEP)
@@ -509,6 +527,9 @@ async function main() {
         topics.deadLetter,
         topics.watch,
         topics.alerts,
+        ...(mapped
+          ? [foreignPrefix(prefix)].map(topicNames).flatMap((f) => [f.orders, f.api, f.downloads])
+          : []),
       ],
     });
   await admin.disconnect();
@@ -535,6 +556,10 @@ async function main() {
       coreInMemoryPerSec: Math.round(core.rate),
       coreInMemoryPerCpuSec: Math.round(core.perCpuSec),
       workerPeakRssMB: Math.round(worker.peakRssMB),
+      workerMappedPerSec: Math.round(workerMapped.rate),
+      workerMappedPerCpuSec: Math.round(workerMapped.perCpuSec),
+      mappedToNativeRatio: Math.round((workerMapped.rate / worker.rate) * 100) / 100,
+      mappedToNativeCpuRatio: Math.round((workerMapped.perCpuSec / worker.perCpuSec) * 100) / 100,
       rawConsumerPeakRssMB: Math.round(raw.peakRssMB),
       activeShops: SHOPS,
     },
