@@ -29,6 +29,7 @@ const runArgs: Record<string, string[]> = {
   users: ["list"],
   simulate: ["--speed", "max", "--duration", "1s"],
   "rules:load": ["--dry-run"],
+  sources: ["check"],
 };
 
 // Nothing listens there: a command that connected before answering would fail or hang.
