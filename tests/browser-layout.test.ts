@@ -8,7 +8,8 @@
  * Expire button that is not clipped. The shop search opens, on Enter, a shop of what is typed
  * now (not the previous search's first result) and shows each result's load. Screenshots go to
  * test-artifacts/layout/. An endpoint already over capacity reads "saturated", not "in 0 s", and
- * its p99 says it covers failed requests too.
+ * its p99 says it covers failed requests too. The Rules page shows durations one way (`2m`, never
+ * `120000`).
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -82,7 +83,7 @@ beforeAll(async () => {
   await web.server.prisma.$executeRawUnsafe(
     `insert into alert_rules (id, definition) values
       ('shop-over-capacity', '{"id":"shop-over-capacity","kind":"shop_over_capacity","for":"30s"}'),
-      ('endpoint-error-rate', '{"id":"endpoint-error-rate","kind":"endpoint_error_rate","threshold":0.05}')
+      ('endpoint-error-rate', '{"id":"endpoint-error-rate","kind":"endpoint_error_rate","threshold":0.05,"for":120000}')
      on conflict (id) do nothing`,
   );
   const now = Math.floor(Date.now() / 1000);
@@ -267,6 +268,23 @@ describe("endpoints", () => {
       await kpi.getByText("saturated").waitFor();
       expect(await kpi.textContent()).toContain("at or over capacity now");
       await screenshot(page, dir, "endpoint-saturated-1440x900");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("rules", () => {
+  it("shows durations one way, whether stored as milliseconds or as text", async () => {
+    const [context, page] = await pageAt(viewports[0]);
+    try {
+      await page.goto(`${web.server.url}/rules`);
+      const rows = page.locator("[data-testid=rule]");
+      await rows.first().waitFor();
+      const byId = async (id: string) => (await rows.filter({ hasText: id }).first().textContent()) ?? "";
+      expect(await byId("endpoint-error-rate")).toContain("for=2m");
+      expect(await byId("endpoint-error-rate")).not.toContain("120000");
+      expect(await byId("shop-over-capacity")).toContain("for=30s");
     } finally {
       await context.close();
     }

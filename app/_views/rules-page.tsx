@@ -7,6 +7,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { type RuleRecord, RulesResponseSchema } from "../../core/api/alerting";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
+import { formatDuration, tryParseDuration } from "../../core/time/duration";
 import { Empty, Panel } from "../_components/bits";
 import { apiCall, apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime } from "../_lib/format";
@@ -17,6 +18,14 @@ type Definition = RuleRecord["definition"];
 const durationFields = ["for", "keepFiringFor"];
 /** Fields shown but not edited here. */
 const fixedFields = ["id", "kind", "enabled", "labels", "annotations"];
+/**
+ * A stored duration one way, whether saved as milliseconds (`120000`) or as text (`2m`, `120s`):
+ * the core formatter's `2m`; text that does not parse is shown as written.
+ */
+const durationText = (v: unknown): string => {
+  const ms = typeof v === "number" ? v : typeof v === "string" ? tryParseDuration(v) : null;
+  return ms === null ? String(v) : formatDuration(ms);
+};
 const numberFields = (d: Definition) =>
   Object.keys(d).filter(
     (k) => !fixedFields.includes(k) && !durationFields.includes(k) && typeof d[k] === "number",
@@ -126,7 +135,9 @@ export function RulesPage({ user }: { user: PagePrincipal }) {
                               {k}
                               <input
                                 name={k}
-                                defaultValue={r.definition[k] === undefined ? "" : String(r.definition[k])}
+                                defaultValue={
+                                  r.definition[k] === undefined ? "" : durationText(r.definition[k])
+                                }
                                 placeholder="e.g. 30s"
                                 size={8}
                               />
@@ -171,7 +182,10 @@ export function RulesPage({ user }: { user: PagePrincipal }) {
                         <code>
                           {[...numberFields(r.definition), ...durationFields]
                             .filter((k) => r.definition[k] !== undefined)
-                            .map((k) => `${k}=${String(r.definition[k])}`)
+                            .map(
+                              (k) =>
+                                `${k}=${durationFields.includes(k) ? durationText(r.definition[k]) : String(r.definition[k])}`,
+                            )
                             .join(" ")}
                         </code>
                       </td>
