@@ -19,7 +19,11 @@ export function mappedDecoder(kind: SourceKind, map: RecordMapper): BatchDecoder
   let i = 0;
   const record = {
     value: null as string | null,
-    key: null as string | null,
+    /** Read only when the mapping asks for it. */
+    get key(): string | null {
+      const ks = batch.keyStart[i]!;
+      return ks < 0 ? null : batch.data.toString("utf8", ks, batch.keyEnd[i]!);
+    },
     timestamp: null as number | null,
     header(name: string): string | null {
       return batch.headerStart
@@ -33,9 +37,7 @@ export function mappedDecoder(kind: SourceKind, map: RecordMapper): BatchDecoder
       batch = b;
       i = at;
       const vs = b.valueStart[at]!;
-      const ks = b.keyStart[at]!;
       record.value = vs < 0 ? null : b.data.toString("utf8", vs, b.valueEnd[at]!);
-      record.key = ks < 0 ? null : b.data.toString("utf8", ks, b.keyEnd[at]!);
       const ts = b.timestamps?.[at];
       record.timestamp = ts === undefined || Number.isNaN(ts) ? null : ts;
       const r = map(record);

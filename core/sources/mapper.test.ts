@@ -187,3 +187,26 @@ describe("sources file errors name the file, the line and the field", () => {
     );
   });
 });
+
+describe("times", () => {
+  it("reads ISO-8601 with a zone on the fast path as Date.parse does, and refuses what has none", async () => {
+    const { readTimestamp } = await import("./timestamp");
+    for (const s of [
+      "2026-02-06T10:00:00.123+08:00",
+      "2026-02-06T10:00:00+08:00",
+      "2026-02-06T02:00:00Z",
+      "2026-02-06T02:00:00.5Z",
+      "2026-02-06T10:00:00.123456+05:30",
+      "2026-02-06T10:00:00-03:00",
+      "2026-02-06 10:00:00+0800",
+    ])
+      expect([s, readTimestamp(s, "iso8601")]).toEqual([
+        s,
+        Date.parse(s.replace(" ", "T").replace("+0800", "+08:00")),
+      ]);
+    for (const s of ["2026-02-06T10:00:00", "yesterday", "2026-02-06T25:00:00Z"])
+      expect(typeof readTimestamp(s, "iso8601")).toBe("string");
+    expect(readTimestamp(1_770_343_200.123, "epoch_s")).toBe(1_770_343_200_123);
+    expect(readTimestamp("1770343200123", "epoch_ms")).toBe(1_770_343_200_123);
+  });
+});

@@ -10,7 +10,7 @@ import type { LaunchEvent } from "../events/decode";
 import { DownloadEventSchema } from "../events/download";
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "../events/fast-check";
 import { OrderEventSchema } from "../events/order";
-import { eventTypeOf, type FieldType, kindFields, type SourceKind } from "./fields";
+import { type FieldType, kindFields, type SourceKind } from "./fields";
 import { type PathSegment, parsePath, readPath } from "./path";
 import type { FieldSpec, FilterSpec, SourcesFile } from "./spec";
 import { readTimestamp, type TimestampFormat } from "./timestamp";
@@ -56,6 +56,17 @@ type Read = (rec: SourceRecord, json: unknown) => unknown;
 function reader(f: { path?: string; header?: string; key?: true; timestamp?: true; const?: Scalar }): Read {
   if (f.path !== undefined) {
     const p = parsePath(f.path) as PathSegment[];
+    // The common shapes without a loop: `$.a`, `$.a.b`, `$.a.b.c` (names only).
+    if (p.length <= 3 && p.every((seg) => typeof seg === "string")) {
+      const [a, b, c] = p as string[];
+      const get = (o: unknown, k: string): unknown =>
+        o !== null && typeof o === "object" && !Array.isArray(o)
+          ? (o as Record<string, unknown>)[k]
+          : undefined;
+      if (p.length === 1) return (_rec, json) => get(json, a!);
+      if (p.length === 2) return (_rec, json) => get(get(json, a!), b!);
+      return (_rec, json) => get(get(get(json, a!), b!), c!);
+    }
     return (_rec, json) => readPath(json, p);
   }
   if (f.header !== undefined) {
@@ -75,53 +86,80 @@ const fail = (field: string, problem: string, detail = ""): MapResult => ({
   detail,
 });
 
-/** Converts a read value to the field's type; returns a failure's problem as `{ problem }`. */
-function coerce(type: FieldType, v: unknown, format: TimestampFormat): unknown | { problem: string } {
+/** A converter's "does not fit": the field's `problem` says why. */
+const BAD = Symbol("bad");
+type Convert = (v: unknown) => unknown;
+
+/** A converter to the field's type, compiled once (the hot path runs no switch per value). */
+function converter(type: FieldType, format: TimestampFormat): { convert: Convert; problem: string } {
   switch (type.t) {
     case "string":
-    case "nullableString":
-      if (v === null && type.t === "nullableString") return null;
-      if (typeof v === "string") return v;
-      if (typeof v === "number" && Number.isFinite(v)) return String(v);
-      return { problem: "not a string:" };
+    case "nullableString": {
+      const nullable = type.t === "nullableString";
+      return {
+        convert: (v) =>
+          typeof v === "string"
+            ? v
+            : v === null && nullable
+              ? null
+              : typeof v === "number" && Number.isFinite(v)
+                ? String(v)
+                : BAD,
+        problem: "not a string:",
+      };
+    }
     case "number":
     case "int": {
-      const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-      if (typeof n !== "number" || !Number.isFinite(n)) return { problem: "not a number:" };
-      if (type.t === "int" && !Number.isInteger(n)) return { problem: "not an integer:" };
-      return n;
+      const int = type.t === "int";
+      return {
+        convert: (v) => {
+          const n =
+            typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
+          return Number.isFinite(n) && (!int || Number.isInteger(n)) ? n : BAD;
+        },
+        problem: int ? "not an integer:" : "not a number:",
+      };
     }
     case "boolean":
-      if (typeof v === "boolean") return v;
-      if (v === "true" || v === "false") return v === "true";
-      return { problem: "not a boolean:" };
+      return {
+        convert: (v) => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : BAD),
+        problem: "not a boolean:",
+      };
     case "enum":
-      return v;
-    case "time": {
-      const t = readTimestamp(v, format);
-      return typeof t === "string" ? { problem: "bad time:" } : t;
-    }
+      return { convert: (v) => v, problem: "" };
+    case "time":
+      return {
+        convert: (v) => {
+          const t = readTimestamp(v, format);
+          return typeof t === "string" ? BAD : t;
+        },
+        problem: "bad time:",
+      };
   }
 }
 
 interface CompiledField {
   name: string;
-  type: FieldType;
   read: Read;
   map: ValueMap | null;
-  format: TimestampFormat;
+  convert: Convert;
+  problem: string;
   /** `default`: also the value when the source is missing. */
   fallback: Scalar | undefined;
+  /** Index in the contract's field order. */
+  slot: number;
 }
 
-function compileField(name: string, type: FieldType, f: FieldSpec): CompiledField {
+function compileField(kind: SourceKind, name: string, type: FieldType, f: FieldSpec): CompiledField {
+  const { convert, problem } = converter(type, f.format ?? "epoch_ms");
   return {
     name,
-    type,
     read: reader(f),
     map: f.map ? buildValueMap(f.map, f.default) : null,
-    format: f.format ?? "epoch_ms",
+    convert,
+    problem,
     fallback: f.default,
+    slot: contractKeys[kind].indexOf(name === "shop" ? "shopId" : name),
   };
 }
 
@@ -145,13 +183,29 @@ export function compileMapper(file: SourcesFile, kind: SourceKind, shops: ShopDi
   const spec = file[kind];
   if (!spec) throw new Error(`no ${kind} in the sources file`);
   const defs = kindFields[kind];
-  const fields = Object.entries(spec.fields).map(([name, f]) => compileField(name, defs[name]!.type, f));
+  const fields = Object.entries(spec.fields).map(([name, f]) =>
+    compileField(kind, name, defs[name]!.type, f),
+  );
+  const byExternalId = "shop" in spec.fields;
   const filter = compileFilter(spec.filter);
-  const type = eventTypeOf[kind];
   const needsJson =
     spec.filter?.path !== undefined || Object.values(spec.fields).some((f) => f.path !== undefined);
   const check = checks[kind] as (o: Record<string, unknown>) => boolean;
   const schema = schemas[kind];
+  const build = builders[kind];
+  const keys = contractKeys[kind];
+  /** The event's values in contract order, after v and type (reused: build copies them out). */
+  const vals: unknown[] = new Array(keys.length).fill(undefined);
+  const at = (k: string) => keys.indexOf(k);
+  const [SHOP, CHAIN, CITY, STATUS, ERR, RETRY, INVITER] = [
+    at("shopId"),
+    at("chain"),
+    at("city"),
+    at("status"),
+    at("errorClass"),
+    at("retry"),
+    at("inviterId"),
+  ];
 
   return (rec) => {
     let json: unknown;
@@ -164,7 +218,7 @@ export function compileMapper(file: SourcesFile, kind: SourceKind, shops: ShopDi
       }
     }
     if (filter && !filter(rec, json)) return { ok: "filtered" };
-    const out: Record<string, unknown> = { v: 1, type };
+    vals.fill(undefined);
     for (const f of fields) {
       let v = f.read(rec, json);
       if (v === undefined) {
@@ -176,30 +230,28 @@ export function compileMapper(file: SourcesFile, kind: SourceKind, shops: ShopDi
         if (m === undefined) return fail(f.name, "no mapping for", JSON.stringify(v));
         v = m;
       }
-      const c = coerce(f.type, v, f.format);
-      if (typeof c === "object" && c !== null && "problem" in c)
-        return fail(f.name, (c as { problem: string }).problem, JSON.stringify(v));
-      out[f.name] = c;
+      const c = f.convert(v);
+      if (c === BAD) return fail(f.name, f.problem, JSON.stringify(v));
+      vals[f.slot] = c;
     }
     if (kind === "orders") {
       let shop: ShopIdentity | undefined;
-      if (out.shop !== undefined) {
-        shop = shops.byExternalId(out.shop as string);
-        if (!shop) return fail("shop", "unknown external id", JSON.stringify(out.shop));
-        delete out.shop;
-        out.shopId = shop.id;
-      } else shop = shops.byId(out.shopId as number);
-      if (out.chain === undefined || out.city === undefined) {
-        if (!shop) return fail("shopId", "unknown shop id", JSON.stringify(out.shopId));
-        out.chain ??= shop.chain;
-        out.city ??= shop.city;
+      if (byExternalId) {
+        shop = shops.byExternalId(vals[SHOP] as string);
+        if (!shop) return fail("shop", "unknown external id", JSON.stringify(vals[SHOP]));
+        vals[SHOP] = shop.id;
+      } else shop = shops.byId(vals[SHOP] as number);
+      if (vals[CHAIN] === undefined || vals[CITY] === undefined) {
+        if (!shop) return fail("shopId", "unknown shop id", JSON.stringify(vals[SHOP]));
+        vals[CHAIN] ??= shop.chain;
+        vals[CITY] ??= shop.city;
       }
     } else if (kind === "api") {
-      if (out.errorClass === undefined)
-        out.errorClass = (out.status as number) >= 400 ? `http_${out.status}` : null;
-      out.retry ??= false;
-    } else out.inviterId ??= null;
-    const event = ordered(kind, out);
+      if (vals[ERR] === undefined)
+        vals[ERR] = (vals[STATUS] as number) >= 400 ? `http_${vals[STATUS]}` : null;
+      vals[RETRY] ??= false;
+    } else vals[INVITER] ??= null;
+    const event = build(vals);
     if (check(event)) return { ok: true, event: event as unknown as LaunchEvent };
     const parsed = schema.safeParse(event);
     if (parsed.success) return { ok: true, event: parsed.data as LaunchEvent };
@@ -214,9 +266,44 @@ const contractKeys: Record<SourceKind, string[]> = {
   downloads: Object.keys(DownloadEventSchema.shape),
 };
 
-/** The event's fields in contract order (a mapped event encodes like a native one). */
-function ordered(kind: SourceKind, o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of contractKeys[kind]) out[k] = o[k];
-  return out;
-}
+/**
+ * Events built as literals in contract order (one hidden class per type, encoded like a native
+ * event), from the values after `v` and `type`.
+ */
+const builders: Record<SourceKind, (a: unknown[]) => Record<string, unknown>> = {
+  orders: (a) => ({
+    v: 1,
+    type: "order",
+    id: a[2],
+    orderId: a[3],
+    userId: a[4],
+    shopId: a[5],
+    chain: a[6],
+    city: a[7],
+    amount: a[8],
+    status: a[9],
+    ts: a[10],
+  }),
+  api: (a) => ({
+    v: 1,
+    type: "api",
+    id: a[2],
+    endpoint: a[3],
+    status: a[4],
+    latencyMs: a[5],
+    errorClass: a[6],
+    retry: a[7],
+    ts: a[8],
+  }),
+  downloads: (a) => ({
+    v: 1,
+    type: "download",
+    id: a[2],
+    userId: a[3],
+    kind: a[4],
+    inviterId: a[5],
+    platform: a[6],
+    channel: a[7],
+    ts: a[8],
+  }),
+};
