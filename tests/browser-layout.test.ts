@@ -9,7 +9,8 @@
  * now (not the previous search's first result) and shows each result's load. Screenshots go to
  * test-artifacts/layout/. An endpoint already over capacity reads "saturated", not "in 0 s", and
  * its p99 says it covers failed requests too. The Rules page shows durations one way (`2m`, never
- * `120000`).
+ * `120000`). Kiosk mode (`?kiosk=1`) shows the overview without chrome but with the pipeline's
+ * state, in large type, through a reload; a chart panel goes full screen and back (Escape).
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -285,6 +286,52 @@ describe("rules", () => {
       expect(await byId("endpoint-error-rate")).toContain("for=2m");
       expect(await byId("endpoint-error-rate")).not.toContain("120000");
       expect(await byId("shop-over-capacity")).toContain("for=30s");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("war room", () => {
+  it("kiosk mode: no chrome, the pipeline state kept, large type, through a reload; a panel full screen", async () => {
+    const [context, page] = await pageAt(viewports[0]);
+    try {
+      await page.goto(`${web.server.url}/`);
+      await page.locator("[data-testid=chart-orders] .recharts-surface").waitFor();
+      const normalSize = await page
+        .locator(".kpi .value")
+        .first()
+        .evaluate((e) => getComputedStyle(e).fontSize);
+      await page.goto(`${web.server.url}/?kiosk=1`);
+      await page.locator("[data-testid=chart-orders] .recharts-surface").waitFor();
+      await page.locator("[data-testid=kiosk-exit]").waitFor();
+      expect(await page.locator("header.topbar").count()).toBe(0);
+      expect(await page.locator("[data-testid=live-pill]").count()).toBe(1);
+      const kioskSize = await page
+        .locator(".kpi .value")
+        .first()
+        .evaluate((e) => getComputedStyle(e).fontSize);
+      expect(Number.parseFloat(kioskSize)).toBeGreaterThan(Number.parseFloat(normalSize));
+      await page.reload();
+      await page.locator("[data-testid=kiosk-exit]").waitFor();
+      expect(await page.locator("header.topbar").count()).toBe(0);
+      await screenshot(page, dir, "kiosk-1440x900");
+
+      const panel = page.locator("[data-testid=panel-orders]");
+      await panel.getByRole("button", { name: "Full screen" }).click();
+      expect(await panel.getAttribute("data-full")).toBe("true");
+      const box = (await panel.boundingBox())!;
+      expect(box.width).toBe(1440);
+      expect(box.height).toBe(900);
+      // The chart grows with its panel (Recharts follows its container's size).
+      await expect
+        .poll(async () => (await panel.locator(".recharts-surface").boundingBox())?.height ?? 0)
+        .toBeGreaterThan(600);
+      await screenshot(page, dir, "panel-full-1440x900");
+      await page.keyboard.press("Escape");
+      expect(await panel.getAttribute("data-full")).toBe("false");
+      await page.locator("[data-testid=kiosk-exit]").click();
+      await page.locator("header.topbar").waitFor();
     } finally {
       await context.close();
     }

@@ -2,7 +2,7 @@
 /** The frame around every dashboard page: navigation, live status, theme and account. */
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { fmtSpan } from "../../core/pipeline/status";
 import { fmtAge } from "../_lib/format";
@@ -85,13 +85,50 @@ async function signOut() {
   window.location.href = "/login";
 }
 
+/** Kiosk reloads itself this often, so a wall screen picks up a new deploy and frees memory. */
+const kioskReloadMs = 30 * 60_000;
+
+/**
+ * Kiosk / TV mode from `?kiosk=1` (kept in the URL, so a shared link or a reload stays in it):
+ * marks <html data-kiosk> for the large type of app/responsive.css; live views refresh
+ * themselves, and the page reloads every 30 minutes.
+ */
+function useKiosk(): boolean {
+  const path = usePathname();
+  const [kiosk, setKiosk] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is read again on each navigation
+  useEffect(() => {
+    const on = ["1", "true"].includes(new URLSearchParams(window.location.search).get("kiosk") ?? "");
+    setKiosk(on);
+    document.documentElement.dataset.kiosk = String(on);
+    if (!on) return;
+    const t = setTimeout(() => window.location.reload(), kioskReloadMs);
+    return () => clearTimeout(t);
+  }, [path]);
+  return kiosk;
+}
+
 export function Shell({ user, children }: { user: PagePrincipal; children: ReactNode }) {
   const path = usePathname();
   const { theme, toggle } = useTheme();
   // On a phone the navigation is a menu (app/responsive.css); it closes once a page is chosen.
   const [menuOpen, setMenuOpen] = useState(false);
+  const kiosk = useKiosk();
   const active = (href: string) =>
     href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+  if (kiosk)
+    return (
+      <>
+        {/* No chrome, but the pipeline's state stays on screen: a frozen wall must say so. */}
+        <div className="kiosk-status">
+          <LivePill />
+        </div>
+        <main className="main">{children}</main>
+        <a className="kiosk-exit" href={path} data-testid="kiosk-exit">
+          exit kiosk
+        </a>
+      </>
+    );
   return (
     <>
       <header className="topbar">

@@ -18,6 +18,7 @@ import {
 import type { AlertSpan } from "../../core/live/alert-annotations";
 import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
+import { useChartHeight } from "./expandable-panel";
 
 export interface ChartSeries<R> {
   key: keyof R & string;
@@ -48,6 +49,7 @@ export function TimeChart<R extends { t: number }>({
   alerts?: readonly AlertSpan[];
 }) {
   const { palette } = useTheme();
+  const chartHeight = useChartHeight(height);
   const colour = (c: ChartSeries<R>["color"]) =>
     typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
   const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
@@ -63,7 +65,7 @@ export function TimeChart<R extends { t: number }>({
   const capOffScale = cap !== null && peak > 0 && cap.value > peak * 10;
   return (
     <div data-testid={testId} role="img" aria-label={label}>
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer width="100%" height={chartHeight}>
         <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={palette.grid} vertical={false} />
           <XAxis

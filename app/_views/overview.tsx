@@ -10,6 +10,7 @@ import {
 } from "../../core/live/chart-rows";
 import type { OverviewView } from "../../core/live/overview";
 import { Empty, Gauge, Kpi, Panel, UtilBar } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
@@ -212,7 +213,8 @@ export function Overview() {
       ) : null}
 
       <div className="grid cols-2 section">
-        <Panel
+        <ExpandablePanel
+          testId="panel-orders"
           title="Orders per second vs what shops can make"
           hint={
             isLive ? "live, per second" : history.data ? `history · ${history.data.step}s buckets` : "history"
@@ -233,8 +235,12 @@ export function Overview() {
           ) : (
             <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
           )}
-        </Panel>
-        <Panel title="Downloads per second" hint="installs, updates and invited installs">
+        </ExpandablePanel>
+        <ExpandablePanel
+          testId="panel-downloads"
+          title="Downloads per second"
+          hint="installs, updates and invited installs"
+        >
           {rows.length ? (
             <TimeChart
               label="Downloads per second"
@@ -248,7 +254,7 @@ export function Overview() {
           ) : (
             <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
           )}
-        </Panel>
+        </ExpandablePanel>
       </div>
 
       <div className="section">
