@@ -4,7 +4,8 @@
  * Escape leaves; a TimeChart inside takes the screen's height (`useChartHeight`). Full screen is a CSS state of the page (app/responsive.css), not the browser's
  * Fullscreen API, so it works in a kiosk browser that already is full screen.
  */
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createContext, useContext, useEffect, useState } from "react";
+import type { Panel } from "./bits";
 
 /** The chart height a full-screen panel offers its chart (null: not full screen). */
 const FullHeightContext = createContext<number | null>(null);
@@ -14,17 +15,8 @@ export function useChartHeight(height: number): number {
   return useContext(FullHeightContext) ?? height;
 }
 
-export function ExpandablePanel({
-  title,
-  hint,
-  children,
-  testId,
-}: {
-  title: ReactNode;
-  hint?: ReactNode;
-  children: ReactNode;
-  testId?: string;
-}) {
+/** A {@link Panel} with a full-screen toggle; the same props. */
+export function ExpandablePanel({ title, hint, children, testId }: Parameters<typeof Panel>[0]) {
   const [full, setFull] = useState(false);
   const [viewHeight, setViewHeight] = useState(0);
   useEffect(() => {
