@@ -85,17 +85,19 @@ async function main() {
     logger,
     onFatal: () => process.exit(1),
     publishFrames: false,
-    // A frame (and snapshot) per event-time minute: fine enough to scrub a 9-hour launch,
-    // and 540 frames rather than 3,240 per worker (each scans all 300,000 shops).
-    frameStepSeconds: 60,
     idleMs: 1000,
     // Fewer, larger transactions: each covers minutes of event time, summed per stored bucket.
     flushIntervalMs: 2000,
     graceMs: config.LW_GRACE_MS,
     dedupHorizonMs: config.LW_DEDUP_HORIZON_MS,
     snapshotRetentionHours: 24 * 365,
-    eventRange: { from: replay.from, to: replay.to },
-    transformCapacity: (t) => applyCapacityOverrides(t, replay.overrides),
+    replay: {
+      // A frame (and snapshot) per event-time minute: fine enough to scrub a 9-hour launch,
+      // and 540 frames rather than 3,240 per worker (each scans all 300,000 shops).
+      stepSeconds: 60,
+      eventRange: { from: replay.from, to: replay.to },
+      transformCapacity: (t) => applyCapacityOverrides(t, replay.overrides),
+    },
     loadRules: async () => applyRuleOverrides(await rules.load(), replay.ruleOverrides),
     alertSink: async (alerts) => {
       const changes = alerts.filter((a) => lastState.get(a.fingerprint) !== a.state);
