@@ -155,7 +155,8 @@ describe("business metrics on the web's /metrics", () => {
     const chains = families.get("launchwatch_chain_orders_per_second")!.samples.length;
     expect(chains).toBeGreaterThan(3);
     expect(chains).toBeLessThan(50);
-    expect(families.get("launchwatch_city_orders_per_second")!.samples.length).toBeLessThanOrEqual(300);
+    // Three statuses (created, made, failed) for each of the reference data's 300 cities at most.
+    expect(families.get("launchwatch_city_orders_per_second")!.samples.length).toBeLessThanOrEqual(3 * 300);
     expect(text).not.toMatch(/^lw_/m);
 
     const promtool = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
@@ -229,6 +230,12 @@ describe("business metrics on the web's /metrics", () => {
           ...Object.entries(view.byCity).map(([city, c]) =>
             same(value(now, "launchwatch_city_orders_per_second", { city, status: "created" }), c["1m"] / 60),
           ),
+          ...Object.entries(view.byCityMade).map(([city, c]) =>
+            same(value(now, "launchwatch_city_orders_per_second", { city, status: "made" }), c["1m"] / 60),
+          ),
+          ...Object.entries(view.byCityFailed).map(([city, c]) =>
+            same(value(now, "launchwatch_city_orders_per_second", { city, status: "failed" }), c["1m"] / 60),
+          ),
           ...view.endpoints.map((e) =>
             same(
               value(now, "launchwatch_endpoint_latency_p99_seconds", { endpoint: e.endpoint }),
@@ -244,6 +251,8 @@ describe("business metrics on the web's /metrics", () => {
     const view = latestView();
     expect(Object.keys(view.byChainMade).length).toBeGreaterThan(3);
     expect(Object.keys(view.byChainFailed).length).toBeGreaterThan(0);
+    expect(Object.keys(view.byCityMade).length).toBeGreaterThan(3);
+    expect(Object.keys(view.byCityFailed).length).toBeGreaterThan(0);
     console.log(
       `[metrics-business] /metrics = frames: ${sumSeconds((p) => p.orders.created)} orders created, ` +
         `${sumSeconds((p) => p.orders.made)} made, ${sumSeconds((p) => p.orders.failed)} failed, ` +

@@ -70,7 +70,7 @@ describe("aggregator windows", () => {
     expect(f.orders["10s"]).toBe(2); // the open second 4 is not in the windows yet
   });
 
-  it("counts orders made and failed per chain, in the windows of their second", () => {
+  it("counts orders made and failed per chain and per city, in the windows of their second", () => {
     const clock = fakeClock();
     const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
     agg.ingest(0, 0, order(0, T0, "created"), true);
@@ -84,6 +84,9 @@ describe("aggregator windows", () => {
     expect(f.byChainMade).toEqual({ Heytea: { "10s": 2, "1m": 2, "5m": 2, "15m": 2 } });
     expect(f.byChainFailed).toEqual({ "Nayuki's Tea": { "10s": 1, "1m": 1, "5m": 1, "15m": 1 } });
     expect(f.byChain).toEqual({ Heytea: { "10s": 1, "1m": 1, "5m": 1, "15m": 1 } });
+    // Shops 0 and 2 are both in Shenzhen; the accepted order of shop 1 (Xiamen) is neither.
+    expect(f.byCityMade).toEqual({ Shenzhen: { "10s": 2, "1m": 2, "5m": 2, "15m": 2 } });
+    expect(f.byCityFailed).toEqual({ Shenzhen: { "10s": 1, "1m": 1, "5m": 1, "15m": 1 } });
   });
 
   it("counts an out-of-order event within grace, drops one beyond it as late", () => {
@@ -253,6 +256,8 @@ describe("aggregator persistence and combining", () => {
       "byChainMade",
       "byChainFailed",
       "byCity",
+      "byCityMade",
+      "byCityFailed",
       "byStatus",
       "errorClasses",
       "topShops",

@@ -143,9 +143,10 @@ export function createAggregator({
 
   const status = createSecondRing({ keys: orderStatuses.length, slots: RING_SLOTS });
   const chains = createSecondRing({ keys: Math.max(1, table.chains.length), slots: RING_SLOTS });
-  // Made and failed per chain: key 2 × chain (+1 for failed). Chains are few; per city they
-  // would add a few hundred entries to every frame (and snapshot), so cities keep created only.
+  // Made and failed per chain and per city: key 2 × chain (or city), +1 for failed. Frames carry
+  // only the keys with orders in the longest window, so a quiet city costs nothing.
   const chainOutcomes = createSecondRing({ keys: Math.max(2, 2 * table.chains.length), slots: RING_SLOTS });
+  const cityOutcomes = createSecondRing({ keys: Math.max(2, 2 * table.cities.length), slots: RING_SLOTS });
   const cities = createSecondRing({ keys: Math.max(1, table.cities.length), slots: RING_SLOTS });
   const downloads = createSecondRing({ keys: downloadKinds.length, slots: RING_SLOTS });
   const endpoints = createDictionary({ capacity: maxEndpoints, initial: [...table.endpointCapacity.keys()] });
@@ -208,7 +209,9 @@ export function createAggregator({
     status.add(st, sec);
     if (persist) deltas.metricById(p, statusKey[st]!, sec);
     if (e.status === "made" || e.status === "failed") {
-      chainOutcomes.add(2 * table.chainOf[e.shopId]! + (e.status === "failed" ? 1 : 0), sec);
+      const failed = e.status === "failed" ? 1 : 0;
+      chainOutcomes.add(2 * table.chainOf[e.shopId]! + failed, sec);
+      cityOutcomes.add(2 * table.cityOf[e.shopId]! + failed, sec);
       return;
     }
     if (e.status !== "created") return;
@@ -514,13 +517,8 @@ export function createAggregator({
       const at = end ?? 0;
       const byStatus = windows(status, at, (i) => orderStatuses[i], orderStatuses.length);
       const byChain = windows(chains, at, (i) => table.chains[i], table.chains.length);
-      const outcomes = (odd: 0 | 1) =>
-        windows(
-          chainOutcomes,
-          at,
-          (i) => (i % 2 === odd ? table.chains[i >> 1] : undefined),
-          2 * table.chains.length,
-        );
+      const outcomes = (ring: SecondRing, names: readonly string[], odd: 0 | 1) =>
+        windows(ring, at, (i) => (i % 2 === odd ? names[i >> 1] : undefined), 2 * names.length);
       const byCity = windows(cities, at, (i) => table.cities[i], table.cities.length);
       const byKind = windows(downloads, at, (i) => downloadKinds[i], downloadKinds.length);
       const totals = zeroCounters();
@@ -546,9 +544,11 @@ export function createAggregator({
         downloads: sumKeys(byKind),
         invites: byKind.invite ?? { "10s": 0, "1m": 0, "5m": 0, "15m": 0 },
         byChain,
-        byChainMade: outcomes(0),
-        byChainFailed: outcomes(1),
+        byChainMade: outcomes(chainOutcomes, table.chains, 0),
+        byChainFailed: outcomes(chainOutcomes, table.chains, 1),
         byCity,
+        byCityMade: outcomes(cityOutcomes, table.cities, 0),
+        byCityFailed: outcomes(cityOutcomes, table.cities, 1),
         byStatus,
         errorClasses: windows(
           errors,

@@ -21,6 +21,8 @@ export interface CombinedView {
   byChainMade: Record<string, WindowCounts>;
   byChainFailed: Record<string, WindowCounts>;
   byCity: Record<string, WindowCounts>;
+  byCityMade: Record<string, WindowCounts>;
+  byCityFailed: Record<string, WindowCounts>;
   byStatus: Record<string, WindowCounts>;
   errorClasses: Record<string, WindowCounts>;
   topShops: ShopLoad[];
@@ -83,6 +85,8 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     byChainMade: {},
     byChainFailed: {},
     byCity: {},
+    byCityMade: {},
+    byCityFailed: {},
     byStatus: {},
     errorClasses: {},
     topShops: [],
@@ -104,6 +108,8 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     if (f.byChainMade) addRecord(view.byChainMade, f.byChainMade);
     if (f.byChainFailed) addRecord(view.byChainFailed, f.byChainFailed);
     addRecord(view.byCity, f.byCity);
+    if (f.byCityMade) addRecord(view.byCityMade, f.byCityMade);
+    if (f.byCityFailed) addRecord(view.byCityFailed, f.byCityFailed);
     addRecord(view.byStatus, f.byStatus);
     addRecord(view.errorClasses, f.errorClasses);
     view.topShops.push(...f.topShops);

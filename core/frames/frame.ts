@@ -101,6 +101,9 @@ export const FrameSchema = z.strictObject({
   byChainMade: z.record(z.string(), WindowCountsSchema).optional(),
   byChainFailed: z.record(z.string(), WindowCountsSchema).optional(),
   byCity: z.record(z.string(), WindowCountsSchema),
+  /** Orders made and failed per city (absent in frames of older workers). */
+  byCityMade: z.record(z.string(), WindowCountsSchema).optional(),
+  byCityFailed: z.record(z.string(), WindowCountsSchema).optional(),
   byStatus: z.record(z.string(), WindowCountsSchema),
   errorClasses: z.record(z.string(), WindowCountsSchema),
   /** Top shops by utilization (most overloaded first), bounded length. */

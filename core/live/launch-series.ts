@@ -7,7 +7,7 @@
  */
 import { orderStatuses } from "../events/order";
 import type { CombinedView } from "../frames/combine";
-import type { Frame } from "../frames/frame";
+import type { Frame, WindowCounts } from "../frames/frame";
 import { type ReferenceCapacity, utilization } from "./reference-capacity";
 
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -73,9 +73,11 @@ export interface LaunchGauges {
   ordersPerSecond: Record<OrderStatus, number>;
   shopsOverCapacity: number;
   byChain: Map<string, GroupGauges>;
-  /** Orders made and failed per second over the last minute, per chain (cities have created only). */
+  /** Orders made and failed per second over the last minute, per chain. */
   chainOutcomes: Map<string, { made: number; failed: number }>;
   byCity: Map<string, GroupGauges>;
+  /** Orders made and failed per second over the last minute, per city. */
+  cityOutcomes: Map<string, { made: number; failed: number }>;
   endpoints: Map<string, EndpointGauges>;
 }
 
@@ -111,18 +113,31 @@ export function launchGauges(view: CombinedView, capacity: ReferenceCapacity): L
       p95Seconds: e.p95 / 1000,
       p99Seconds: e.p99 / 1000,
     });
-  const chainOutcomes = new Map<string, { made: number; failed: number }>();
-  for (const chain of new Set([...Object.keys(view.byChain), ...Object.keys(capacity.byChain)]))
-    chainOutcomes.set(chain, {
-      made: (view.byChainMade[chain]?.["1m"] ?? 0) / 60,
-      failed: (view.byChainFailed[chain]?.["1m"] ?? 0) / 60,
-    });
+  const outcomes = (
+    created: Record<string, WindowCounts>,
+    made: Record<string, WindowCounts>,
+    failed: Record<string, WindowCounts>,
+    known: Record<string, unknown>,
+  ) => {
+    const out = new Map<string, { made: number; failed: number }>();
+    for (const key of new Set([
+      ...Object.keys(created),
+      ...Object.keys(made),
+      ...Object.keys(failed),
+      ...Object.keys(known),
+    ]))
+      out.set(key, { made: (made[key]?.["1m"] ?? 0) / 60, failed: (failed[key]?.["1m"] ?? 0) / 60 });
+    return out;
+  };
+  const chainOutcomes = outcomes(view.byChain, view.byChainMade, view.byChainFailed, capacity.byChain);
+  const cityOutcomes = outcomes(view.byCity, view.byCityMade, view.byCityFailed, capacity.byCity);
   return {
     ordersPerSecond,
     chainOutcomes,
     shopsOverCapacity: view.shopsOverCapacity,
     byChain: groups(view.byChain, capacity.byChain),
     byCity: groups(view.byCity, capacity.byCity),
+    cityOutcomes,
     endpoints,
   };
 }

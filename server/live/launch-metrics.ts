@@ -125,15 +125,14 @@ export function registerLaunchMetrics(
     const pick = (g: LaunchGauges) => (dim === "chain" ? g.byChain : g.byCity);
     gauge(
       `launchwatch_${dim}_orders_per_second`,
-      `Orders per second over the last minute, by ${dim} and status (${dim === "chain" ? "created, made, failed" : "created"})`,
+      `Orders per second over the last minute, by ${dim} and status (created, made, failed)`,
       [dim, "status"],
       (g, set) => {
         for (const [key, v] of pick(g)) set({ [dim]: key, status: "created" }, v.ordersPerSecond);
-        if (dim === "chain")
-          for (const [chain, o] of g.chainOutcomes) {
-            set({ chain, status: "made" }, o.made);
-            set({ chain, status: "failed" }, o.failed);
-          }
+        for (const [key, o] of dim === "chain" ? g.chainOutcomes : g.cityOutcomes) {
+          set({ [dim]: key, status: "made" }, o.made);
+          set({ [dim]: key, status: "failed" }, o.failed);
+        }
       },
     );
     gauge(
