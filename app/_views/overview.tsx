@@ -9,6 +9,7 @@ import {
   overviewRow,
 } from "../../core/live/chart-rows";
 import type { OverviewView } from "../../core/live/overview";
+import { partialWindow } from "../../core/live/partial-window";
 import { Empty, Gauge, Kpi, Panel, UtilBar } from "../_components/bits";
 import { ExpandablePanel } from "../_components/expandable-panel";
 import { RangePicker } from "../_components/range-picker";
@@ -104,16 +105,22 @@ export function Overview() {
   const honest = inReplay || !pipeline ? null : pipeline;
   const blind =
     honest !== null && (honest.state === "stale" || honest.state === "waiting" || honest.reporting === 0);
+  // The 10-s windows right after a worker starts or the stream begins hold fewer measured seconds.
+  const window = partialWindow(honest && !blind ? honest.windowCoveredMs : null);
   const note = !honest
     ? undefined
     : blind
       ? "NO DATA"
       : honest.state === "behind"
         ? "BEHIND"
-        : honest.state === "no-data"
+        : honest.state === "no-data" || window.partial
           ? "PARTIAL"
           : undefined;
-  const num = (n: number) => (blind ? "–" : fmtCompact(n));
+  /** A per-second rate of the 10-s window: over the seconds measured, none under one. */
+  const rate = (perSecOver10s: number) => {
+    const r = blind ? null : window.rate(perSecOver10s);
+    return r === null ? "–" : fmtCompact(r);
+  };
   // Workers reporting now (the status), not those whose last frames the combined view holds.
   const reporting = honest ? honest.reporting : (v?.sources ?? 0);
   // The cards are always the live numbers: with a past range chosen, they say so.
@@ -136,7 +143,7 @@ export function Overview() {
         <div className="grid kpis">
           <Kpi
             label="Orders"
-            value={num(v.orders.perSec)}
+            value={rate(v.orders.perSec)}
             note={cardNote}
             muted={blind}
             unit="/s"
@@ -161,7 +168,7 @@ export function Overview() {
           />
           <Kpi
             label="Downloads"
-            value={num(v.downloads.perSec)}
+            value={rate(v.downloads.perSec)}
             note={cardNote}
             muted={blind}
             unit="/s"
@@ -170,7 +177,7 @@ export function Overview() {
           />
           <Kpi
             label="API requests"
-            value={num(v.api.requestsPerSec)}
+            value={rate(v.api.requestsPerSec)}
             note={cardNote}
             muted={blind}
             unit="/s"

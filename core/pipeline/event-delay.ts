@@ -1,15 +1,15 @@
 /**
  * Event-time delay against the producers (docs/DASHBOARD.md, "Worker behind or producers
  * late"): per partition, how far the newest event time counted lags behind the wall clock, and
- * the part of it that is not the worker's own lag. The on-call question it answers: is the
- * worker behind (consumer lag seconds high: records wait in Kafka), or are the producers late
- * (records reach Kafka long after their event time: upstream buffering, clients retrying,
- * a clock skewed)? Pure.
+ * whether that is the producers' doing. The on-call question it answers: is the worker behind
+ * (consumer lag: records wait in Kafka), or are the producers late (records reach Kafka long
+ * after their event time: upstream buffering, clients retrying, a clock skewed)? Pure.
  *
- * The newest counted record was written about `lagSeconds` ago (it is the one just before the
- * oldest unread), so `eventDelay ≈ lagSeconds + producerDelay`: what remains after the worker's
- * lag is the producers' share. A caught-up partition nobody writes to has a growing event delay
- * that is no one's fault: it has no producer delay (null) until its log end moves again.
+ * Only a caught-up partition that is being written to tells: its newest counted record is about
+ * the newest written, so its event delay is how late the producers write. While the worker is
+ * behind, its event delay is mostly its own lag, and the lag in seconds of a starved worker (its
+ * log-end samples late) is too rough to subtract: the producer delay is unknown (null) then, as
+ * it is for a quiet partition, whose growing event delay is no one's fault.
  */
 
 /** Wall seconds the newest event time counted is behind `now` (null: no event yet). */
@@ -18,27 +18,24 @@ export function eventDelaySeconds(now: number, eventTime: number | null): number
 }
 
 /**
- * The producers' share of the event delay, in seconds (null: unknown, or the partition is quiet:
- * caught up and its log end not moved within `activeWithinMs`, default 10 s).
+ * The producers' delay, in seconds: the event delay of a caught-up partition whose log end moved
+ * within `activeWithinMs` (default 10 s). Null: unknown, behind, or quiet.
  */
 export function producerDelaySeconds({
   eventDelay,
-  lagSeconds,
   lagMessages,
   logEndMovedAt,
   now,
   activeWithinMs = 10_000,
 }: {
   eventDelay: number | null;
-  lagSeconds: number | null;
-  /** Messages behind the log end: records waiting mean the partition is not quiet. */
+  /** Messages behind the log end (null: unknown). */
   lagMessages: number | null;
   /** Wall ms the partition's log end last grew (null: never seen to grow). */
   logEndMovedAt: number | null;
   now: number;
   activeWithinMs?: number;
 }): number | null {
-  if (eventDelay === null || lagSeconds === null || logEndMovedAt === null) return null;
-  if (lagMessages === 0 && now - logEndMovedAt > activeWithinMs) return null;
-  return Math.max(0, eventDelay - lagSeconds);
+  if (eventDelay === null || lagMessages !== 0 || logEndMovedAt === null) return null;
+  return now - logEndMovedAt > activeWithinMs ? null : eventDelay;
 }

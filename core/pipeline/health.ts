@@ -21,7 +21,7 @@ export const PartitionHealthSchema = z.strictObject({
   eventTime: z.number().int().nullable(),
   /** Wall seconds the newest event time is behind the worker's clock (core/pipeline/event-delay). */
   eventDelaySeconds: nonneg.nullable().optional(),
-  /** The producers' share of it: event delay minus the worker's lag (null: quiet or unknown). */
+  /** The producers' delay: the event delay while caught up (null: behind, quiet or unknown). */
   producerDelaySeconds: nonneg.nullable().optional(),
   /** Held back: far ahead of the other partitions in event time (see core/pipeline/alignment). */
   held: z.boolean(),
@@ -35,6 +35,12 @@ export const PipelineHealthSchema = z.strictObject({
   lagSeconds: nonneg.nullable(),
   /** The largest producer delay over the partitions being written to (null: none known). */
   producerDelaySeconds: nonneg.nullable().optional(),
+  /**
+   * Event-time ms from which the worker's windows hold measured data at the latest: the second
+   * of the slowest partition's newest event in its first report with any (null: none yet). Its
+   * windows are partial before it; the web narrows it with the first data seconds of its frames.
+   */
+  dataSince: z.number().int().nullable().optional(),
   /** Messages per second counted and produced over the last 10 s (null: not measured yet). */
   consumedPerSec: nonneg.nullable(),
   producedPerSec: nonneg.nullable(),

@@ -2,7 +2,7 @@
  * The last frame header of every worker heard from, kept after it goes silent (for "No data
  * from worker X" and the `no-data` alert) until `forgetAfterMs`. Pure: times come in.
  */
-import type { Frame } from "../frames/frame";
+import type { Frame, SecondPoint } from "../frames/frame";
 import type { SourceReport } from "./status";
 
 export interface ReportBook {
@@ -25,6 +25,19 @@ export function takenOver(silent: SourceReport, live: readonly SourceReport[]): 
   return mine.every((p) => read.has(`${p.topic}/${p.partition}`));
 }
 
+const hasData = (p: SecondPoint) =>
+  p.orders.created + p.orders.accepted + p.orders.made + p.orders.failed > 0 ||
+  p.downloads.install + p.downloads.update + p.downloads.invite > 0 ||
+  Object.values(p.api).some((a) => a.requests > 0);
+
+/** Event-time ms of the earliest second with any data among `seconds` (null: none). */
+function firstDataSecond(seconds: readonly SecondPoint[]): number | null {
+  let t: number | null = null;
+  for (const p of seconds) if (hasData(p) && (t === null || p.t < t)) t = p.t;
+  return t === null ? null : t * 1000;
+}
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
 export function createReportBook({ forgetAfterMs }: { forgetAfterMs: number }): ReportBook {
   const reports = new Map<string, SourceReport>();
   return {
@@ -38,6 +51,7 @@ export function createReportBook({ forgetAfterMs }: { forgetAfterMs: number }): 
         emittedAt: frame.emittedAt,
         watermark: frame.watermark,
         watermarkMovedAt: moved || !prev ? now : prev.watermarkMovedAt,
+        firstDataAt: minOf(prev?.firstDataAt ?? null, firstDataSecond(frame.seconds)),
         pipeline: frame.pipeline,
       });
     },

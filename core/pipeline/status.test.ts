@@ -28,6 +28,22 @@ describe("the pipeline status rule", () => {
     expect(pipelineStatus([report()], 101_000)).toMatchObject({ state: "live", text: "Live · 1 worker" });
   });
 
+  it("says how much of the 10-s window holds measured data", () => {
+    const since = (dataSince: number | null | undefined, source = "w1") =>
+      report({ source, pipeline: { ...health(0), dataSince } });
+    // Watermark 99 s; data since 96 s: 3 s measured.
+    expect(pipelineStatus([since(96_000)], 101_000).windowCoveredMs).toBe(3000);
+    // Two workers: the one that began last bounds it (a restarted worker under a new id).
+    expect(pipelineStatus([since(50_000), since(97_500, "w2")], 101_000).windowCoveredMs).toBe(1500);
+    expect(pipelineStatus([since(50_000)], 101_000).windowCoveredMs).toBe(49_000);
+    // The first data second its frames showed here narrows the worker's own bound.
+    expect(pipelineStatus([{ ...since(96_000), firstDataAt: 94_000 }], 101_000).windowCoveredMs).toBe(5000);
+    expect(pipelineStatus([{ ...since(96_000), firstDataAt: 98_000 }], 101_000).windowCoveredMs).toBe(3000);
+    // Unknown for a worker that does not say (older frames): unknown.
+    expect(pipelineStatus([since(undefined)], 101_000).windowCoveredMs).toBeNull();
+    expect(pipelineStatus([since(null)], 101_000).windowCoveredMs).toBeNull();
+  });
+
   it("tells the producers late from the worker behind", () => {
     const late = { ...health(0), producerDelaySeconds: 45 };
     expect(pipelineStatus([report({ pipeline: late })], 101_000)).toMatchObject({

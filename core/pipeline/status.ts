@@ -21,6 +21,8 @@ export interface SourceReport {
   watermark: number | null;
   /** Wall ms the watermark last moved forward. */
   watermarkMovedAt: number;
+  /** Event-time ms of the earliest second with data seen in its frames here (null: none). */
+  firstDataAt?: number | null;
   pipeline?: PipelineHealth;
 }
 
@@ -37,9 +39,9 @@ export interface PipelineStatus {
   /** Messages behind the log ends over reporting workers (null: unknown). */
   lagMessages: number | null;
   /**
-   * The producers' share of the event-time delay, largest over reporting workers (wall seconds;
-   * null: none known): records reach Kafka this long after their event time
-   * (core/pipeline/event-delay.ts). High with a low lag: the producers are late, not the worker.
+   * The producers' delay, largest over reporting workers (wall seconds; null: none known):
+   * records reach Kafka this long after their event time (core/pipeline/event-delay.ts; known
+   * on caught-up partitions only). High: the producers are late, not the worker.
    */
   producerDelaySeconds: number | null;
   /** Consumed / produced messages per second (null: unknown or nothing produced). */
@@ -50,6 +52,11 @@ export interface PipelineStatus {
   streamTime: number | null;
   /** Wall clock minus stream clock, ms (null: no stream time). */
   streamBehindWallMs: number | null;
+  /**
+   * Event-time ms of measured data up to the stream clock every reporting worker has: under 10 s,
+   * the 10-s windows are partial (core/live/partial-window.ts). Null: unknown.
+   */
+  windowCoveredMs: number | null;
   /** Which clock ages, ranges and silences on the page follow. */
   clock: ClockKind;
 }
@@ -104,6 +111,8 @@ export function pipelineStatus(
   let streamTime: number | null = null;
   let newestFrame: number | null = null;
   let movedAt = Number.NEGATIVE_INFINITY;
+  let dataSince: number | null = null;
+  let since = live.length > 0;
   for (const s of live) {
     const p = s.pipeline;
     lagSeconds = lagSeconds === null || p?.lagSeconds == null ? null : Math.max(lagSeconds, p.lagSeconds);
@@ -117,6 +126,11 @@ export function pipelineStatus(
     }
     if (s.watermark !== null)
       streamTime = streamTime === null ? s.watermark : Math.min(streamTime, s.watermark);
+    // Its windows hold no measured data before this (it started, restarted, the stream began):
+    // the worker's own bound, or the earliest data second its frames showed here if earlier.
+    const first = p?.dataSince == null ? null : Math.min(p.dataSince, s.firstDataAt ?? p.dataSince);
+    if (first === null) since = false;
+    else dataSince = Math.max(dataSince ?? first, first);
     newestFrame = Math.max(newestFrame ?? 0, s.emittedAt);
     movedAt = Math.max(movedAt, s.watermarkMovedAt);
   }
@@ -134,6 +148,8 @@ export function pipelineStatus(
     frameAgeMs: newestFrame === null ? null : Math.max(0, now - newestFrame),
     streamTime,
     streamBehindWallMs,
+    windowCoveredMs:
+      since && dataSince !== null && streamTime !== null ? Math.max(0, streamTime - dataSince) : null,
     clock,
   };
   if (sources.length === 0) return { ...base, state: "waiting", text: "Waiting for data" };

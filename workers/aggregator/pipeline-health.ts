@@ -41,6 +41,8 @@ export async function startPipelineHealth({
   intervalMs?: number;
 }): Promise<PipelineHealthTracker> {
   const lag = createLagTracker();
+  /** Event time from which this worker's windows hold data (its first report with any). */
+  let dataSince: number | null = null;
   const reader: LogEndReader = await startLogEndReader({
     kafka,
     topics,
@@ -66,7 +68,6 @@ export async function startPipelineHealth({
         const eventDelay = eventDelaySeconds(now, p.eventTime);
         const producer = producerDelaySeconds({
           eventDelay,
-          lagSeconds: l.seconds,
           lagMessages: l.messages,
           logEndMovedAt: lag.lastEndAt(key),
           now,
@@ -90,11 +91,18 @@ export async function startPipelineHealth({
         };
       });
       lag.progress(now, positions, ends);
+      if (dataSince === null) {
+        const times = partitions.flatMap((p) => (p.eventTime === null ? [] : [p.eventTime]));
+        // The slowest partition's newest event: about where the windows begin to close, and
+        // the windows may hold data from a little earlier (counted before this first report).
+        if (times.length > 0) dataSince = Math.floor(Math.min(...times) / 1000) * 1000;
+      }
       const rates = lag.rates();
       return {
         lagMessages,
         lagSeconds: tenths(lagSeconds),
         producerDelaySeconds: tenths(producerDelay),
+        dataSince,
         consumedPerSec: rates ? Math.round(rates.consumedPerSec) : null,
         producedPerSec: rates ? Math.round(rates.producedPerSec) : null,
         partitions: list,
