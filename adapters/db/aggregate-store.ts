@@ -7,9 +7,9 @@
  */
 import type { PartitionDelta } from "../../core/aggregation/deltas";
 import { bucketOf, type Counters, zeroCounters } from "../../core/aggregation/series";
-import type { CapacityTable, EndpointRef, ShopRef } from "../../core/capacity/capacity-table";
-import { buildCapacityTable } from "../../core/capacity/capacity-table";
+import type { CapacityTable } from "../../core/capacity/capacity-table";
 import type { Frame } from "../../core/frames/frame";
+import { loadCapacityTable } from "./capacity-reader";
 import { createPool } from "./pool";
 
 export interface StoredPartition {
@@ -90,25 +90,7 @@ export function createAggregateStore({
   });
 
   return {
-    async loadCapacity() {
-      const shops = await pool.query<{ id: number; chain: string; city: string; cap: number }>(
-        "select id, chain, city, capacity_per_minute as cap from shops order by id",
-      );
-      const endpoints = await pool.query<{ name: string; cap: number }>(
-        "select name, capacity_per_second as cap from api_endpoints",
-      );
-      const shopRefs: ShopRef[] = shops.rows.map((r) => ({
-        id: r.id,
-        chain: r.chain,
-        city: r.city,
-        capacityPerMinute: r.cap,
-      }));
-      const endpointRefs: EndpointRef[] = endpoints.rows.map((r) => ({
-        name: r.name,
-        capacityPerSecond: r.cap,
-      }));
-      return buildCapacityTable(shopRefs, endpointRefs);
-    },
+    loadCapacity: () => loadCapacityTable(pool),
 
     async loadPartitions(groupId, parts) {
       if (parts.length === 0) return [];

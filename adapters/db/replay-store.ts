@@ -1,4 +1,6 @@
 /** Replays in Postgres: the replay row (its configuration and report), its alerts, its snapshots. */
+
+import type pg from "pg";
 import type { Alert } from "../../core/alerts/alert";
 import { type Frame, FrameSchema } from "../../core/frames/frame";
 import type { SnapshotRow } from "../../core/live/history";
@@ -84,8 +86,15 @@ function frames(rows: Array<{ t: string; frame: unknown }>): SnapshotRow[] {
   return out;
 }
 
-export function createReplayStore({ databaseUrl }: { databaseUrl: string }): ReplayStore {
-  const pool = createPool({ connectionString: databaseUrl, max: 2 });
+/**
+ * `databaseUrl`: a pool of its own (2 connections), closed by `close()`; `pool`: the process's
+ * pool for this database, which `close()` leaves open (its owner ends it).
+ */
+export function createReplayStore(
+  opts: { databaseUrl: string; pool?: undefined } | { pool: pg.Pool; databaseUrl?: undefined },
+): ReplayStore {
+  const owned = opts.pool === undefined;
+  const pool = opts.pool ?? createPool({ connectionString: opts.databaseUrl, max: 2 });
   return {
     async create(r) {
       await pool.query(
@@ -208,6 +217,8 @@ export function createReplayStore({ databaseUrl }: { databaseUrl: string }): Rep
         [id, status, summary === null ? null : JSON.stringify(summary), error],
       );
     },
-    close: () => pool.end(),
+    close: async () => {
+      if (owned) await pool.end();
+    },
   };
 }

@@ -1,0 +1,55 @@
+/**
+ * The one replay data port of the web process: the replays table, the snapshots and the alert
+ * history, as the replay sessions (playback) and the replay launcher read them. The alert rows
+ * become AlertChanges here, once: the live ones from `alert_events`, a Kafka replay's own from
+ * `replay_alerts`.
+ */
+
+import type { CapacityTable } from "../../core/capacity/capacity-table";
+import type { AlertChange } from "../../core/live/alert-annotations";
+import type { AlertingQueries } from "./alerting-queries";
+import type { ReplayRow, ReplayStore } from "./replay-store";
+import type { SnapshotReader } from "./snapshot-reader";
+
+export interface ReplayDataOptions {
+  store: ReplayStore;
+  snapshots: SnapshotReader;
+  alerting: AlertingQueries;
+  /** The capacity table (the caller's cached reader). */
+  capacityTable: () => Promise<CapacityTable>;
+}
+
+export function createReplayData({ store, snapshots, alerting, capacityTable }: ReplayDataOptions) {
+  const liveAlertChanges = async (from: number, to: number): Promise<AlertChange[]> =>
+    (await alerting.listAlertEvents({ from, to, limit: 5000 })).map((e) => ({
+      fingerprint: e.fingerprint,
+      rule: e.rule,
+      state: e.state,
+      at: e.at,
+      labels: e.labels,
+    }));
+  const replayAlertChanges = async (id: string): Promise<AlertChange[]> =>
+    (await store.alerts(id)).map((a) => ({
+      fingerprint: a.fingerprint,
+      rule: a.rule,
+      state: a.state,
+      at: a.state === "resolved" ? (a.endsAt ?? a.startsAt) : a.startsAt,
+      labels: a.labels,
+    }));
+  return {
+    get: (id: string) => store.get(id),
+    read: (...a: Parameters<SnapshotReader["read"]>) => snapshots.read(...a),
+    readSnapshots: (...a: Parameters<SnapshotReader["read"]>) => snapshots.read(...a),
+    framesBetween: (...a: Parameters<ReplayStore["framesBetween"]>) => store.framesBetween(...a),
+    framesAt: (...a: Parameters<ReplayStore["framesAt"]>) => store.framesAt(...a),
+    extent: (...a: Parameters<ReplayStore["extent"]>) => store.extent(...a),
+    createdPerMinute: (...a: Parameters<ReplayStore["createdPerMinute"]>) => store.createdPerMinute(...a),
+    capacityTable,
+    liveAlertChanges,
+    /** The replay's alert changes (its own for Kafka replays, the live ones for snapshot replays). */
+    alertChanges: (replay: ReplayRow, from: number, to: number) =>
+      replay.source === "snapshots" ? liveAlertChanges(from, to) : replayAlertChanges(replay.id),
+  };
+}
+
+export type ReplayDataPort = ReturnType<typeof createReplayData>;
