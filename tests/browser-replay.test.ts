@@ -133,6 +133,9 @@ describe("replay in a browser", () => {
       await new Promise((r) => setTimeout(r, 1500));
       await expect(page.locator("[data-testid=replay-elapsed]").textContent()).resolves.toBe(held);
 
+      // "Go to" starts empty, its placeholder the replay's length (issue 15: not a fixed 5:00).
+      expect(await page.inputValue("[data-testid=replay-goto]")).toBe("");
+      expect(await page.getAttribute("[data-testid=replay-goto]", "placeholder")).toMatch(/^0:00–\d+:\d\d/);
       // Seek to the 5-hour mark and read the cumulative orders.
       await page.fill("[data-testid=replay-goto]", "5:00");
       await page.click("[data-testid=replay-goto-button]");

@@ -66,7 +66,9 @@ function Waiting({ replay, children }: { replay: ReplayInfo | null; children?: R
 export function ReplayPlayer({ id, canControl = false }: { id: string; canControl?: boolean }) {
   const r = useReplay(id);
   const [tab, setTab] = useState<Tab>("Overview");
-  const [goto, setGoto] = useState("5:00");
+  // Empty, not a fixed "5:00" (5 hours, past the end of a 30-minute replay): the placeholder
+  // gives the replay's length.
+  const [goto, setGoto] = useState("");
   const [copied, setCopied] = useState(false);
   const { replay, joined, playback } = r;
   const position = useRef(0);
@@ -88,7 +90,7 @@ export function ReplayPlayer({ id, canControl = false }: { id: string; canContro
 
   const seekTo = () => {
     const ms = parseElapsed(goto);
-    if (ms !== null) r.control({ action: "seek", t: playback.from + ms });
+    if (ms !== null) r.control({ action: "seek", t: Math.min(playback.to, playback.from + ms) });
   };
   const share = async () => {
     try {
@@ -157,7 +159,8 @@ export function ReplayPlayer({ id, canControl = false }: { id: string; canContro
               <input
                 value={goto}
                 onChange={(e) => setGoto(e.target.value)}
-                size={8}
+                placeholder={`0:00–${fmtElapsed(playback.to - playback.from)}`}
+                size={10}
                 aria-label="Position since the start (h:mm)"
                 data-testid="replay-goto"
               />
