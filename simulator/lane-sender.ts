@@ -2,12 +2,11 @@
  * The seam between a producer lane and the Kafka client that sends its batches: the lean
  * producer of adapters/kafka/fast-producer (default) or kafkajs. Both send the same messages
  * (same keys, values and partitions, one event per message); they differ in CPU per message.
+ * connect-lane-sender.ts connects one of them.
  */
 import type { KafkaSecurity } from "../adapters/kafka/security";
 import type { TopicRole } from "../core/simulation/wire";
 import type { PackedBatch } from "./pack";
-import { connectFastSender } from "./sender-fast";
-import { connectKafkajsSender } from "./sender-kafkajs";
 
 /** Which client sends: `fast` (adapters/kafka/fast-producer) or `kafkajs`. */
 export type KafkaClientKind = "fast" | "kafkajs";
@@ -29,9 +28,4 @@ export interface LaneSender {
   /** Sends a packed batch to the partitions it names; resolves when the broker acknowledged it. */
   send(batch: PackedBatch): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Connects a sender of the given kind. */
-export function connectLaneSender(kind: KafkaClientKind, options: SenderOptions): Promise<LaneSender> {
-  return kind === "fast" ? connectFastSender(options) : connectKafkajsSender(options);
 }

@@ -6,7 +6,8 @@
 import type { KafkaSecurity } from "../adapters/kafka/security";
 import { LaunchwatchError } from "../core/errors";
 import type { TopicRole } from "../core/simulation/wire";
-import { type Acks, connectLaneSender, type KafkaClientKind } from "./lane-sender";
+import { connectLaneSender } from "./connect-lane-sender";
+import type { Acks, KafkaClientKind } from "./lane-sender";
 import type { PackedBatch } from "./pack";
 import { startTsWorker } from "./ts-worker";
 

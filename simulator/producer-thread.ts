@@ -3,7 +3,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { KafkaSecurity } from "../adapters/kafka/security";
 import { describeError } from "../core/errors";
 import type { TopicRole } from "../core/simulation/wire";
-import { type Acks, connectLaneSender, type KafkaClientKind, type LaneSender } from "./lane-sender";
+import { connectLaneSender } from "./connect-lane-sender";
+import type { Acks, KafkaClientKind, LaneSender } from "./lane-sender";
 import type { PackedBatch } from "./pack";
 import type { LaneReply } from "./producer-lane";
 

@@ -3,7 +3,8 @@
  * the group membership) by default, or kafkajs end to end. Both behind {@link PartitionConsumer}.
  */
 import { createFastPartitionConsumer, type FastConsumerOptions } from "./fast-consumer/consumer";
-import { createKafkajsPartitionConsumer, type PartitionConsumer } from "./partition-consumer";
+import { createKafkajsPartitionConsumer } from "./kafkajs-partition-consumer";
+import type { PartitionConsumer } from "./partition-consumer";
 
 export const kafkaClients = ["fast", "kafkajs"] as const;
 export type KafkaClient = (typeof kafkaClients)[number];

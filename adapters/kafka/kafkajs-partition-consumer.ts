@@ -1,11 +1,10 @@
 /**
- * The one seam between the workers and a Kafka client: a consumer-group member that hands out
- * batches per partition and lets the caller decide where each newly assigned partition starts
- * (positions are stored in Postgres, not in Kafka). Two implementations: kafkajs (below) and
- * the fast consumer (fast-consumer/), which fetches for itself; `createPartitionConsumer` picks.
+ * The kafkajs implementation of the partition consumer seam (partition-consumer.ts): a
+ * consumer-group member that hands out batches per partition and lets the caller decide where
+ * each newly assigned partition starts (positions are stored in Postgres, not in Kafka). The
+ * other implementation is the fast consumer (fast-consumer/); `createPartitionConsumer` picks.
  */
-import type { Consumer, Kafka, PartitionAssigner } from "kafkajs";
-import type { Logger } from "../log";
+import type { Consumer } from "kafkajs";
 import {
   type AssignmentTracker,
   commitGroupOffsets,
@@ -13,79 +12,15 @@ import {
   memberConfig,
   trackAssignments,
 } from "./group-assignment";
-import type { RecordHeaders } from "./record-headers";
-import { packMessages, type SourceBatch, type UnreadableBatch } from "./source-batch";
-
-export interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-
-export interface SourceMessage {
-  offset: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  timestamp?: number;
-  headers?: RecordHeaders;
-}
-
-export interface AssignedPartition extends TopicPartition {
-  /** First offset the log still holds. */
-  low: number;
-  /** Offset the next produced message will get (the log end). */
-  high: number;
-}
-
-export interface PartitionHandlers {
-  /**
-   * Called with the full assignment after every rebalance, before any batch of it is handed
-   * out. Returns the offset each partition must start from.
-   */
-  onAssign(assigned: AssignedPartition[]): Promise<Map<string, number>>;
-  /** `caughtUp`: the batch reaches the partition's log end as of this fetch. */
-  onBatch(tp: TopicPartition, batch: SourceBatch, caughtUp: boolean): Promise<void>;
-  /**
-   * A record batch the client could not read was skipped. Handed out in offset order with the
-   * batches: every record before it has been handed to `onBatch` already, none after it yet.
-   */
-  onUnreadable(tp: TopicPartition, batch: UnreadableBatch): void;
-  /** The consumer cannot go on (an assignment failed); it has stopped. */
-  onFatal(err: unknown): void;
-  /**
-   * Partitions the caller holds back (far ahead of the others in event time): not fetched until
-   * this says false again; a round already fetched may still be handed out.
-   */
-  held?(tp: TopicPartition): boolean;
-}
-
-export interface PartitionConsumer {
-  run(handlers: PartitionHandlers): Promise<void>;
-  /**
-   * Runs the assignment again for the current partitions (onAssign, then seeks), e.g. after the
-   * caller's store showed another member moved a partition on. Batches wait until it is done.
-   */
-  resync(): void;
-  /** Records progress in Kafka too (for lag monitoring); the source of truth is the caller's store. */
-  commit(offsets: Array<TopicPartition & { offset: number }>): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export const tpKey = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`;
-
-export interface KafkajsConsumerOptions {
-  kafka: Kafka;
-  groupId: string;
-  topics: string[];
-  logger: Logger;
-  /** Bytes fetched per partition per request (default 1 MiB). */
-  maxBytesPerPartition?: number;
-  /** Bytes fetched per request over all partitions (default 16 MiB). */
-  maxBytes?: number;
-  /** A member that stops heartbeating is removed after this long (default 30 s; broker minimum 6 s). */
-  sessionTimeout?: number;
-  /** How the group's partitions are dealt (default: kafkajs' round robin). */
-  partitionAssigners?: PartitionAssigner[];
-}
+import type {
+  KafkajsConsumerOptions,
+  PartitionConsumer,
+  PartitionHandlers,
+  SourceMessage,
+  TopicPartition,
+} from "./partition-consumer";
+import { tpKey } from "./partition-consumer";
+import { packMessages } from "./source-batch";
 
 export function createKafkajsPartitionConsumer({
   kafka,

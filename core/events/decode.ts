@@ -3,14 +3,14 @@
  * reason, which the worker puts on the dead-letter topic.
  */
 import type { z } from "zod";
-import { type ApiEvent, ApiEventSchema } from "./api";
-import { type DownloadEvent, DownloadEventSchema } from "./download";
+import { ApiEventSchema } from "./api";
+import { DownloadEventSchema } from "./download";
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
-import { type OrderEvent, OrderEventSchema } from "./order";
+import type { EventType, LaunchEvent } from "./launch-event";
+import { OrderEventSchema } from "./order";
 import { scanEvent, scanEventAt } from "./scan";
 
-export type LaunchEvent = OrderEvent | DownloadEvent | ApiEvent;
-export type EventType = LaunchEvent["type"];
+export type { EventType, LaunchEvent } from "./launch-event";
 
 /**
  * `extra`: names of fields the event carried beyond the contract (accepted and ignored, so a

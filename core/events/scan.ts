@@ -6,9 +6,10 @@
  * the fast checks refuse, is left to the full decoder (`decodeJsonEvent`), which has the last
  * word and names the reason. A property test (scan.test.ts) holds the two to the same result.
  */
-import type { LaunchEvent } from "./decode";
+
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
 import { createInterner } from "./intern";
+import type { LaunchEvent } from "./launch-event";
 
 const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);

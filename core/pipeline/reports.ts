@@ -3,7 +3,7 @@
  * from worker X" and the `no-data` alert) until `forgetAfterMs`. Pure: times come in.
  */
 import type { Frame, SecondPoint } from "../frames/frame";
-import type { SourceReport } from "./status";
+import type { SourceReport } from "./source-report";
 
 export interface ReportBook {
   add(frame: Frame, now: number): void;

@@ -1,30 +1,10 @@
-/**
- * The one rule for how honest the live view is, shown on every page as a compact status:
- * "Live", "Behind 3 m 12 s, catching up at 4.1x", "No data from worker X for 40 s", "Stale".
- * Also the clock rule: the page follows the stream's clock (the event time of the newest data)
- * when it is far from the wall clock (simulations, replays). See docs/DASHBOARD.md. Pure.
- */
-import type { PipelineHealth } from "./health";
 import { takenOver } from "./reports";
+import type { SourceReport } from "./source-report";
 
 export type PipelineState = "waiting" | "live" | "behind" | "no-data" | "stale";
 export type ClockKind = "wall" | "stream";
 
-/** What the web process knows of one worker: its last frame's header and when it arrived. */
-export interface SourceReport {
-  source: string;
-  /** Wall ms the frame arrived here. */
-  receivedAt: number;
-  /** Wall ms the worker published it. */
-  emittedAt: number;
-  /** Event-time ms up to which its windows are closed. */
-  watermark: number | null;
-  /** Wall ms the watermark last moved forward. */
-  watermarkMovedAt: number;
-  /** Event-time ms of the earliest second with data seen in its frames here (null: none). */
-  firstDataAt?: number | null;
-  pipeline?: PipelineHealth;
-}
+export type { SourceReport } from "./source-report";
 
 export interface PipelineStatus {
   state: PipelineState;
