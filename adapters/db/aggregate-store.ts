@@ -5,6 +5,8 @@
  * remaining deltas and advances the offsets. Bulk statements use `unnest` arrays through `pg`
  * directly, as this is the hot path; Prisma owns the schema and the rest of the data access.
  */
+
+import type pg from "pg";
 import type { PartitionDelta } from "../../core/aggregation/deltas";
 import { bucketOf, type Counters, zeroCounters } from "../../core/aggregation/series";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
@@ -71,6 +73,21 @@ export interface AggregateStoreOptions {
   synchronousCommit?: boolean;
   /** Told about each idle connection lost (a database restart); the pool reconnects by itself. */
   onIdleError?: (err: Error) => void;
+}
+
+/**
+ * The stored next offset of every partition of a consumer group (`topic/partition` keys):
+ * how far a replay's processes have come. Read through the caller's connection.
+ */
+export async function readGroupPositions(
+  db: pg.ClientBase | pg.Pool,
+  groupId: string,
+): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ topic: string; partition: number; next_offset: string }>(
+    "select topic, partition, next_offset from consumer_offsets where group_id = $1",
+    [groupId],
+  );
+  return new Map(rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
 }
 
 export function createAggregateStore({

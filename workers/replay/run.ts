@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Kafka } from "kafkajs";
 import pg from "pg";
-import { createAggregateStore } from "../../adapters/db/aggregate-store";
+import { createAggregateStore, readGroupPositions } from "../../adapters/db/aggregate-store";
 import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import type { TopicNames } from "../../adapters/kafka/topics";
@@ -196,12 +196,8 @@ export async function runReplay(
         if (failed) throw new LaunchwatchError(failed);
         cancelled();
         if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
-        const { rows } = await db.query<{ topic: string; partition: number; next_offset: string }>(
-          "select topic, partition, next_offset from consumer_offsets where group_id = $1",
-          [`lw-replay-${id}`],
-        );
-        const at = new Map(rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
-        if (!started && rows.some((r) => Number(r.next_offset) > 0)) {
+        const at = await readGroupPositions(db, `lw-replay-${id}`);
+        if (!started && [...at.values()].some((n) => n > 0)) {
           started = true;
           timings.startMs = lap();
         }
