@@ -6,14 +6,15 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import { saturationText } from "../../core/capacity/saturation-text";
 import type { EndpointRow } from "../../core/live/chart-rows";
 import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
+import { ChartEmpty } from "../_components/chart-empty";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMs, fmtNum, fmtPct, utilLevel } from "../_lib/format";
+import { before } from "../_lib/history-before";
 import { useLiveView } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
-import { before, ChartEmpty } from "./overview";
 
 export function EndpointDetail({ endpoint }: { endpoint: string }) {
   const state = useLiveView({ kind: "endpoint", endpoint });

@@ -11,10 +11,12 @@ import {
 import type { OverviewView } from "../../core/live/overview";
 import { partialWindow } from "../../core/live/partial-window";
 import { Empty, Gauge, Kpi, Panel, UtilBar } from "../_components/bits";
+import { ChartEmpty } from "../_components/chart-empty";
 import { ExpandablePanel } from "../_components/expandable-panel";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
+import { before } from "../_lib/history-before";
 import { useConnection, useLiveView } from "../_lib/live-context";
 import { useReplayScope } from "../_lib/replay-scope";
 import { useTimeRange } from "../_lib/time-range";
@@ -315,24 +317,5 @@ export function Overview() {
         </Panel>
       </div>
     </>
-  );
-}
-
-/** The history rows older than the first live row (all of them when there is no live row yet). */
-export function before<R extends { t: number }>(
-  history: readonly R[] | undefined,
-  live: readonly { t: number }[],
-): R[] {
-  const first = live[0]?.t ?? Number.POSITIVE_INFINITY;
-  return (history ?? []).filter((r) => r.t < first);
-}
-
-export function ChartEmpty({ loading, error }: { loading: boolean; error: string | null }) {
-  if (error) return <Empty title="Could not load history">{error}</Empty>;
-  if (loading) return <Empty title="Loading history…" />;
-  return (
-    <Empty title="No points yet">
-      Live charts fill in second by second; history needs frame snapshots for the chosen range.
-    </Empty>
   );
 }

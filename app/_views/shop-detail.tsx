@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useMemo } from "react";
 import type { ShopSample } from "../../core/live/shop-view";
 import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
+import { ChartEmpty } from "../_components/chart-empty";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
+import { before } from "../_lib/history-before";
 import { useLiveView } from "../_lib/live-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
-import { before, ChartEmpty } from "./overview";
 
 export function ShopDetail({ shopId }: { shopId: number }) {
   const state = useLiveView({ kind: "shop", shopId });
