@@ -24,8 +24,8 @@ import { cumulativeOrders } from "../../core/replay/cumulative";
 import { applyRuleOverrides, type RuleOverride } from "../../core/replay/rule-overrides";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
-import type { WorkerStats } from "../aggregator/worker";
 import { balancePartitions, type SizedPartition } from "./balance";
+import { type ReplayWorkerReport, ReplayWorkerReportSchema } from "./worker-report";
 
 /** A new replay id (time-ordered, 14 characters). */
 export const newReplayId = (): string => `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
@@ -83,10 +83,7 @@ export interface ReplayTimings {
 }
 
 /** What a re-aggregation process reports when it stops (its worker's stats and CPU time). */
-export interface ReplayWorkerReport {
-  stats: WorkerStats;
-  cpuMs: number;
-}
+export type { ReplayWorkerReport } from "./worker-report";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -181,7 +178,14 @@ export async function runReplay(
           stdio: ["ignore", "inherit", "inherit", "ipc"],
         },
       );
-      child.on("message", (m) => reports.push(m as ReplayWorkerReport));
+      child.on("message", (m) => {
+        const report = ReplayWorkerReportSchema.safeParse(m);
+        if (report.success) reports.push(report.data);
+        else
+          opts.logger.warn("replay process sent a message that is not a report", {
+            error: report.error.message,
+          });
+      });
       child.on("exit", (code) => {
         if (code !== 0 && code !== null) failed = `a re-aggregation process exited with code ${code}`;
       });

@@ -18,31 +18,16 @@ import type { AlertState } from "../../core/alerts/alert";
 import { ConfigError, describeError } from "../../core/errors";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { applyRuleOverrides } from "../../core/replay/rule-overrides";
-import { readWorkerConfig } from "../aggregator/config";
 import { createAggregatorWorker } from "../aggregator/worker";
-import type { ReplayWorkerReport } from "./run";
+import { readReplayWorkerConfig } from "./config";
+import type { ReplayWorkerReport } from "./worker-report";
 
 async function main() {
-  const config = readWorkerConfig();
-  const id = process.env.LW_REPLAY_ID;
-  if (!id) throw new ConfigError("LW_REPLAY_ID", "required: the replay this process re-aggregates");
-  // LW_REPLAY_PARTITIONS=topic/partition,...: the partitions this process reads, in a Kafka group
-  // of its own (LW_REPLAY_PROCESS names it); unset: join the replay's shared group.
-  const listed = process.env.LW_REPLAY_PARTITIONS;
-  const mine =
-    listed === undefined
-      ? null
-      : listed
-          .split(",")
-          .filter(Boolean)
-          .map((s) => {
-            const m = /^(.+)\/(\d+)$/.exec(s);
-            if (!m)
-              throw new ConfigError("LW_REPLAY_PARTITIONS", `not topic/partition: ${JSON.stringify(s)}`);
-            return { topic: m[1]!, partition: Number(m[2]) };
-          });
-  const processIndex = process.env.LW_REPLAY_PROCESS ?? "0";
-  const step = Number(process.env.LW_REPLAY_STORE_STEP_SECONDS ?? 1);
+  const config = readReplayWorkerConfig();
+  const id = config.LW_REPLAY_ID;
+  const mine = config.partitions;
+  const processIndex = config.LW_REPLAY_PROCESS;
+  const step = config.LW_REPLAY_STORE_STEP_SECONDS;
   const logger = createLogger({ level: config.LOG_LEVEL, base: { component: "replay", replay: id } });
   const replays = createReplayStore({ databaseUrl: config.DATABASE_URL });
   const replay = await replays.get(id);
