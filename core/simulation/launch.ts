@@ -13,8 +13,8 @@ import { poisson, randomInt, uniform } from "./distributions";
 import { createDownloadModel, defaultShareBlockSec } from "./downloads";
 import { createIds } from "./ids";
 import { apiMessage, downloadMessage, orderMessage } from "./messages";
+import { createShopLoadTracker, type OverloadedShop } from "./overloaded-shops";
 import { createRng } from "./rng";
-import { createShopLoadTracker, type OverloadedShop } from "./shop-load";
 import { createShopQueues } from "./shop-queue";
 import type { TopicRole, WireMessage } from "./wire";
 
