@@ -37,6 +37,11 @@ beforeAll(async () => {
   // Forced: other test files load their own small shop sets into the same database.
   await seedReferenceData(inject("databaseUrl"), { force: true });
   web = await startTestWeb("browser", { next: { mode: "production" } });
+  // The run's database is shared by every test file, and workers started without LW_STREAM store
+  // their snapshots as the `live` stream this web backfills its live charts from: another file's
+  // flat, minutes-old series would be this page's first curves (the full suite failed on that).
+  // This test watches a launch of its own, so it starts from no live history, as a fresh install.
+  await web.server.prisma.frameSnapshot.deleteMany({ where: { group: "live" } });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
