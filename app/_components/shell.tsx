@@ -8,6 +8,7 @@ import { fmtSpan } from "../../core/pipeline/status";
 import { fmtAge } from "../_lib/format";
 import { useConnection, useNow } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
+import { tzLabel, useTimeZone } from "../_lib/time-zone";
 
 const links = [
   { href: "/", label: "Overview" },
@@ -55,6 +56,22 @@ function LivePill() {
         {text}
       </span>
       <StreamClock />
+      <TimeZoneNote />
+    </span>
+  );
+}
+
+/** The zone the page's clock times (chart axes, tooltips) are in: the browser's. */
+function TimeZoneNote() {
+  const tz = useTimeZone();
+  if (!tz) return null;
+  return (
+    <span
+      className="clock-note tz-note"
+      data-testid="time-zone"
+      title="Chart axes and tooltips are in this time zone"
+    >
+      Times in {tzLabel(tz)}
     </span>
   );
 }

@@ -18,6 +18,7 @@ import {
 import type { AlertSpan } from "../../core/live/alert-annotations";
 import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
+import { useTimeZone } from "../_lib/time-zone";
 import { useChartHeight } from "./expandable-panel";
 
 export interface ChartSeries<R> {
@@ -50,6 +51,7 @@ export function TimeChart<R extends { t: number }>({
 }) {
   const { palette } = useTheme();
   const chartHeight = useChartHeight(height);
+  const tz = useTimeZone();
   const colour = (c: ChartSeries<R>["color"]) =>
     typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
   const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
@@ -90,7 +92,10 @@ export function TimeChart<R extends { t: number }>({
             content={({ active, payload, label: t }) =>
               active && payload?.length ? (
                 <div className="chart-tooltip">
-                  <div className="t">{tick(Number(t))}</div>
+                  <div className="t">
+                    {tick(Number(t))}
+                    {tz ? ` ${tz.short}` : ""}
+                  </div>
                   {payload.map((p) => (
                     <div key={String(p.name)} style={{ color: p.color }}>
                       {p.name}: <b className="num">{format(Number(p.value))}</b>
