@@ -5,32 +5,29 @@
  */
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { Server, type Socket } from "socket.io";
-import type { Principal } from "../../adapters/db/auth-store";
 import type { Logger } from "../../adapters/log";
-import type { CredentialVerdict } from "../../core/auth/credential-verdict";
-import { roleAtLeast } from "../../core/auth/roles";
 import { describeError } from "../../core/errors";
 import type { ShopInfo } from "../../core/live/shop-view";
 import {
   type ClientToServerEvents,
   type KafkaState,
-  ReplayControlRequestSchema,
-  ReplayJoinRequestSchema,
   type ServerStatus,
   type ServerToClientEvents,
   type SessionEndReason,
   type SocketData,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
-  unauthorizedMessage,
 } from "../../core/live/socket-events";
 import { type RoomName, roomOf, viewOfRoom } from "../../core/live/views";
-import { replayRoom, replayViewersRoom, splitRoom } from "../../core/replay/replay-info";
+import { replayRoom, splitRoom } from "../../core/replay/replay-info";
 import { sameOrigin } from "../http/respond";
 import type { WebMetrics } from "../metrics";
-import type { OpenReplay, ReplaySessions } from "../replay/replay-sessions";
+import type { ReplaySessions } from "../replay/replay-sessions";
+import { handleSocketReplays, wireReplayBroadcasts } from "../replay/replay-socket";
 import { createCoalescingSender } from "./coalescing-sender";
+import { type CheckCredentials, startCredentialRecheck } from "./credential-recheck";
 import type { LiveHub } from "./hub";
+import { type Authenticate, requireSocketAuth } from "./socket-auth";
 
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -48,7 +45,7 @@ export interface LiveSocketsOptions {
   hub: LiveHub;
   instanceId: string;
   /** Resolves the handshake's credentials (cookie header, `auth.token`) to a principal. */
-  authenticate(handshake: { cookie: string | undefined; token: string | null }): Promise<Principal | null>;
+  authenticate: Authenticate;
   loadShop(shopId: number): Promise<ShopInfo | null>;
   kafkaState(): KafkaState;
   logger: Logger;
@@ -72,9 +69,7 @@ export interface LiveSocketsOptions {
    * a revoked token or a disabled user also ends sockets opened before, with the same reason
    * the immediate cut after an admin action gives.
    */
-  checkCredentials?(
-    live: ReadonlyArray<{ credential: "session" | "token"; credentialId: string; userId: string }>,
-  ): Promise<Map<string, CredentialVerdict>>;
+  checkCredentials?: CheckCredentials;
   /** Default 30 s. */
   recheckMs?: number;
   /** Whether a handshake's Origin may connect (default: absent, or this server's own host). */
@@ -117,29 +112,7 @@ export function attachLiveSockets({
   const cursors = new Map<string, Map<RoomName, number | null>>();
   const expiryTimers = new Map<string, NodeJS.Timeout>();
 
-  io.use(async (socket, next) => {
-    try {
-      const token = typeof socket.handshake.auth?.token === "string" ? socket.handshake.auth.token : null;
-      const p = await authenticate({ cookie: socket.handshake.headers.cookie, token });
-      if (!p || p.mustChangePassword) {
-        metrics.handshakesRefused.inc();
-        next(new Error(unauthorizedMessage));
-        return;
-      }
-      socket.data = {
-        userId: p.userId,
-        username: p.username,
-        role: p.role,
-        credentialId: p.credentialId,
-        credential: p.credential,
-        expiresAt: p.expiresAt,
-      };
-      next();
-    } catch (err) {
-      logger.warn("socket authentication failed", { error: describeError(err) });
-      next(new Error("authentication unavailable"));
-    }
-  });
+  requireSocketAuth(io, { authenticate, refused: () => metrics.handshakesRefused.inc(), logger });
 
   const status = (): ServerStatus => {
     const f = hub.feed();
@@ -191,8 +164,6 @@ export function attachLiveSockets({
     senders.set(socket.id, sender);
     const mine = new Map<RoomName, number | null>();
     cursors.set(socket.id, mine);
-    const joinedReplays = new Set<string>();
-    const replayJoins = new Map<string, Promise<OpenReplay>>();
     const { expiresAt } = socket.data;
     if (expiresAt !== null) {
       const t = setTimeout(
@@ -216,14 +187,14 @@ export function attachLiveSockets({
       target?.hub.leave(target.local);
     };
 
-    const leaveReplay = (id: string) => {
-      if (!joinedReplays.delete(id)) return;
-      replayJoins.delete(id);
-      for (const room of [...mine.keys()]) if (splitRoom(room).replay === id) leave(room);
-      void socket.leave(replayViewersRoom(id));
-      replays?.release(id);
-      broadcastViewers(id);
-    };
+    const joinedReplays = handleSocketReplays({
+      socket,
+      replays,
+      maxReplaysPerSocket,
+      rooms: () => mine.keys(),
+      leaveRoom: leave,
+      broadcastViewers: (id) => broadcasts.broadcastViewers(id),
+    });
 
     socket.on("subscribe", async (raw, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
@@ -260,68 +231,9 @@ export function attachLiveSockets({
       if (parsed.success) leave(parsed.data.room);
     });
 
-    socket.on("replay:join", async (raw, ack) => {
-      const reply = typeof ack === "function" ? ack : () => {};
-      const parsed = ReplayJoinRequestSchema.safeParse(raw);
-      if (!parsed.success)
-        return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
-      if (!replays) return reply({ ok: false, error: "replays are not enabled on this server" });
-      const { id } = parsed.data;
-      // One open per socket and replay, however many joins it sends: a viewer counts once.
-      const first = !joinedReplays.has(id);
-      if (first && joinedReplays.size >= maxReplaysPerSocket)
-        return reply({ ok: false, error: `at most ${maxReplaysPerSocket} replays per connection` });
-      let opening = replayJoins.get(id);
-      if (!opening) {
-        opening = replays.open(id);
-        replayJoins.set(id, opening);
-      }
-      joinedReplays.add(id);
-      try {
-        const o = await opening;
-        if (!socket.connected) return;
-        if (first) await socket.join(replayViewersRoom(id));
-        reply({
-          ok: true,
-          joined: {
-            replay: o.replay,
-            timeline: o.timeline,
-            playback: o.session.playback(),
-            viewers: replays.viewers(id),
-          },
-        });
-        broadcastViewers(id);
-      } catch (err) {
-        // open() has uncounted the viewer already.
-        if (replayJoins.get(id) === opening) {
-          replayJoins.delete(id);
-          joinedReplays.delete(id);
-        }
-        reply({ ok: false, error: describeError(err) });
-      }
-    });
-
-    socket.on("replay:leave", (raw) => {
-      const parsed = ReplayJoinRequestSchema.safeParse(raw);
-      if (parsed.success) leaveReplay(parsed.data.id);
-    });
-
-    socket.on("replay:control", (raw, ack) => {
-      const reply = typeof ack === "function" ? ack : () => {};
-      const parsed = ReplayControlRequestSchema.safeParse(raw);
-      if (!parsed.success)
-        return reply({ ok: false, error: parsed.error.issues[0]?.message ?? "invalid request" });
-      // The playback is shared by every viewer: only operators steer it.
-      if (!roleAtLeast(socket.data.role, "operator"))
-        return reply({ ok: false, error: `controlling a shared playback needs the operator role` });
-      const open = joinedReplays.has(parsed.data.id) ? replays?.get(parsed.data.id) : null;
-      if (!open) return reply({ ok: false, error: `join replay ${parsed.data.id} first (replay:join)` });
-      reply({ ok: true, playback: open.session.control(parsed.data.control) });
-    });
-
     socket.on("disconnect", () => {
       metrics.connectedSockets.dec();
-      for (const id of [...joinedReplays]) leaveReplay(id);
+      joinedReplays.leaveAll();
       for (const room of [...mine.keys()]) leave(room);
       sender.close();
       senders.delete(socket.id);
@@ -340,33 +252,7 @@ export function attachLiveSockets({
   };
   const offChange = hub.onChange(offer);
 
-  function broadcastViewers(id: string) {
-    const open = replays?.get(id);
-    if (!open) return;
-    io.to(replayViewersRoom(id)).emit("replay:playback", {
-      id,
-      playback: open.session.playback(),
-      viewers: replays?.viewers(id) ?? 0,
-    });
-  }
-  // Each open replay: its hub's changes go to its rooms, its clock to its viewers.
-  const replayWiring = new Map<string, Array<() => void>>();
-  const offOpen = replays?.onOpen((id, open) => {
-    replayWiring.set(id, [
-      open.session.hub.onChange((rooms) => offer(rooms.map((r) => replayRoom(id, r)))),
-      open.session.onPlayback((playback) =>
-        io.to(replayViewersRoom(id)).emit("replay:playback", {
-          id,
-          playback,
-          viewers: replays.viewers(id),
-        }),
-      ),
-    ]);
-  });
-  const offClose = replays?.onClose((id) => {
-    for (const off of replayWiring.get(id) ?? []) off();
-    replayWiring.delete(id);
-  });
+  const broadcasts = wireReplayBroadcasts({ io, replays, offer });
 
   let lastStatus = "";
   const statusTimer = setInterval(() => {
@@ -383,28 +269,13 @@ export function attachLiveSockets({
     socket.emit("session-ended", reason);
     socket.disconnect(true);
   };
-  let rechecking = false;
-  const recheckTimer = setInterval(async () => {
-    if (!checkCredentials || rechecking) return;
-    rechecking = true;
-    try {
-      const live = [...io.sockets.sockets.values()].map((s) => s.data);
-      if (live.length === 0) return;
-      const verdicts = await checkCredentials(live);
-      for (const socket of io.sockets.sockets.values()) {
-        const v = verdicts.get(socket.data.credentialId);
-        // A socket that connected during the check is judged at the next one.
-        if (v === undefined) continue;
-        if ("ended" in v) end(socket, v.ended);
-        else if (v.role !== socket.data.role) end(socket, "access-changed");
-      }
-    } catch (err) {
-      logger.warn("socket credential re-check failed", { error: describeError(err) });
-    } finally {
-      rechecking = false;
-    }
-  }, recheckMs);
-  recheckTimer.unref();
+  const stopRecheck = startCredentialRecheck({
+    io,
+    check: checkCredentials,
+    everyMs: recheckMs,
+    end,
+    logger,
+  });
 
   return {
     io,
@@ -416,10 +287,9 @@ export function attachLiveSockets({
     connected: () => io.sockets.sockets.size,
     async close() {
       offChange();
-      offOpen?.();
-      offClose?.();
+      broadcasts.close();
       clearInterval(statusTimer);
-      clearInterval(recheckTimer);
+      stopRecheck();
       for (const t of expiryTimers.values()) clearTimeout(t);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
