@@ -11,36 +11,18 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
+import { createPool } from "../adapters/db/pool";
+import { type RuleFileSync, syncRuleFile } from "../adapters/db/rules-store";
 import { runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { RuleFileSchema } from "../core/alerts/rule";
 import { parseYamlConfig } from "../core/alerts/yaml-config";
 import { describeError, LaunchwatchError } from "../core/errors";
 
-export interface LoadRulesResult {
-  inserted: string[];
-  updated: string[];
-  unchanged: string[];
-  /** Edited in the UI, left alone (use --force). */
-  keptUi: string[];
-  /** From an earlier version of the file, gone from it now. */
-  deleted: string[];
-}
-
-/** JSON with object keys sorted (jsonb does not keep key order), to compare definitions. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v !== null && typeof v === "object")
-    return `{${Object.entries(v)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
+export type LoadRulesResult = RuleFileSync;
 
 /**
- * Loads the rules in `text` (the contents of `file`) into `databaseUrl`.
+ * Loads the rules in `text` (the contents of `file`) into `databaseUrl` (adapters/db/rules-store.ts).
  * @param force overwrite rules edited in the UI (default false)
  * @param dryRun report what would change, change nothing (default false)
  */
@@ -54,49 +36,11 @@ export async function loadRuleFile(
   }: { text: string; file: string; force?: boolean; dryRun?: boolean },
 ): Promise<LoadRulesResult> {
   const { rules } = parseYamlConfig(RuleFileSchema, text, file);
-  const result: LoadRulesResult = { inserted: [], updated: [], unchanged: [], keptUi: [], deleted: [] };
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const pool = createPool({ connectionString: databaseUrl, max: 1 });
   try {
-    await client.query("begin");
-    const { rows } = await client.query<{ id: string; source: string; definition: unknown }>(
-      "select id, source, definition from alert_rules for update",
-    );
-    const existing = new Map(rows.map((r) => [r.id, r]));
-    for (const rule of rules) {
-      const cur = existing.get(rule.id);
-      const definition = JSON.stringify(rule);
-      if (cur?.source === "ui" && !force) {
-        result.keptUi.push(rule.id);
-        continue;
-      }
-      if (cur && cur.source === "file" && canonical(cur.definition) === canonical(rule)) {
-        result.unchanged.push(rule.id);
-        continue;
-      }
-      (cur ? result.updated : result.inserted).push(rule.id);
-      if (dryRun) continue;
-      await client.query(
-        `insert into alert_rules (id, definition, source, updated_at, updated_by)
-         values ($1, $2::jsonb, 'file', now(), $3)
-         on conflict (id) do update set definition = excluded.definition, source = 'file',
-           updated_at = now(), updated_by = excluded.updated_by`,
-        [rule.id, definition, `rules:load ${file}`],
-      );
-    }
-    const inFile = new Set(rules.map((r) => r.id));
-    result.deleted = rows.filter((r) => r.source === "file" && !inFile.has(r.id)).map((r) => r.id);
-    if (!dryRun && result.deleted.length > 0)
-      await client.query("delete from alert_rules where id = any($1::text[]) and source = 'file'", [
-        result.deleted,
-      ]);
-    await client.query(dryRun ? "rollback" : "commit");
-    return result;
-  } catch (err) {
-    await client.query("rollback").catch(() => {});
-    throw err;
+    return await syncRuleFile(pool, rules, { file, force, dryRun });
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 

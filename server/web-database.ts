@@ -10,13 +10,13 @@ import { createPool } from "../adapters/db/pool";
 import { createPrisma } from "../adapters/db/prisma";
 import { createReplayData } from "../adapters/db/replay-data";
 import { createReplayStore } from "../adapters/db/replay-store";
+import { createRulesAdmin } from "../adapters/db/rules-store";
 import { createShopDirectory } from "../adapters/db/shop-directory";
 import { createSignInThrottleStore } from "../adapters/db/sign-in-throttle";
 import { createSnapshotReader } from "../adapters/db/snapshot-reader";
 import type { Logger } from "../adapters/log";
 import type { ThrottlePolicy } from "../core/auth/sign-in-throttle";
 import { describeError } from "../core/errors";
-import { createRulesAdmin } from "./alerts/rules-admin";
 
 export function openWebDatabase({
   databaseUrl,

@@ -13,6 +13,7 @@ import type { CapacityTable } from "../../core/capacity/capacity-table";
 import type { Frame } from "../../core/frames/frame";
 import { loadCapacityTable } from "./capacity-reader";
 import { createPool } from "./pool";
+import { withTransaction } from "./transaction";
 
 export interface StoredPartition {
   topic: string;
@@ -143,9 +144,7 @@ export function createAggregateStore({
 
     async flush(groupId, stream, parts) {
       if (parts.length === 0) return [];
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
+      return withTransaction(pool, async (client) => {
         const locked = await client.query<{ topic: string; partition: number; next_offset: string }>(
           `select topic, partition, next_offset from consumer_offsets
            where group_id = $1 and (topic, partition) in (select * from unnest($2::text[], $3::int[]))
@@ -211,14 +210,8 @@ export function createAggregateStore({
             ],
           );
         }
-        await client.query("commit");
         return fenced;
-      } catch (err) {
-        await client.query("rollback").catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async saveSnapshot(stream, frame) {

@@ -1,21 +1,21 @@
 /**
  * What the dashboard reads and writes about alerting: the alert list and history (with chart
- * annotations), silences, acknowledgements and the delivery log. Inputs are validated with Zod
- * here, so a route handler only parses the request and calls these. Server-only: takes a `pg`
+ * annotations), silences (from silence-queries.ts), acknowledgements and the delivery log.
+ * Inputs are validated with Zod here, so a route handler only parses the request and calls these. Server-only: takes a `pg`
  * pool (or anything with its `query`).
  */
 import type pg from "pg";
 import { z } from "zod";
-import { formatMatcher, matchesOne } from "../../core/alerts/matchers";
-import { type SilenceInput, SilenceInputSchema } from "../../core/alerts/silences";
 import {
   type AlertEventRow,
   type AlertRow,
   type DeliveryRow,
   deliveryStatuses,
-  type SilenceRow,
 } from "../../core/api/alerting";
 import { InvalidInputError } from "../../core/errors";
+import { parseInput as parse } from "./parse-input";
+import { createSilenceQueries, type SilenceQueries } from "./silence-queries";
+import { epochMs as ms } from "./sql-time";
 
 type Queryable = Pick<pg.Pool, "query">;
 
@@ -55,46 +55,11 @@ export const ListDeliveriesSchema = z.strictObject({
   limit: z.number().int().positive().max(500).default(100),
 });
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new InvalidInputError(`${i?.path.join(".") || "input"}: ${i?.message ?? "invalid"}`);
-  }
-  return r.data;
-}
-
-const ms = (col: string) => `(extract(epoch from ${col}) * 1000)::float8`;
-
-export interface AlertingQueries {
+export interface AlertingQueries extends SilenceQueries {
   /** Alert episodes, newest first, with their acknowledgement. */
   listAlerts(input?: z.input<typeof ListAlertsSchema>): Promise<AlertRow[]>;
   /** State changes in an event-time range, oldest first: the chart annotations. */
   listAlertEvents(input: z.input<typeof ListEventsSchema>): Promise<AlertEventRow[]>;
-  /** Creates a silence; `now` is the default start. */
-  createSilence(input: SilenceInput, now?: number): Promise<SilenceRow>;
-  /** One silence, expired or not; null when there is none with that id. */
-  getSilence(id: string): Promise<SilenceRow | null>;
-  /**
-   * Changes a silence that has not expired (its matchers, times, comment); returns null when
-   * there is no such silence in force or pending, like Alertmanager's update of a silence.
-   */
-  updateSilence(id: string, input: SilenceInput, now?: number): Promise<SilenceRow | null>;
-  /**
-   * Ends a silence now (kept for the record): at wall time `now`, or at `streamNow` for a silence
-   * on the stream's clock (unknown: at its start). Returns false if it did not exist or had ended.
-   */
-  expireSilence(id: string, now?: number, streamNow?: number | null): Promise<boolean>;
-  /**
-   * Silences, newest first; `active` keeps those in force at `now` (wall) or `streamNow` (those
-   * on the stream's clock; unknown: none of them).
-   */
-  listSilences(opts?: {
-    active?: boolean;
-    now?: number;
-    streamNow?: number | null;
-    limit?: number;
-  }): Promise<SilenceRow[]>;
   /** Acknowledges an alert episode (again: replaces the previous ack). Throws if the episode is unknown. */
   acknowledge(input: z.input<typeof AcknowledgeSchema>): Promise<void>;
   unacknowledge(alertId: string): Promise<boolean>;
@@ -102,45 +67,10 @@ export interface AlertingQueries {
   listDeliveries(input?: z.input<typeof ListDeliveriesSchema>): Promise<DeliveryRow[]>;
 }
 
-interface SilenceDbRow {
-  id: string;
-  matchers: string[];
-  starts: number;
-  ends: number;
-  created_by: string;
-  comment: string;
-  created: number;
-  clock: "wall" | "stream";
-}
-const selectSilences = `select id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by,
-                               comment, ${ms("created_at")} as created, clock
-                        from silences`;
-/** `now` on a silence's clock: $n for wall, $m for stream (SQL; null stays null). */
-const clockNow = (wall: string, stream: string) =>
-  `case when clock = 'stream' then to_timestamp(${stream}::float8 / 1000.0) else to_timestamp(${wall} / 1000.0) end`;
-const silenceRow = (r: SilenceDbRow): SilenceRow => ({
-  id: r.id,
-  matchers: r.matchers,
-  startsAt: Math.round(r.starts),
-  endsAt: Math.round(r.ends),
-  clock: r.clock,
-  createdBy: r.created_by,
-  comment: r.comment,
-  createdAt: Math.round(r.created),
-});
-
-/** A silence's input, checked: times in order, at least one matcher that rejects an empty label. */
-function validSilence(input: SilenceInput, now: number) {
-  const s = parse(SilenceInputSchema, input);
-  if (s.endsAt <= (s.startsAt ?? now)) throw new InvalidInputError("endsAt: must be after the start");
-  if (s.matchers.every((m) => matchesOne(m, {})))
-    throw new InvalidInputError("matchers: this silence would mute everything");
-  return s;
-}
-
 /** The dashboard's alerting functions over `db` (a `pg` pool). */
 export function createAlertingQueries(db: Queryable): AlertingQueries {
   return {
+    ...createSilenceQueries(db),
     async listAlerts(input = {}) {
       const q = parse(ListAlertsSchema, input);
       const { rows } = await db.query<{
@@ -208,69 +138,6 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
         [q.from, q.to, q.states, q.rules ?? null, q.limit],
       );
       return rows.map((r) => ({ ...r, at: Number(r.at) }));
-    },
-
-    async createSilence(input, now = Date.now()) {
-      const s = validSilence(input, now);
-      const startsAt = s.startsAt ?? now;
-      const { rows } = await db.query<{ id: string; created: number }>(
-        `insert into silences (matchers, starts_at, ends_at, created_by, comment, clock)
-         values ($1::text[], to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0), $4, $5, $6)
-         returning id, ${ms("created_at")} as created`,
-        [s.matchers.map(formatMatcher), startsAt, s.endsAt, s.createdBy, s.comment, s.clock],
-      );
-      return {
-        id: rows[0]!.id,
-        matchers: s.matchers.map(formatMatcher),
-        startsAt,
-        endsAt: s.endsAt,
-        clock: s.clock,
-        createdBy: s.createdBy,
-        comment: s.comment,
-        createdAt: Math.round(rows[0]!.created),
-      };
-    },
-
-    async getSilence(id) {
-      if (!z.uuid().safeParse(id).success) return null;
-      const { rows } = await db.query<SilenceDbRow>(`${selectSilences} where id = $1`, [id]);
-      return rows[0] ? silenceRow(rows[0]) : null;
-    },
-
-    async updateSilence(id, input, now = Date.now()) {
-      const s = validSilence(input, now);
-      if (!z.uuid().safeParse(id).success) return null;
-      const { rows } = await db.query<SilenceDbRow>(
-        `update silences set matchers = $2::text[], starts_at = to_timestamp($3 / 1000.0),
-                ends_at = to_timestamp($4 / 1000.0), comment = $5
-         where id = $1 and ends_at > to_timestamp($6 / 1000.0)
-         returning id, matchers, ${ms("starts_at")} as starts, ${ms("ends_at")} as ends, created_by, comment,
-                   ${ms("created_at")} as created, clock`,
-        [id, s.matchers.map(formatMatcher), s.startsAt ?? now, s.endsAt, s.comment, now],
-      );
-      return rows[0] ? silenceRow(rows[0]) : null;
-    },
-
-    async expireSilence(id, now = Date.now(), streamNow = null) {
-      if (!z.uuid().safeParse(id).success) return false;
-      const at = clockNow("$2", "$3");
-      const r = await db.query(
-        `update silences set ends_at = greatest(starts_at, coalesce(${at}, starts_at))
-         where id = $1 and ends_at > coalesce(${at}, starts_at)`,
-        [id, now, streamNow],
-      );
-      return (r.rowCount ?? 0) > 0;
-    },
-
-    async listSilences({ active = false, now = Date.now(), streamNow = null, limit = 200 } = {}) {
-      const at = clockNow("$2", "$4");
-      const { rows } = await db.query<SilenceDbRow>(
-        `${selectSilences}
-         where not $1 or (starts_at <= ${at} and ends_at > ${at})
-         order by created_at desc limit $3`,
-        [active, now, Math.min(Math.max(1, limit), 1000), streamNow],
-      );
-      return rows.map(silenceRow);
     },
 
     async acknowledge(input) {

@@ -13,7 +13,10 @@ import type { FlushResult } from "../../core/alerts/dispatcher";
 import { parseMatcher } from "../../core/alerts/matchers";
 import type { Notification } from "../../core/alerts/notification";
 import type { Silence } from "../../core/alerts/silences";
+import { deleteGroups, loadGroups, writeGroups } from "./notification-groups";
 import { createPool } from "./pool";
+import { type SilenceDbRow, selectSilences } from "./silence-rows";
+import { withTransaction } from "./transaction";
 
 export interface AlertingStore {
   /** Stores alert state changes (episodes and history). Idempotent: a retried batch changes nothing twice. */
@@ -56,9 +59,7 @@ export function createAlertingStore({
     pool,
     async recordTransitions(transitions) {
       if (transitions.length === 0) return;
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
+      await withTransaction(pool, async (client) => {
         const episodes = new Map<string, AlertTransition>();
         for (const t of transitions) {
           if (t.state === "pending") continue;
@@ -107,60 +108,13 @@ export function createAlertingStore({
             transitions.map((t) => JSON.stringify(t.alert.labels)),
           ],
         );
-        await client.query("commit");
-      } catch (err) {
-        await client.query("rollback").catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async commitFlush({ groups, deletedGroups, notifications }) {
       if (groups.length === 0 && deletedGroups.length === 0 && notifications.length === 0) return [];
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
-        const withLog = groups.filter((g) => g.log);
-        const withoutLog = groups.filter((g) => !g.log);
-        if (withoutLog.length > 0) {
-          await client.query(
-            `insert into notification_groups (key, receiver, route_key, labels, next_flush_at, updated_at)
-             select u.key, u.receiver, u.route_key, u.labels::jsonb, to_timestamp(u.next / 1000.0), now()
-             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) as u(key, receiver, route_key, labels, next)
-             on conflict (key) do update set next_flush_at = excluded.next_flush_at, updated_at = now()`,
-            [
-              withoutLog.map((g) => g.key),
-              withoutLog.map((g) => g.receiver),
-              withoutLog.map((g) => g.routeKey),
-              withoutLog.map((g) => JSON.stringify(g.labels)),
-              withoutLog.map((g) => g.nextFlushAt),
-            ],
-          );
-        }
-        // Logs can hold tens of thousands of fingerprints: one statement per group.
-        for (const g of withLog) {
-          await client.query(
-            `insert into notification_groups (key, receiver, route_key, labels, next_flush_at,
-                                              notified_firing, notified_resolved, notified_at, updated_at)
-             values ($1, $2, $3, $4::jsonb, to_timestamp($5 / 1000.0), $6::text[], $7::text[], to_timestamp($8 / 1000.0), now())
-             on conflict (key) do update set next_flush_at = excluded.next_flush_at,
-               notified_firing = excluded.notified_firing, notified_resolved = excluded.notified_resolved,
-               notified_at = excluded.notified_at, updated_at = now()`,
-            [
-              g.key,
-              g.receiver,
-              g.routeKey,
-              JSON.stringify(g.labels),
-              g.nextFlushAt,
-              g.log!.firing,
-              g.log!.resolved,
-              g.log!.at,
-            ],
-          );
-        }
-        if (deletedGroups.length > 0)
-          await client.query("delete from notification_groups where key = any($1::text[])", [deletedGroups]);
+      return withTransaction(pool, async (client) => {
+        await writeGroups(client, groups, deletedGroups);
         const ids: number[] = [];
         if (notifications.length > 0) {
           await client.query(
@@ -184,14 +138,8 @@ export function createAlertingStore({
           );
           ids.push(...rows.map((r) => Number(r.id)));
         }
-        await client.query("commit");
         return ids;
-      } catch (err) {
-        await client.query("rollback").catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async loadState(now, resolvedWithinMs) {
@@ -229,62 +177,18 @@ export function createAlertingStore({
           ...(r.external ? { external: true as const } : {}),
         });
       }
-      const { rows: groupRows } = await pool.query<{
-        key: string;
-        receiver: string;
-        route_key: string;
-        labels: Record<string, string>;
-        next: number;
-        notified_firing: string[] | null;
-        notified_resolved: string[] | null;
-        notified: number | null;
-      }>(
-        `select key, receiver, route_key, labels,
-                (extract(epoch from next_flush_at) * 1000)::float8 as next,
-                notified_firing, notified_resolved,
-                (extract(epoch from notified_at) * 1000)::float8 as notified
-         from notification_groups`,
-      );
       return {
         alerts: [...byFp.values()],
-        groups: groupRows.map((g) => ({
-          key: g.key,
-          receiver: g.receiver,
-          routeKey: g.route_key,
-          labels: g.labels,
-          nextFlushAt: Math.round(g.next),
-          ...(g.notified !== null
-            ? {
-                log: {
-                  firing: g.notified_firing ?? [],
-                  resolved: g.notified_resolved ?? [],
-                  at: Math.round(g.notified),
-                },
-              }
-            : {}),
-        })),
+        groups: await loadGroups(pool),
       };
     },
 
-    async deleteGroups(keys) {
-      if (keys.length > 0)
-        await pool.query("delete from notification_groups where key = any($1::text[])", [keys]);
-    },
+    deleteGroups: (keys) => deleteGroups(pool, keys),
 
     async loadSilences(now) {
-      const { rows } = await pool.query<{
-        id: string;
-        matchers: string[];
-        starts: number;
-        ends: number;
-        created_by: string;
-        comment: string;
-        clock: "wall" | "stream";
-      }>(
+      const { rows } = await pool.query<SilenceDbRow>(
         // A stream-clock silence cannot be judged by the wall clock: kept while made in the last 30 days.
-        `select id, matchers, (extract(epoch from starts_at) * 1000)::float8 as starts,
-                (extract(epoch from ends_at) * 1000)::float8 as ends, created_by, comment, clock
-         from silences
+        `${selectSilences}
          where ends_at > to_timestamp($1 / 1000.0)
             or (clock = 'stream' and created_at > to_timestamp($1 / 1000.0) - interval '30 days')`,
         [now],

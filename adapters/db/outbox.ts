@@ -10,6 +10,7 @@
  */
 import type pg from "pg";
 import { type Notification, NotificationSchema } from "../../core/alerts/notification";
+import { withTransaction } from "./transaction";
 
 export interface ClaimedRow {
   id: number;
@@ -129,9 +130,7 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
     },
 
     async settle(row, { owner, outcome, statusCode, durationMs, error, retryInMs }) {
-      const client = await pool.connect();
-      try {
-        await client.query("begin");
+      await withTransaction(pool, async (client) => {
         await client.query(
           `insert into delivery_attempts (outbox_id, receiver, duration_ms, status_code, outcome, error)
            values ($1, $2, $3, $4, $5, $6)`,
@@ -160,13 +159,7 @@ export function createOutbox({ pool }: { pool: pg.Pool }): Outbox {
             [row.id, error, retryInMs, owner],
           );
         }
-        await client.query("commit");
-      } catch (err) {
-        await client.query("rollback").catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     async release(row, { owner, retryInMs }) {

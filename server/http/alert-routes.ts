@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { AlertingQueries } from "../../adapters/db/alerting-queries";
+import type { RulesAdmin } from "../../adapters/db/rules-store";
 import {
   AlertEventsResponseSchema,
   AlertsResponseSchema,
@@ -17,7 +18,6 @@ import {
 import { createSilenceClock, newSilenceWindow } from "../../core/pipeline/silence-clock";
 import type { PipelineStatus } from "../../core/pipeline/status";
 import { DurationTextSchema } from "../../core/time/duration";
-import type { RulesAdmin } from "../alerts/rules-admin";
 import { HttpError } from "./respond";
 import { type Route, route } from "./route";
 
