@@ -59,3 +59,6 @@ export function openWebDatabase({
     },
   };
 }
+
+/** The stores {@link openWebDatabase} opens. */
+export type WebDatabase = ReturnType<typeof openWebDatabase>;

@@ -216,3 +216,11 @@ export function createDispatcher(
     return true;
   };
 }
+
+/** A route without its handler (method, pattern, who may call, response contract), for docs and tests. */
+export const routeSummary = ({ method, pattern, access, responseSchema }: Route) => ({
+  method,
+  pattern,
+  access,
+  responseSchema,
+});
