@@ -3,56 +3,19 @@
  * function and returns its result; the rules live in the auth service, the hub and core.
  */
 import { z } from "zod";
-import type { ShopDirectory } from "../../adapters/db/shop-directory";
-import {
-  MeResponseSchema,
-  PasswordResetResponseSchema,
-  TokenCreatedResponseSchema,
-  TokensResponseSchema,
-  tokenJson,
-  UserCreatedResponseSchema,
-  UsersResponseSchema,
-} from "../../core/api/accounts";
 import { HistorySeriesSchema } from "../../core/api/history";
 import { ShopSearchResponseSchema } from "../../core/api/shops";
-import {
-  ChangePasswordSchema,
-  CreateApiTokenSchema,
-  CreateUserSchema,
-  SignInSchema,
-  UpdateUserSchema,
-  UsernameSchema,
-} from "../../core/auth/credentials";
-import type { Role } from "../../core/auth/roles";
 import { buildBreakdown } from "../../core/live/breakdown";
 import { buildOverview, summarizeEndpoint } from "../../core/live/overview";
 import { findShopLoad } from "../../core/live/shop-view";
-import type { SessionEndReason } from "../../core/live/socket-events";
 import { DurationTextSchema } from "../../core/time/duration";
-import type { AuthService } from "../auth/auth-service";
-import type { HistoryService } from "../live/history-service";
-import type { LiveHub } from "../live/hub";
-import { clientAddress, HttpError, parseCookies, serializeCookie } from "./respond";
+import { accountRoutes } from "./account-routes";
+import type { ApiDeps } from "./api-deps";
+import { HttpError } from "./respond";
 import { type Route, route } from "./route";
+import { sessionRoutes } from "./session-routes";
 
-/**
- * The session cookie's name: `__Host-` when Secure, so the browser only takes it from this
- * exact origin over HTTPS, with Path=/ and no Domain (no subdomain can plant or shadow it).
- */
-export const sessionCookieName = (secure: boolean) => (secure ? "__Host-lw_session" : "lw_session");
-
-export interface ApiDeps {
-  auth: AuthService;
-  hub: LiveHub;
-  shops: ShopDirectory;
-  history: HistoryService;
-  /** Disconnects the sockets of ended sessions. */
-  endSessions(credentialIds: readonly string[], reason: SessionEndReason): void;
-  secureCookies: boolean;
-  instanceId: string;
-  /** Take the client address from the last `X-Forwarded-For` hop (behind one reverse proxy). */
-  trustProxy?: boolean;
-}
+export type { ApiDeps } from "./api-deps";
 
 /** Epoch seconds, or an ISO-8601 date. */
 const time = z.string().transform((s, ctx) => {
@@ -64,79 +27,20 @@ const time = z.string().transform((s, ctx) => {
   return Math.floor(n);
 });
 const intParam = z.string().regex(/^\d+$/, "a non-negative integer").transform(Number);
-const userParam = (s: string | undefined) => {
-  const u = UsernameSchema.safeParse(s);
-  if (!u.success) throw new HttpError(404, "no such user");
-  return u.data;
-};
 const many = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.array(s)]).optional();
 
+/**
+ * Every JSON API route of the session, live and account parts, in their documented order: the
+ * session (session-routes.ts), the live views and reference data (here), the tokens and users
+ * (account-routes.ts).
+ */
 export function apiRoutes(d: ApiDeps): Route[] {
-  const principalJson = (p: {
-    username: string;
-    role: Role;
-    credential: string;
-    mustChangePassword: boolean;
-  }) => ({
-    username: p.username,
-    role: p.role,
-    credential: p.credential,
-    mustChangePassword: p.mustChangePassword,
-  });
+  return [...sessionRoutes(d), ...liveRoutes(d), ...accountRoutes(d)];
+}
 
+/** Status, history, overview, breakdowns, shops and endpoints: what a viewer reads. */
+function liveRoutes(d: ApiDeps): Route[] {
   return [
-    route("POST", "/api/auth/login", { access: "public", body: SignInSchema }, async ({ body, req }) => {
-      const { secret, principal } = await d.auth.signIn(
-        body.username,
-        body.password,
-        clientAddress(req, d.trustProxy ?? false),
-      );
-      return {
-        body: { user: principalJson(principal) },
-        headers: {
-          "set-cookie": serializeCookie(sessionCookieName(d.secureCookies), secret, {
-            maxAgeSec: d.auth.sessionTtlMs / 1000,
-            secure: d.secureCookies,
-          }),
-        },
-      };
-    }),
-
-    route("POST", "/api/auth/logout", { access: "public" }, async ({ req }) => {
-      const secret = parseCookies(req.headers.cookie)[sessionCookieName(d.secureCookies)];
-      const ended = secret ? await d.auth.signOut(secret) : null;
-      if (ended) d.endSessions([ended], "signed-out");
-      return {
-        status: 204,
-        headers: {
-          "set-cookie": serializeCookie(sessionCookieName(d.secureCookies), "", {
-            maxAgeSec: 0,
-            secure: d.secureCookies,
-          }),
-        },
-      };
-    }),
-
-    route(
-      "POST",
-      "/api/auth/password",
-      { access: "signed-in", body: ChangePasswordSchema },
-      async ({ body, principal }) => {
-        const ended = await d.auth.changePassword(principal!, body.currentPassword, body.newPassword);
-        d.endSessions(ended, "password-changed");
-        return { status: 204 };
-      },
-    ),
-
-    route(
-      "GET",
-      "/api/v1/me",
-      { access: "signed-in", response: MeResponseSchema },
-      async ({ principal }) => ({
-        body: principalJson(principal!),
-      }),
-    ),
-
     route("GET", "/api/v1/status", { access: "viewer" }, async () => ({
       body: { ...d.hub.feed(), instance: d.instanceId, now: Date.now() },
     })),
@@ -244,88 +148,6 @@ export function apiRoutes(d: ApiDeps): Route[] {
           }),
         },
       };
-    }),
-
-    route(
-      "GET",
-      "/api/v1/tokens",
-      { access: "viewer", response: TokensResponseSchema },
-      async ({ principal }) => ({
-        body: { tokens: (await d.auth.listApiTokens(principal!)).map(tokenJson) },
-      }),
-    ),
-
-    route(
-      "POST",
-      "/api/v1/tokens",
-      { access: "operator", body: CreateApiTokenSchema, response: TokenCreatedResponseSchema },
-      async ({ body, principal }) => {
-        if (principal!.credential !== "session")
-          throw new HttpError(403, "create tokens from a signed-in session");
-        const t = await d.auth.createApiToken(principal!, body);
-        return { status: 201, body: { ...t, expiresAt: t.expiresAt?.toISOString() ?? null } };
-      },
-    ),
-
-    route("DELETE", "/api/v1/tokens/:id", { access: "viewer" }, async ({ params, principal }) => {
-      if (!z.uuid().safeParse(params.id).success || !(await d.auth.revokeApiToken(principal!, params.id!)))
-        throw new HttpError(404, "no such active token of yours");
-      d.endSessions([params.id!], "revoked");
-      return { status: 204 };
-    }),
-
-    route(
-      "GET",
-      "/api/v1/users",
-      { access: "admin", response: UsersResponseSchema },
-      async ({ principal }) => ({
-        body: { users: await d.auth.listUsers(principal!) },
-      }),
-    ),
-
-    route(
-      "POST",
-      "/api/v1/users",
-      { access: "admin", body: CreateUserSchema, response: UserCreatedResponseSchema },
-      async ({ body, principal }) => ({
-        status: 201,
-        body: await d.auth.createUser(principal!, body.username, body.role),
-      }),
-    ),
-
-    route(
-      "PUT",
-      "/api/v1/users/:username",
-      { access: "admin", body: UpdateUserSchema },
-      async ({ params, body, principal }) => {
-        const username = userParam(params.username);
-        if (body.role !== undefined) {
-          const ended = await d.auth.setUserRole(principal!, username, body.role);
-          d.endSessions(ended.ids, ended.reason);
-        }
-        if (body.disabled !== undefined) {
-          const ended = await d.auth.setUserDisabled(principal!, username, body.disabled);
-          d.endSessions(ended.ids, ended.reason);
-        }
-        return { status: 204 };
-      },
-    ),
-
-    route(
-      "POST",
-      "/api/v1/users/:username/password-reset",
-      { access: "admin", response: PasswordResetResponseSchema },
-      async ({ params, principal }) => {
-        const r = await d.auth.adminResetPassword(principal!, userParam(params.username));
-        d.endSessions(r.ended.ids, r.ended.reason);
-        return { body: { oneTimePassword: r.oneTimePassword } };
-      },
-    ),
-
-    route("DELETE", "/api/v1/users/:username/tokens", { access: "admin" }, async ({ params, principal }) => {
-      const ended = await d.auth.revokeUserTokens(principal!, userParam(params.username));
-      d.endSessions(ended.ids, ended.reason);
-      return { body: { revoked: ended.ids.length } };
     }),
   ];
 }
