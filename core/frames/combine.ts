@@ -5,7 +5,8 @@
  * so a point is never shown with part of its count.
  */
 import { zeroCounters } from "../aggregation/series";
-import type { EndpointLoad, Frame, SecondPoint, ShopLoad, WindowCounts } from "./frame";
+import type { EndpointLoad, Frame, SecondPoint, ShopLoad } from "./frame";
+import { addWindowCounts, perSecond, type WindowCounts, zeroWindowCounts } from "./windows";
 
 export interface CombinedView {
   /** Newest `emittedAt` among the sources. */
@@ -31,15 +32,8 @@ export interface CombinedView {
   endpoints: EndpointLoad[];
 }
 
-const zero = (): WindowCounts => ({ "10s": 0, "1m": 0, "5m": 0, "15m": 0 });
-
-function addCounts(into: WindowCounts, from: WindowCounts): WindowCounts {
-  into["10s"] += from["10s"];
-  into["1m"] += from["1m"];
-  into["5m"] += from["5m"];
-  into["15m"] += from["15m"];
-  return into;
-}
+const zero = zeroWindowCounts;
+const addCounts = addWindowCounts;
 
 function addRecord(into: Record<string, WindowCounts>, from: Record<string, WindowCounts>): void {
   for (const [k, v] of Object.entries(from)) addCounts((into[k] ??= zero()), v);
@@ -56,7 +50,7 @@ function mergeEndpoint(a: EndpointLoad, b: EndpointLoad): EndpointLoad {
     errors: addCounts(addCounts(zero(), a.errors), b.errors),
     retries: addCounts(addCounts(zero(), a.retries), b.retries),
     capacityPerSec,
-    utilization: capacityPerSec > 0 ? requests["10s"] / 10 / capacityPerSec : 0,
+    utilization: capacityPerSec > 0 ? perSecond(requests) / capacityPerSec : 0,
     // An endpoint is split only during a rebalance; the worse percentile is the safe one to show.
     p50: Math.max(a.p50, b.p50),
     p95: Math.max(a.p95, b.p95),

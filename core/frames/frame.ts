@@ -5,23 +5,18 @@
  */
 import { z } from "zod";
 import { PipelineHealthSchema } from "../pipeline/health";
+import { type WindowName, windowNames } from "./windows";
 
-/** Rolling windows every rate is reported over, in seconds. */
-export const windowSeconds = [10, 60, 300, 900] as const;
-export type WindowName = "10s" | "1m" | "5m" | "15m";
-export const windowNames: readonly WindowName[] = ["10s", "1m", "5m", "15m"];
+export type { WindowCounts, WindowName } from "./windows";
+export { windowNames, windowSeconds } from "./windows";
 
 const count = z.number().int().nonnegative();
 const rate = z.number().nonnegative();
 
-/** Event counts per rolling window; divide by the window length for a rate. */
-export const WindowCountsSchema = z.strictObject({
-  "10s": count,
-  "1m": count,
-  "5m": count,
-  "15m": count,
-});
-export type WindowCounts = z.infer<typeof WindowCountsSchema>;
+/** Event counts per rolling window (core/frames/windows.ts); divide by the window length for a rate. */
+export const WindowCountsSchema = z.strictObject(
+  Object.fromEntries(windowNames.map((name) => [name, count])) as Record<WindowName, typeof count>,
+);
 
 /** One closed event-time second: the points live charts append. */
 export const SecondPointSchema = z.strictObject({
