@@ -6,6 +6,7 @@
  * the server coalesce updates for a slow tab. Framework-free so Node tests can drive it.
  */
 import { io, type Socket } from "socket.io-client";
+import type { Annotation } from "../../core/annotations/annotation";
 import type {
   ClientToServerEvents,
   LiveUpdate,
@@ -54,6 +55,8 @@ export interface LiveClient {
   leaveReplay(id: string): void;
   controlReplay(id: string, control: PlaybackControl): Promise<ReplayControlResult>;
   onReplayPlayback(listener: (update: ReplayPlaybackUpdate) => void): () => void;
+  /** Annotations added while connected (POST /api/v1/annotations on this web process). */
+  onAnnotation(listener: (annotation: Annotation) => void): () => void;
   connection(): ConnectionInfo;
   onConnection(listener: (info: ConnectionInfo) => void): () => void;
   /** Try again after an auth failure or a session end (e.g. after signing in in another tab). */
@@ -93,6 +96,7 @@ export function createLiveClient({
   const subs = new Map<RoomName, Subscription>();
   const connListeners = new Set<(i: ConnectionInfo) => void>();
   const playbackListeners = new Set<(u: ReplayPlaybackUpdate) => void>();
+  const annotationListeners = new Set<(a: Annotation) => void>();
   /** Replays joined, and whether the server has the join of this connection. */
   const replays = new Map<string, boolean>();
   let info: ConnectionInfo = {
@@ -180,6 +184,9 @@ export function createLiveClient({
   socket.on("replay:playback", (u) => {
     for (const l of playbackListeners) l(u);
   });
+  socket.on("annotation", (a) => {
+    for (const l of annotationListeners) l(a);
+  });
   socket.on("connect_error", (err) => {
     if (err.message === unauthorizedMessage) setInfo({ state: "unauthorized", error: "not signed in" });
     else setInfo({ state: "reconnecting", error: err.message });
@@ -242,6 +249,10 @@ export function createLiveClient({
     onReplayPlayback(l) {
       playbackListeners.add(l);
       return () => playbackListeners.delete(l);
+    },
+    onAnnotation(l) {
+      annotationListeners.add(l);
+      return () => annotationListeners.delete(l);
     },
     connection: () => info,
     onConnection(l) {

@@ -4,6 +4,7 @@
  * schemas here before the server acts on them.
  */
 import { z } from "zod";
+import type { Annotation } from "../annotations/annotation";
 import type { Role } from "../auth/roles";
 import type { SecondPoint } from "../frames/frame";
 import type { PipelineStatus } from "../pipeline/status";
@@ -129,6 +130,8 @@ export interface ServerToClientEvents {
   /** Sent just before the server disconnects a socket whose session ended. */
   "session-ended": (reason: SessionEndReason) => void;
   "replay:playback": (update: ReplayPlaybackUpdate) => void;
+  /** A note or deploy marker was added (POST /api/v1/annotations): charts holding its time draw it. */
+  annotation: (annotation: Annotation) => void;
 }
 
 export interface ClientToServerEvents {

@@ -9,6 +9,7 @@ import { createAlertmanagerApi } from "../alerts/alertmanager-api";
 import { type AlertApiDeps, alertRoutes } from "./alert-routes";
 import { alertRoutingRoutes } from "./alert-routing-route";
 import { alertmanagerRoutes } from "./alertmanager-routes";
+import { type AnnotationApiDeps, annotationRoutes } from "./annotation-routes";
 import { type ApiDeps, apiRoutes } from "./api-routes";
 import { openApiRoute } from "./openapi-route";
 import { replayRoutes } from "./replay-routes";
@@ -22,6 +23,8 @@ export interface WebRoutesDeps extends ApiDeps, Omit<AlertApiDeps, "rules" | "pa
   producer: Producer;
   alertsTopic: string;
   publicUrl?: string;
+  /** Notes and deploy markers (server/annotations.ts); absent: no annotation routes. */
+  annotations?: AnnotationApiDeps;
 }
 
 export function webRoutes(d: WebRoutesDeps): Route[] {
@@ -34,6 +37,9 @@ export function webRoutes(d: WebRoutesDeps): Route[] {
       clock: d.clock,
       pageClock: () => d.hub.feed().pipeline,
     }),
+    ...(d.annotations
+      ? annotationRoutes({ ...d.annotations, clock: d.clock, pageClock: () => d.hub.feed().pipeline })
+      : []),
     ...alertRoutingRoutes({ policy: d.alertingPolicy?.policy ?? null }),
     ...replayRoutes(d.replays),
     ...alertmanagerRoutes(
