@@ -67,6 +67,11 @@ export interface AggregateStoreOptions {
    */
   stepSeconds?: number;
   /**
+   * Series kept at their own resolution whatever `stepSeconds` (default none). Replays keep
+   * `api.requests` per second: the report counts the seconds each endpoint was over capacity.
+   */
+  keepSeries?: readonly string[];
+  /**
    * Whether a commit waits for its WAL flush (default true). Replays turn it off: aggregates and
    * offsets still commit atomically, so a transaction lost in a database crash loses its offsets
    * too and is simply re-read; the commits no longer queue behind fsyncs on a busy disk.
@@ -95,11 +100,13 @@ export function createAggregateStore({
   databaseUrl,
   poolSize = 4,
   stepSeconds = 1,
+  keepSeries = [],
   synchronousCommit = true,
   onIdleError,
 }: AggregateStoreOptions): AggregateStore {
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || (60 % stepSeconds !== 0 && stepSeconds % 60 !== 0))
     throw new RangeError(`stepSeconds must divide 60 or be a multiple of it, got ${stepSeconds}`);
+  const kept = new Set(keepSeries);
   const pool = createPool({
     connectionString: databaseUrl,
     onIdleError,
@@ -164,7 +171,7 @@ export function createAggregateStore({
           for (const m of p.delta.metrics) {
             let r = m.resolution;
             let b = m.bucket;
-            if (r > 0 && r < stepSeconds) {
+            if (r > 0 && r < stepSeconds && !kept.has(m.series)) {
               r = stepSeconds;
               b = bucketOf(stepSeconds, b);
             }

@@ -5,6 +5,7 @@ import type { Alert } from "../../core/alerts/alert";
 import { type Frame, FrameSchema } from "../../core/frames/frame";
 import type { SnapshotRow } from "../../core/live/history";
 import { CapacityOverrideSchema } from "../../core/replay/capacity-overrides";
+import type { ReplayProgress } from "../../core/replay/progress";
 import type { ReplayInfo, ReplaySource } from "../../core/replay/replay-info";
 import { RuleOverrideSchema } from "../../core/replay/rule-overrides";
 import type { LaunchSummary } from "../../core/replay/summary";
@@ -21,7 +22,7 @@ export interface ReplayStore {
   create(
     r: Omit<
       ReplayRow,
-      "status" | "summary" | "error" | "createdAt" | "source" | "framesGroup" | "ruleOverrides"
+      "status" | "summary" | "progress" | "error" | "createdAt" | "source" | "framesGroup" | "ruleOverrides"
     > &
       Partial<Pick<ReplayRow, "source" | "framesGroup" | "ruleOverrides">>,
   ): Promise<void>;
@@ -44,6 +45,17 @@ export interface ReplayStore {
     fromSec: number,
     toSec: number,
   ): Promise<{ before: number; minutes: Array<{ t: number; created: number }> }>;
+  /**
+   * Seconds of [fromSec, toSec) in which each endpoint received more requests than its capacity
+   * per second, from the stream's per-second `api.requests` aggregates (endpoints never over
+   * are left out). What the report's "minutes over capacity" per endpoint counts.
+   */
+  endpointSecondsOver(
+    stream: string,
+    fromSec: number,
+    toSec: number,
+    capacityPerSec: Readonly<Record<string, number>>,
+  ): Promise<Record<string, number>>;
   /** First and last snapshot second of `group` within [fromSec, toSec]; null when there is none. */
   extent(group: string, fromSec: number, toSec: number): Promise<{ from: number; to: number } | null>;
   /** The newest snapshot of each source at or before `atSec` (not older than `lookbackSec`). */
@@ -54,6 +66,18 @@ export interface ReplayStore {
     summary: LaunchSummary | null,
     error?: string | null,
   ): Promise<void>;
+  /**
+   * A running replay's runner is alive: stores its progress and the time; answers whether a
+   * cancel was asked for (false once the replay is no longer running).
+   */
+  heartbeat(id: string, progress: ReplayProgress | null): Promise<{ cancelRequested: boolean }>;
+  /** Asks the replay's runner, wherever it runs, to stop; false when it is not running. */
+  requestCancel(id: string): Promise<boolean>;
+  /**
+   * Marks failed the running replays whose runner has not said it is alive for `staleMs` (its
+   * process died: nothing will finish them). Returns their ids.
+   */
+  failAbandoned(staleMs: number, error: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -71,6 +95,7 @@ function toRow(row: any): ReplayRow {
     framesGroup: row.frames_group ?? replayStream(row.id),
     status: row.status,
     summary: row.summary,
+    progress: row.status === "running" ? (row.progress ?? null) : null,
     error: row.error ?? null,
     createdAt: new Date(row.created_at).getTime(),
   };
@@ -147,6 +172,19 @@ export function createReplayStore(
         minutes: minutes.rows.map((r) => ({ t: Number(r.t), created: Number(r.n) })),
       };
     },
+    async endpointSecondsOver(stream, fromSec, toSec, capacityPerSec) {
+      const caps = Object.entries(capacityPerSec).filter(([, c]) => c > 0);
+      if (caps.length === 0) return {};
+      const { rows } = await pool.query<{ key: string; n: string }>(
+        `select m.key, count(*) as n from metric_buckets m
+           join unnest($4::text[], $5::float8[]) as c(k, cap) on c.k = m.key
+         where m."group" = $1 and m.series = 'api.requests' and m.resolution = 1
+           and m.bucket >= $2 and m.bucket < $3 and m.value > c.cap
+         group by m.key`,
+        [stream, fromSec, toSec, caps.map(([k]) => k), caps.map(([, c]) => c)],
+      );
+      return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+    },
     async extent(group, fromSec, toSec) {
       const { rows } = await pool.query<{ lo: string | null; hi: string | null }>(
         `select min(t) as lo, max(t) as hi from frame_snapshots where "group" = $1 and t between $2 and $3`,
@@ -216,6 +254,30 @@ export function createReplayStore(
         "update replays set status = $2, summary = $3, error = $4, finished_at = now() where id = $1",
         [id, status, summary === null ? null : JSON.stringify(summary), error],
       );
+    },
+    async heartbeat(id, progress) {
+      const { rows } = await pool.query<{ cancel_requested: boolean }>(
+        `update replays set heartbeat_at = now(), progress = coalesce($2, progress)
+         where id = $1 and status = 'running' returning cancel_requested`,
+        [id, progress === null ? null : JSON.stringify(progress)],
+      );
+      return { cancelRequested: rows[0]?.cancel_requested ?? false };
+    },
+    async requestCancel(id) {
+      const { rowCount } = await pool.query(
+        "update replays set cancel_requested = true where id = $1 and status = 'running'",
+        [id],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async failAbandoned(staleMs, error) {
+      const { rows } = await pool.query<{ id: string }>(
+        `update replays set status = 'failed', error = $2, finished_at = now()
+         where status = 'running' and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => $1)
+         returning id`,
+        [staleMs / 1000, error],
+      );
+      return rows.map((r) => r.id);
     },
     close: async () => {
       if (owned) await pool.end();

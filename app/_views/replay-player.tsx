@@ -6,10 +6,13 @@
  */
 import Link from "next/link";
 import { type ReactNode, useCallback, useRef, useState } from "react";
+import { ReplayCancelResponseSchema } from "../../core/api/replays";
 import { speedSteps } from "../../core/replay/playback";
+import { formatProgress } from "../../core/replay/progress";
 import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
+import { apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum, parseElapsed } from "../_lib/format";
 import { useLiveView, useNow } from "../_lib/live-context";
 import { ReplayScopeProvider } from "../_lib/replay-scope";
@@ -47,15 +50,55 @@ function Position({ from, position }: { from: number; position: number }) {
   );
 }
 
-function Waiting({ replay, children }: { replay: ReplayInfo | null; children?: ReactNode }) {
+/** A running replay: started how long ago, events read of all, rate, ETA, and Cancel (operators). */
+function Waiting({
+  replay,
+  canCancel = false,
+  children,
+}: {
+  replay: ReplayInfo | null;
+  canCancel?: boolean;
+  children?: ReactNode;
+}) {
   const now = useNow();
+  const [cancel, setCancel] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const p = replay?.progress ?? null;
+  const doCancel = async () => {
+    if (!replay) return;
+    setCancel({ busy: true, error: null });
+    try {
+      await apiFetch(`/api/v1/replays/${replay.id}/cancel`, ReplayCancelResponseSchema, {
+        method: "POST",
+        body: {},
+      });
+    } catch (err) {
+      setCancel({ busy: false, error: errorText(err) });
+    }
+  };
   return (
     <Empty title={replay ? `Re-aggregating “${replay.name}” from Kafka…` : "Loading the replay…"}>
       {replay ? (
-        <>
-          Started {fmtElapsed(now - replay.createdAt)} ago ({describeOverrides(replay)}). The page opens the
-          replay when it is ready.
-        </>
+        <div data-testid="replay-progress">
+          <p>
+            Started {fmtElapsed(now - replay.createdAt)} ago ({describeOverrides(replay)}). The page opens the
+            replay when it is ready.
+          </p>
+          <progress max={100} value={p ? p.percent : undefined} style={{ width: "100%" }} />
+          <p className="num" data-testid="replay-progress-text">
+            {p ? formatProgress(p) : "starting the re-aggregation processes…"}
+          </p>
+          {canCancel ? (
+            <button
+              type="button"
+              onClick={() => void doCancel()}
+              disabled={cancel.busy}
+              data-testid="replay-cancel"
+            >
+              {cancel.busy ? "Cancelling…" : "Cancel"}
+            </button>
+          ) : null}
+          {cancel.error ? <span className="form-error"> {cancel.error}</span> : null}
+        </div>
       ) : null}
       {children}
     </Empty>
@@ -83,7 +126,7 @@ export function ReplayPlayer({ id, canControl = false }: { id: string; canContro
     );
   if (replay.status === "running" || !joined || !playback)
     return (
-      <Waiting replay={replay.status === "running" ? replay : null}>
+      <Waiting replay={replay.status === "running" ? replay : null} canCancel={canControl}>
         {r.error ? <p role="alert">{r.error}</p> : null}
       </Waiting>
     );

@@ -177,7 +177,15 @@ export function ReplaysPage() {
                       </td>
                       <td>{r.source}</td>
                       <td>{describeOverrides(r)}</td>
-                      <td>{r.status === "failed" ? <span title={r.error ?? ""}>failed</span> : r.status}</td>
+                      <td>
+                        {r.status === "failed" ? (
+                          <span title={r.error ?? ""}>failed</span>
+                        ) : r.status === "running" && r.progress ? (
+                          `running · ${r.progress.percent.toFixed(0)} %`
+                        ) : (
+                          r.status
+                        )}
+                      </td>
                       <td className="r num">{r.summary ? fmtNum(r.summary.totals.ordersCreated) : "–"}</td>
                       <td className="r num">{r.summary ? fmtNum(r.summary.alerts.fired) : "–"}</td>
                       <td>

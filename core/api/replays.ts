@@ -64,6 +64,15 @@ export const ReplayInfoSchema = z.object({
   framesGroup: z.string(),
   status: z.enum(["running", "done", "failed"]),
   summary: LaunchSummarySchema.nullable(),
+  progress: z
+    .object({
+      done: z.number(),
+      total: z.number(),
+      percent: z.number(),
+      rate: z.number().nullable(),
+      etaSec: z.number().nullable(),
+    })
+    .nullable(),
   error: z.string().nullable(),
   /** Wall-clock ms. */
   createdAt: z.number(),
@@ -100,6 +109,8 @@ export const ReplayResponseSchema = z.object({
   replay: ReplayInfoSchema,
   baseline: ReplayInfoSchema.nullable(),
 });
+/** `POST /api/v1/replays/<id>/cancel` (202): the running replay stops within about a second. */
+export const ReplayCancelResponseSchema = z.object({ cancelling: z.boolean() });
 /** `GET /api/v1/replays/<id>/timeline`: the played range [from, to] in ms. */
 export const ReplayTimelineResponseSchema = z.object({
   replay: ReplayInfoSchema,

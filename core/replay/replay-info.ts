@@ -1,6 +1,7 @@
 /** A replay as the dashboard and the API show it: its configuration, state and report. */
 import { z } from "zod";
 import type { CapacityOverride } from "./capacity-overrides";
+import type { ReplayProgress } from "./progress";
 import { describeRuleOverride, type RuleOverride } from "./rule-overrides";
 import type { LaunchSummary } from "./summary";
 
@@ -23,6 +24,8 @@ export interface ReplayInfo {
   framesGroup: string;
   status: "running" | "done" | "failed";
   summary: LaunchSummary | null;
+  /** While running: events read of all, rate and ETA (null before the first reading). */
+  progress: ReplayProgress | null;
   error: string | null;
   /** Wall-clock ms. */
   createdAt: number;

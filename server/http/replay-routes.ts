@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { ReplayStore } from "../../adapters/db/replay-store";
 import {
+  ReplayCancelResponseSchema,
   ReplayCreatedResponseSchema,
   ReplayResponseSchema,
   ReplaysResponseSchema,
@@ -131,6 +132,18 @@ export function replayRoutes({
         const replay = await find(params.id!);
         const baseline = replay.baselineId ? await store.get(replay.baselineId) : null;
         return { body: { replay, baseline } };
+      },
+    ),
+
+    route(
+      "POST",
+      "/api/v1/replays/:id/cancel",
+      { access: "operator", response: ReplayCancelResponseSchema, rateLimit: { perMinute: 30, burst: 10 } },
+      async ({ params }) => {
+        const replay = await find(params.id!);
+        if (replay.status !== "running" || !(await launcher.cancel(replay.id)))
+          throw new HttpError(409, `replay ${replay.id} is not running (${replay.status})`);
+        return { status: 202, body: { cancelling: true } };
       },
     ),
 

@@ -13,10 +13,10 @@ import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live
 import type { CapacityOverride } from "../../core/replay/capacity-overrides";
 import { cumulativeOrders } from "../../core/replay/cumulative";
 import type { ReplayInfo } from "../../core/replay/replay-info";
+import { newReplayId, type ReplayRequest, type ReplayRunner } from "../../core/replay/replay-runner";
 import type { RuleOverride } from "../../core/replay/rule-overrides";
 import { summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
-import { newReplayId, type ReplayRequest } from "../../workers/replay/run";
 
 export interface StartReplay {
   name: string;
@@ -36,6 +36,11 @@ export interface ReplayLauncher {
   start(input: StartReplay): Promise<ReplayInfo>;
   /** Kafka replays running now. */
   running(): number;
+  /**
+   * Asks a running replay to stop, wherever it runs (its runner reads the request with its
+   * heartbeat, within about a second); false when it is not running.
+   */
+  cancel(id: string): Promise<boolean>;
   /** Cancels the running replays (their processes stop, their rows end `failed`) and waits for them. */
   close(): Promise<void>;
 }
@@ -45,8 +50,10 @@ export class ReplayBusyError extends LaunchwatchError {}
 
 export interface ReplayLauncherDeps {
   store: ReplayStore;
-  /** Runs a Kafka replay to the end (workers/replay/run.ts, bound to this deployment); stops early on `signal`. */
-  runKafkaReplay(req: ReplayRequest, signal: AbortSignal): Promise<unknown>;
+  /** Runs Kafka replays (adapters/process/replay-process.ts: a process each); stops one early on `signal`. */
+  runner?: ReplayRunner;
+  /** The former in-process binding (workers/replay/run.ts), until the wiring passes `runner`. */
+  runKafkaReplay?(req: ReplayRequest, signal: AbortSignal): Promise<unknown>;
   readSnapshots(plan: HistoryPlan, group: string): Promise<SnapshotRow[]>;
   liveAlertChanges(fromMs: number, toMs: number): Promise<AlertChange[]>;
   capacityTable(): Promise<CapacityTable>;
@@ -61,7 +68,16 @@ export interface ReplayLauncherDeps {
   maxRunning?: number;
   /** Snapshot replays computed at once (default 2: each reads its whole range). */
   maxSnapshotReplays?: number;
+  /**
+   * A running replay whose runner has not written its heartbeat for this long is marked failed
+   * (its process died), at start-up and every `abandonedCheckMs` (defaults 30 s and 15 s).
+   */
+  abandonedAfterMs?: number;
+  abandonedCheckMs?: number;
 }
+
+/** Why a replay whose process died is failed. */
+export const abandonedReplayError = "the process that ran it stopped before it finished";
 
 /** The live group's snapshot alert changes in the shape the report reads. */
 function asAlerts(changes: readonly AlertChange[]): Alert[] {
@@ -87,6 +103,17 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
   const maxSnapshots = d.maxSnapshotReplays ?? 2;
   let snapshotsRunning = 0;
   const stopping = new AbortController();
+  const abandonedAfterMs = d.abandonedAfterMs ?? 30_000;
+  const sweep = () =>
+    d.store
+      .failAbandoned(abandonedAfterMs, abandonedReplayError)
+      .then((ids) => {
+        if (ids.length) d.logger.warn("replays marked failed: their process stopped", { ids });
+      })
+      .catch((err) => d.logger.warn("abandoned replay check failed", { error: describeError(err) }));
+  void sweep();
+  const sweeper = setInterval(sweep, d.abandonedCheckMs ?? 15_000);
+  sweeper.unref();
 
   async function waitForRow(id: string): Promise<ReplayInfo> {
     for (let i = 0; i < 100; i++) {
@@ -160,8 +187,13 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
       if (stopping.signal.aborted) throw new ReplayBusyError("the server is stopping");
       if (running.size >= maxRunning)
         throw new ReplayBusyError(`${running.size} replay(s) already re-aggregating; try again when done`);
-      const job = d
-        .runKafkaReplay(
+      const runner: ReplayRunner = d.runner ?? {
+        run: async (req, { signal }) => {
+          await d.runKafkaReplay?.(req, signal);
+        },
+      };
+      const job = runner
+        .run(
           {
             id,
             name: input.name,
@@ -172,7 +204,7 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
             baselineId: input.baselineId,
             workers: input.workers,
           },
-          stopping.signal,
+          { signal: stopping.signal },
         )
         .catch((err) => d.logger.warn("replay failed", { id, error: describeError(err) }));
       running.add(job);
@@ -180,7 +212,9 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
       return waitForRow(id);
     },
     running: () => running.size,
+    cancel: (id) => d.store.requestCancel(id),
     async close() {
+      clearInterval(sweeper);
       stopping.abort();
       await Promise.all([...running]);
     },

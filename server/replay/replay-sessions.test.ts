@@ -20,6 +20,7 @@ function data() {
     framesGroup: "live",
     status: "done",
     summary: null,
+    progress: null,
     error: null,
     createdAt: 0,
   });

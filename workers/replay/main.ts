@@ -7,8 +7,7 @@
  */
 import { z } from "zod";
 import { createReplayStore } from "../../adapters/db/replay-store";
-import { createKafka, waitForKafka } from "../../adapters/kafka/client";
-import { topicNames } from "../../adapters/kafka/topics";
+import { waitForKafka } from "../../adapters/kafka/client";
 import { createLogger } from "../../adapters/log";
 import { runCommand } from "../../config/cli";
 import { baseEnvShape, kafkaConnection, readConfig } from "../../config/env";
@@ -17,6 +16,7 @@ import { parseCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { createProgressMeter, formatProgress } from "../../core/replay/progress";
 import { parseRuleOverrides } from "../../core/replay/rule-overrides";
 import { webEnvShape } from "../../server/config";
+import { replayOptionsFromEnv } from "./env-options";
 import { runReplay } from "./run";
 
 /** The replay's environment: the shared settings, and where the dashboard is (for the link). */
@@ -88,15 +88,7 @@ void runCommand(
         workers: args.data.workers,
       },
       {
-        kafka: createKafka({ brokers, security }),
-        topics: topicNames(env.LW_TOPIC_PREFIX),
-        databaseUrl: env.DATABASE_URL,
-        childEnv: {
-          KAFKA_BROKERS: brokers.join(","),
-          DATABASE_URL: env.DATABASE_URL,
-          LW_TOPIC_PREFIX: env.LW_TOPIC_PREFIX,
-        },
-        logger,
+        ...replayOptionsFromEnv(env, logger),
         onProgress: ({ done, total }) => {
           meter ??= createProgressMeter({ total });
           const p = meter.read(done, Date.now());

@@ -5,7 +5,6 @@
  * frames in event-time order and stores the launch report.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Kafka } from "kafkajs";
@@ -19,37 +18,17 @@ import type { Alert } from "../../core/alerts/alert";
 import { viewConditions } from "../../core/alerts/conditions";
 import { createRuleEvaluator } from "../../core/alerts/evaluator";
 import { describeError, LaunchwatchError } from "../../core/errors";
-import { applyCapacityOverrides, type CapacityOverride } from "../../core/replay/capacity-overrides";
+import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
 import { cumulativeOrders } from "../../core/replay/cumulative";
-import { applyRuleOverrides, type RuleOverride } from "../../core/replay/rule-overrides";
+import { createProgressMeter } from "../../core/replay/progress";
+import { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
+import { applyRuleOverrides } from "../../core/replay/rule-overrides";
 import { type LaunchSummary, summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
 import { balancePartitions, type SizedPartition } from "./balance";
 import { type ReplayWorkerReport, ReplayWorkerReportSchema } from "./worker-report";
 
-/** A new replay id (time-ordered, 14 characters). */
-export const newReplayId = (): string => `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-
-export interface ReplayRequest {
-  /** Default: a new id (callers that must know it before the replay ends pass one). */
-  id?: string;
-  name: string;
-  /** Event-time range [from, to) in ms; defaults: everything. */
-  from?: number;
-  to?: number;
-  overrides?: CapacityOverride[];
-  /** What-if rules (for the workers' shop rules and the view rules alike). */
-  ruleOverrides?: RuleOverride[];
-  baselineId?: string | null;
-  /** Re-aggregation processes (default 1; one per core is the useful maximum). */
-  workers?: number;
-  /**
-   * Width of the stored aggregate buckets in event-time seconds (default 60, the replay's frame
-   * step): totals per minute are exact, and a 9-hour launch writes 540 rows per series key
-   * instead of 32,400. 1 stores per second, as the live workers do.
-   */
-  storeStepSeconds?: number;
-}
+export { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
 
 export interface ReplayOptions {
   kafka: Kafka;
@@ -65,6 +44,8 @@ export interface ReplayOptions {
   signal?: AbortSignal;
   /** Told about four times a second while the events are read: events stored so far of all. */
   onProgress?: (events: { done: number; total: number }) => void;
+  /** How often the row's heartbeat and progress are written and a cancel is looked for (default 1 s). */
+  heartbeatMs?: number;
 }
 
 /** Where a replay's time went (wall ms), for benchmarks and the log. */
@@ -120,10 +101,25 @@ export async function runReplay(
     baselineId: req.baselineId ?? null,
   });
   const children: ReturnType<typeof spawn>[] = [];
+  // The row's heartbeat (any web process shows the progress; a stale one means this process
+  // died) and a Cancel asked for from any web process, read with it.
+  let cancelAsked = false;
+  let eventsRead: { done: number; total: number } | null = null;
+  let meter: ReturnType<typeof createProgressMeter> | null = null;
+  const beat = async () => {
+    const progress = eventsRead
+      ? (meter ??= createProgressMeter({ total: eventsRead.total })).read(eventsRead.done, Date.now())
+      : null;
+    const { cancelRequested } = await replays.heartbeat(id, progress);
+    if (cancelRequested) cancelAsked = true;
+  };
+  const heartbeat = setInterval(() => void beat().catch(() => {}), opts.heartbeatMs ?? 1000);
   const cancelled = () => {
+    if (cancelAsked) throw new LaunchwatchError("cancelled");
     if (opts.signal?.aborted) throw new LaunchwatchError("cancelled: the process that ran it stopped");
   };
   try {
+    await beat();
     cancelled();
     // A what-if rule that does not apply fails the replay now, not in every process.
     const rulesCheck = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
@@ -205,16 +201,15 @@ export async function runReplay(
           started = true;
           timings.startMs = lap();
         }
-        if (opts.onProgress) {
-          let done = 0;
-          let total = 0;
-          for (const [tp, end] of ends) {
-            const low = starts.get(tp) ?? 0;
-            total += end - low;
-            done += Math.max(0, Math.min(at.get(tp) ?? 0, end) - low);
-          }
-          opts.onProgress({ done, total });
+        let done = 0;
+        let total = 0;
+        for (const [tp, end] of ends) {
+          const low = starts.get(tp) ?? 0;
+          total += end - low;
+          done += Math.max(0, Math.min(at.get(tp) ?? 0, end) - low);
         }
+        eventsRead = { done, total };
+        opts.onProgress?.(eventsRead);
         if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -273,6 +268,7 @@ export async function runReplay(
     await replays.finish(id, "failed", null, describeError(err)).catch(() => {});
     throw err;
   } finally {
+    clearInterval(heartbeat);
     await replays.close();
   }
 }

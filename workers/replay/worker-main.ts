@@ -14,6 +14,7 @@ import { fixedAssigner } from "../../adapters/kafka/fixed-assigner";
 import { topicNames } from "../../adapters/kafka/topics";
 import { createLogger } from "../../adapters/log";
 import { kafkaConnection } from "../../config/env";
+import { seriesDefs } from "../../core/aggregation/series";
 import type { AlertState } from "../../core/alerts/alert";
 import { ConfigError, describeError } from "../../core/errors";
 import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
@@ -35,6 +36,8 @@ async function main() {
   const store = createAggregateStore({
     databaseUrl: config.DATABASE_URL,
     stepSeconds: step,
+    // Per second: the report's minutes over capacity per endpoint count seconds (core/replay/summary.ts).
+    keepSeries: [seriesDefs.apiRequests.name],
     synchronousCommit: false,
   });
   const { brokers, security } = kafkaConnection(config);
