@@ -6,6 +6,7 @@
 import { createAlertingQueries } from "../adapters/db/alerting-queries";
 import { createAuthStore } from "../adapters/db/auth-store";
 import { createCapacityReader } from "../adapters/db/capacity-reader";
+import { createReceiverStatusReader } from "../adapters/db/notifier-status";
 import { createPool } from "../adapters/db/pool";
 import { createPrisma } from "../adapters/db/prisma";
 import { createReplayData } from "../adapters/db/replay-data";
@@ -46,6 +47,7 @@ export function openWebDatabase({
     snapshotReader,
     alerting,
     rulesAdmin: createRulesAdmin(pool),
+    receiverStatus: createReceiverStatusReader(pool),
     replayStore,
     replayData: createReplayData({
       store: replayStore,

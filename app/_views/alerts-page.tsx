@@ -1,9 +1,9 @@
 "use client";
 /**
- * The Alerts page: active alerts from the live room (acknowledge as an operator), silences,
- * the notifier's delivery log and the alert history, all through the JSON API.
+ * The Alerts page: active alerts from the live room (acknowledge as an operator), the receivers'
+ * state, silences, the notifier's delivery log and the alert history, all through the JSON API.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { Route as PolicyRoute } from "../../core/alerts/policy";
 import { type RuleKind, RuleSchema } from "../../core/alerts/rule";
 import { AlertRoutingResponseSchema, routeFromJson } from "../../core/api/alert-routing";
@@ -16,23 +16,19 @@ import {
   type SilenceRow,
   SilencesResponseSchema,
 } from "../../core/api/alerting";
+import { type ReceiversResponse, ReceiversResponseSchema } from "../../core/api/receivers";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
 import type { ActiveAlert } from "../../core/live/alerts";
-import { silenceView } from "../../core/live/silence-view";
 import { Empty, Panel } from "../_components/bits";
 import { apiCall, apiFetch, errorText } from "../_lib/api-client";
-import { fmtAge, fmtDateTime } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 import { usePageClock } from "../_lib/use-page-clock";
 import { AlertGroupsPanel } from "./alert-groups-panel";
-
-const when = (ms: number) => fmtDateTime(ms / 1000);
-const labelText = (labels: Record<string, string>) =>
-  Object.entries(labels)
-    .filter(([k]) => k !== "alertname" && k !== "severity")
-    .map(([k, v]) => `${k}=${v}`)
-    .join(" ");
+import { AlertHistoryPanel } from "./alert-history-panel";
+import { DeliveriesPanel } from "./deliveries-panel";
+import { notifierProblem, ReceiversPanel } from "./receivers-panel";
+import { SilencesPanel } from "./silences-panel";
 
 export function AlertsPage({ user }: { user: PagePrincipal }) {
   const canAct = roleAtLeast(user.role, "operator");
@@ -41,9 +37,8 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const [history, setHistory] = useState<AlertRow[] | null>(null);
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
+  const [receivers, setReceivers] = useState<ReceiversResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // A refused silence (bad matcher: the server's 400) is said next to the form that made it.
-  const [silenceError, setSilenceError] = useState<string | null>(null);
   const [matchers, setMatchers] = useState("");
   const [routing, setRouting] = useState<PolicyRoute | null>(null);
   const [kinds, setKinds] = useState<ReadonlyMap<string, RuleKind>>(new Map());
@@ -72,14 +67,16 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
 
   const load = useCallback(async () => {
     try {
-      const [h, s, d] = await Promise.all([
+      const [h, s, d, r] = await Promise.all([
         apiFetch("/api/v1/alerts?limit=100", AlertsResponseSchema),
         apiFetch("/api/v1/silences", SilencesResponseSchema),
         apiFetch("/api/v1/deliveries?limit=50", DeliveriesResponseSchema),
+        apiFetch("/api/v1/receivers", ReceiversResponseSchema),
       ]);
       setHistory(h.history);
       setSilences(s.silences);
       setDeliveries(d.deliveries);
+      setReceivers(r);
     } catch (err) {
       setError(errorText(err));
     }
@@ -100,33 +97,6 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
     }
   };
 
-  const createSilence = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const list = matchers
-      .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
-      .map((m) => m.trim())
-      .filter(Boolean);
-    setSilenceError(null);
-    void (async () => {
-      try {
-        await apiCall("/api/v1/silences", {
-          method: "POST",
-          body: {
-            matchers: list,
-            durationMinutes: Number(f.get("duration")),
-            comment: String(f.get("comment")),
-          },
-        });
-        form.reset();
-        setMatchers("");
-        await load();
-      } catch (err) {
-        setSilenceError(errorText(err));
-      }
-    })();
-  };
   /** Pre-fills the silence form with the alert's rule and subject. */
   const silenceFor = (a: ActiveAlert) =>
     setMatchers(
@@ -195,6 +165,15 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
         </div>
       ) : null}
 
+      {receivers && notifierProblem(receivers, clock.wall) ? (
+        <div className="banner warn" role="status" data-testid="notifier-banner">
+          <div>
+            <strong>{notifierProblem(receivers, clock.wall)}</strong>
+            <p>Each receiver's state is under Receivers below.</p>
+          </div>
+        </div>
+      ) : null}
+
       <Panel title="Active" testId="active-alerts">
         {!v ? (
           <Empty title="Loading alerts…" />
@@ -213,187 +192,26 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
         )}
       </Panel>
 
-      <div className="grid cols-2">
-        <Panel title="Silences" hint="matching alerts are not notified">
-          {canAct ? (
-            <form onSubmit={createSilence} style={{ display: "grid", gap: 8, marginBottom: 12 }}>
-              <textarea
-                name="matchers"
-                aria-label="Matchers"
-                value={matchers}
-                onChange={(e) => setMatchers(e.target.value)}
-                placeholder={'one matcher a line, e.g.\nalertname="shop-over-capacity"\nshop="123"'}
-                rows={3}
-                required
-              />
-              <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
-                <select name="duration" aria-label="Duration" defaultValue="60">
-                  <option value="15">15 min</option>
-                  <option value="60">1 hour</option>
-                  <option value="240">4 hours</option>
-                  <option value="1440">1 day</option>
-                </select>
-                <input name="comment" aria-label="Comment" placeholder="Why?" maxLength={2000} />
-                <button type="submit" className="primary">
-                  Create silence
-                </button>
-              </div>
-              {silenceError ? (
-                <div className="form-error" role="alert" data-testid="silence-error">
-                  Silence refused: {silenceError}
-                </div>
-              ) : null}
-            </form>
-          ) : (
-            <p className="user">Operators and admins can create silences.</p>
-          )}
-          {silences === null ? (
-            <Empty title="Loading…" />
-          ) : silences.length === 0 ? (
-            <Empty title="No silences" />
-          ) : (
-            <table className="data" data-testid="silences">
-              <thead>
-                <tr>
-                  <th>Matchers</th>
-                  <th>Until</th>
-                  <th>By</th>
-                  {canAct ? <th /> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {silences.map((s) => {
-                  const sv = silenceView(s, { wall: clock.wall, stream: clock.streamTime }, v?.alerts ?? []);
-                  const { active } = sv;
-                  return (
-                    <tr key={s.id} style={{ opacity: active ? 1 : 0.5 }}>
-                      <td>
-                        <code>{s.matchers.join(", ")}</code>
-                        {s.comment ? <div className="user">{s.comment}</div> : null}
-                      </td>
-                      <td>
-                        {active ? when(s.endsAt) : `ended ${when(s.endsAt)}`}
-                        {/* Each silence runs on its own clock (docs/ALERTING.md); say which when it
-                            is not plainly the wall clock of a live page. */}
-                        {s.clock === "stream" || clock.stream ? (
-                          <div className="user" data-testid="silence-clock" data-clock={s.clock}>
-                            {s.clock === "stream"
-                              ? `stream clock · ${when(s.startsAt)} → ${when(s.endsAt)}`
-                              : "wall clock"}
-                            {active && sv.endsInMs !== null ? ` · ends in ${fmtAge(sv.endsInMs)}` : ""}
-                          </div>
-                        ) : null}
-                        {active ? (
-                          <div className="user" data-testid="silence-mutes">
-                            mutes {sv.mutes} of the {v?.alerts.length ?? 0} active alert
-                            {v?.alerts.length === 1 ? "" : "s"}
-                          </div>
-                        ) : null}
-                      </td>
-                      <td>{s.createdBy}</td>
-                      {canAct ? (
-                        <td>
-                          {active ? (
-                            <button
-                              type="button"
-                              onClick={() =>
-                                run(() => apiCall(`/api/v1/silences/${s.id}/expire`, { method: "POST" }))
-                              }
-                            >
-                              Expire
-                            </button>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </Panel>
+      <ReceiversPanel report={receivers} now={clock.wall} />
 
-        <Panel title="Delivery log" hint="the notifier's chat messages, newest first">
-          {deliveries === null ? (
-            <Empty title="Loading…" />
-          ) : deliveries.length === 0 ? (
-            <Empty title="No notifications sent yet" />
-          ) : (
-            <div className="table-wrap">
-              <table className="data" data-testid="deliveries">
-                <thead>
-                  <tr>
-                    <th>Receiver</th>
-                    <th>Message</th>
-                    <th>Status</th>
-                    <th>Attempts</th>
-                    <th>Last error</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {deliveries.map((d) => (
-                    <tr key={d.id}>
-                      <td>{d.receiver}</td>
-                      <td>
-                        {d.summary.status} · {d.summary.firing} firing, {d.summary.resolved} resolved
-                        <div className="user">{when(d.createdAt)}</div>
-                      </td>
-                      <td>
-                        <span
-                          className={`tag ${d.status === "delivered" ? "ok" : d.status === "failed" ? "crit" : "warn"}`}
-                        >
-                          {d.status}
-                        </span>
-                      </td>
-                      <td>{d.attempts}</td>
-                      <td>{d.lastError ?? "–"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </Panel>
+      <div className="grid cols-2">
+        <SilencesPanel
+          silences={silences}
+          alerts={v?.alerts ?? []}
+          clock={clock}
+          canAct={canAct}
+          matchers={matchers}
+          setMatchers={setMatchers}
+          onChanged={load}
+          run={run}
+        />
+        <DeliveriesPanel
+          deliveries={deliveries}
+          idle={receivers ? notifierProblem(receivers, clock.wall) : null}
+        />
       </div>
 
-      <Panel title="History" hint="newest episodes first">
-        {history === null ? (
-          <Empty title="Loading…" />
-        ) : history.length === 0 ? (
-          <Empty title="No alerts yet" />
-        ) : (
-          <div className="table-wrap">
-            <table className="data" data-testid="alert-history">
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Labels</th>
-                  <th>State</th>
-                  <th>Started</th>
-                  <th>Lasted</th>
-                  <th>Ack</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.id}>
-                    <td>{h.rule}</td>
-                    <td>
-                      <code>{labelText(h.labels)}</code>
-                    </td>
-                    <td>
-                      <span className={`tag ${h.state === "firing" ? "crit" : "ok"}`}>{h.state}</span>
-                    </td>
-                    <td>{when(h.startsAt)}</td>
-                    <td>{h.endsAt === null ? "ongoing" : fmtAge(h.endsAt - h.startsAt)}</td>
-                    <td>{h.ack ? h.ack.by : "–"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Panel>
+      <AlertHistoryPanel history={history} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { createAlertmanagerApi } from "../alerts/alertmanager-api";
 import { type AlertApiDeps, alertRoutes } from "./alert-routes";
 import { alertRoutingRoutes } from "./alert-routing-route";
 import { alertmanagerRoutes } from "./alertmanager-routes";
+import { type AnnotationApiDeps, annotationRoutes } from "./annotation-routes";
 import { type ApiDeps, apiRoutes } from "./api-routes";
 import { openApiRoute } from "./openapi-route";
 import { type ReceiversRouteDeps, receiversRoutes } from "./receivers-route";
@@ -23,6 +24,8 @@ export interface WebRoutesDeps extends ApiDeps, Omit<AlertApiDeps, "rules" | "pa
   producer: Producer;
   alertsTopic: string;
   publicUrl?: string;
+  /** Notes and deploy markers (server/annotations.ts); absent: no annotation routes. */
+  annotations?: AnnotationApiDeps;
   /** The notifiers' reports and the delivery log, for the receivers' state. */
   receiverStatus: ReceiversRouteDeps["receiverStatus"];
 }
@@ -37,6 +40,9 @@ export function webRoutes(d: WebRoutesDeps): Route[] {
       clock: d.clock,
       pageClock: () => d.hub.feed().pipeline,
     }),
+    ...(d.annotations
+      ? annotationRoutes({ ...d.annotations, clock: d.clock, pageClock: () => d.hub.feed().pipeline })
+      : []),
     ...alertRoutingRoutes({ policy: d.alertingPolicy?.policy ?? null }),
     ...receiversRoutes({ ...d, policy: d.alertingPolicy?.policy ?? null }),
     ...replayRoutes(d.replays),

@@ -41,6 +41,8 @@ export const notifierEnvShape = {
   LW_NO_DATA_AFTER_MS: ms(30_000),
   /** How often the meta-alerts (watchdog, no-data, pipeline-lagging) are evaluated. */
   LW_META_ALERTS_EVERY_MS: ms(5_000),
+  /** How often this instance publishes its role and receivers' state for the Alerts page. */
+  LW_NOTIFIER_STATUS_MS: ms(5_000),
   /** Port of /healthz, /readyz and /metrics (0 = off). */
   LW_NOTIFIER_METRICS_PORT: z.coerce.number().int().nonnegative().default(0),
 } as const;

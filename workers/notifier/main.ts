@@ -4,6 +4,7 @@
  */
 import { createAlertingStore } from "../../adapters/db/alerting-store";
 import { createLeaderLock } from "../../adapters/db/leader-lock";
+import { createNotifierStatusWriter } from "../../adapters/db/notifier-status";
 import { createOutbox } from "../../adapters/db/outbox";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
@@ -81,6 +82,7 @@ async function main() {
     defaultLabels: { process: "notifier", instance: config.LW_NOTIFIER_ID },
   });
   const metrics = registerNotifierMetrics(registry, () => notifier);
+  const statusWriter = createNotifierStatusWriter(store.pool);
   const newNotifier = () =>
     createNotifier({
       kafka,
@@ -110,6 +112,7 @@ async function main() {
         maxAgeMs: config.LW_DELIVERY_MAX_AGE_MS,
       },
       onDelivered: metrics.delivered,
+      status: { writer: statusWriter, everyMs: config.LW_NOTIFIER_STATUS_MS, disabled },
     });
   notifier = newNotifier();
   /** Starts `n`; a standby told to stop gives up waiting for the lock, which is a normal end. */

@@ -5,98 +5,25 @@
  * wait as hot standbys. Every decision is stored before it counts: alert state changes before
  * their Kafka offsets are committed, a flush's notifications together with the groups' logs.
  */
-import type { Kafka, Producer } from "kafkajs";
-import type { AlertingStore } from "../../adapters/db/alerting-store";
-import type { LeaderLock } from "../../adapters/db/leader-lock";
-import type { Outbox } from "../../adapters/db/outbox";
-import type { RulesStore } from "../../adapters/db/rules-store";
-import type { TopicNames } from "../../adapters/kafka/topics";
-import type { Logger } from "../../adapters/log";
-import type { Receiver } from "../../adapters/webhooks/receivers";
+import type { Producer } from "kafkajs";
 import type { Alert } from "../../core/alerts/alert";
 import { createDispatcher } from "../../core/alerts/dispatcher";
 import type { DigestAlert } from "../../core/alerts/notification";
-import type { Policy } from "../../core/alerts/policy";
 import type { RuleKind } from "../../core/alerts/rule";
 import { describeError } from "../../core/errors";
-import { createMetaAlerts, type MetaAlertRule } from "../../core/pipeline/meta-alerts";
 import { createReportBook } from "../../core/pipeline/reports";
 import { createSilenceClock } from "../../core/pipeline/silence-clock";
-import { dataStopped, isDataAlert, staleResolution } from "../../core/pipeline/stale-alerts";
+import { isDataAlert } from "../../core/pipeline/stale-alerts";
 import { pipelineStatus } from "../../core/pipeline/status";
 import { type AlertsConsumer, originHeader, startAlertsConsumer } from "./alerts-consumer";
-import { createDeliverer, type Deliverer, type DeliveryStats } from "./delivery";
+import { createDeliverer, type Deliverer } from "./delivery";
+import type { Notifier, NotifierOptions, NotifierRole } from "./notifier-options";
+import { createPipelineWatch, type PipelineWatch } from "./pipeline-watch";
+import { createStatusHeartbeat, publishedReceivers } from "./status-heartbeat";
 import { createViewRules, type FramesFollower, followFrames } from "./view-rules";
+import { createWriteQueue } from "./write-queue";
 
-export type NotifierRole = "starting" | "standby" | "leader" | "stopped";
-
-export interface NotifierStats {
-  role: NotifierRole;
-  groups: number;
-  firing: number;
-  alertsReceived: number;
-  alertsInvalid: number;
-  frames: number;
-  viewAlerts: number;
-  notificationsQueued: number;
-  delivery: DeliveryStats;
-}
-
-export interface Notifier {
-  /** Waits for the leader lock (a standby waits here), restores state and starts everything. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  role(): NotifierRole;
-  stats(): NotifierStats;
-}
-
-export interface NotifierOptions {
-  kafka: Kafka;
-  topics: TopicNames;
-  /** Consumer group of the `alerts` topic (shared by the deployment's notifiers). */
-  groupId: string;
-  instanceId: string;
-  store: AlertingStore;
-  outbox: Outbox;
-  rulesStore: RulesStore;
-  policy: Policy;
-  /** Enabled receivers by name; notifications for others are dropped (their URL is not set). */
-  receivers: ReadonlyMap<string, Receiver>;
-  logger: Logger;
-  /** Absent: this instance always leads (tests, a single notifier). */
-  lock?: LeaderLock;
-  clock?: () => number;
-  /** Default 200 ms. */
-  tickMs?: number;
-  /** Default 30 s. */
-  rulesRefreshMs?: number;
-  /** Default 5 s. */
-  silencesRefreshMs?: number;
-  /** Re-send period of firing view alerts, default 30 s. */
-  resendMs?: number;
-  /** Resolved alerts younger than this are restored after a restart (default 1 h). */
-  restoreResolvedWithinMs?: number;
-  /** Delivery loop settings (see createDeliverer). */
-  delivery?: {
-    concurrency?: number;
-    leaseMs?: number;
-    retryBaseMs?: number;
-    retryMaxMs?: number;
-    maxAgeMs?: number;
-  };
-  /** Delivered notifications: latency from decision to delivery (metrics, benchmarks). */
-  onDelivered?: (latencyMs: number, receiver: string) => void;
-  /** Kafka session timeout of the alerts consumer (default 10 s). */
-  sessionTimeoutMs?: number;
-  /**
-   * Meta-alerts about the pipeline itself (core/pipeline/meta-alerts.ts): evaluated every
-   * `everyMs` (default 5 s) from the frames' headers; thresholds default to 60 s lag, 30 s silent.
-   * Absent: none (the notifier process always sets them; tests of other alerts leave them out).
-   * `staleAfterMs`: data alerts resolve once the stream's event time has stood still this long
-   * (core/pipeline/stale-alerts.ts; default the policy's resolve_timeout).
-   */
-  metaAlerts?: { everyMs?: number; rule?: Partial<MetaAlertRule>; staleAfterMs?: number };
-}
+export type { Notifier, NotifierOptions, NotifierRole, NotifierStats } from "./notifier-options";
 
 /** Creates a notifier; nothing runs until {@link Notifier.start}. Defaults are on {@link NotifierOptions}. */
 export function createNotifier(o: NotifierOptions): Notifier {
@@ -131,33 +58,30 @@ export function createNotifier(o: NotifierOptions): Notifier {
   /** Every worker's last frame header, for the meta-alerts (kept an hour after it goes silent). */
   const reports = createReportBook({ forgetAfterMs: 3_600_000 });
 
-  // Every write goes through one queue, in order, retried until it succeeds (or we stop):
-  // history and notifications must not be lost to a database hiccup, and callers wait.
-  let chain: Promise<unknown> = Promise.resolve();
-  const write = <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    const run = async (): Promise<T> => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await fn();
-        } catch (err) {
-          if (stopping) throw err;
-          log.warn(`could not store ${what}; retrying`, { attempt, error: describeError(err) });
-          await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-        }
-      }
-    };
-    const p = chain.then(run, run);
-    chain = p.catch(() => {});
-    return p;
-  };
+  const queue = createWriteQueue({ logger: log, stopping: () => stopping });
+  const write = queue.write;
+  const heartbeat =
+    o.status &&
+    createStatusHeartbeat({
+      writer: o.status.writer,
+      alertsTopic: o.topics.alerts,
+      instanceId: o.instanceId,
+      role: () => (role === "leader" ? "leader" : "standby"),
+      receivers: publishedReceivers(o.policy, o.receivers, o.status.disabled),
+      logger: log,
+      ...(o.status.everyMs ? { everyMs: o.status.everyMs } : {}),
+      clock,
+    });
 
   /** The stream's clock for silences made on it (core/pipeline/silence-clock.ts). */
   const silenceClock = createSilenceClock();
-  /** The data behind the alerts stopped (see core/pipeline/stale-alerts.ts). */
-  let stale = false;
+  /** Meta-alerts and stale data (absent without `metaAlerts`). */
+  let watch: PipelineWatch | null = null;
   const ingest = async (updates: Alert[]) => {
     // Re-sends of frozen data say nothing new: they must not fire again what went stale.
-    const alerts = stale ? updates.filter((a) => !isDataAlert(a) || a.state === "resolved") : updates;
+    const alerts = watch?.stale()
+      ? updates.filter((a) => !isDataAlert(a) || a.state === "resolved")
+      : updates;
     if (alerts.length === 0) return;
     const transitions = dispatcher.ingest(alerts, clock());
     if (transitions.length > 0) await write("alert changes", () => o.store.recordTransitions(transitions));
@@ -221,6 +145,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
 
   return {
     async start() {
+      heartbeat?.start();
       if (o.lock) {
         role = "standby";
         log.info("waiting for the notifier lock (hot standby)");
@@ -249,22 +174,17 @@ export function createNotifier(o: NotifierOptions): Notifier {
       deliverer.start();
       scheduleTick();
       if (o.metaAlerts) {
-        const meta = createMetaAlerts({ rule: o.metaAlerts.rule, startedAt: clock() });
-        const staleAfterMs = o.metaAlerts.staleAfterMs ?? o.policy.resolveTimeoutMs;
-        every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", async () => {
-          const now = clock();
-          const list = reports.list(now);
-          const stopped = dataStopped(list, now, staleAfterMs);
-          if (stopped && !stale) {
-            const since = Math.max(...list.map((r) => r.watermarkMovedAt));
-            const firing = [...dispatcher.registry.firing()].filter(isDataAlert);
-            if (firing.length)
-              log.info("data stopped: resolving its alerts as stale", { alerts: firing.length });
-            await ingest(firing.map((a) => staleResolution(a, now, now - since)));
-          }
-          stale = stopped;
-          await ingest(meta.evaluate(list, now));
+        const w = createPipelineWatch({
+          reports,
+          firing: () => dispatcher.registry.firing(),
+          ingest,
+          clock,
+          logger: log,
+          rule: o.metaAlerts.rule,
+          staleAfterMs: o.metaAlerts.staleAfterMs ?? o.policy.resolveTimeoutMs,
         });
+        watch = w;
+        every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", w.evaluate);
       }
       producer = o.kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
@@ -296,8 +216,9 @@ export function createNotifier(o: NotifierOptions): Notifier {
       await consumer?.stop();
       await frames?.stop();
       await ticking;
-      await chain;
+      await queue.drained();
       await deliverer.stop();
+      await heartbeat?.stop();
       await producer?.disconnect().catch(() => {});
       await o.lock?.release();
       role = "stopped";
