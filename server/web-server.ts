@@ -8,6 +8,7 @@
  */
 import { createKafka } from "../adapters/kafka/client";
 import { silentLogger } from "../adapters/log";
+import { webAnnotations } from "./annotations";
 import { routeSummary } from "./http/route";
 import { webRoutes } from "./http/web-routes";
 import { createShutdown } from "./shutdown";
@@ -91,6 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       producer,
       alertsTopic: topics.alerts,
       publicUrl,
+      annotations: webAnnotations(prisma, sockets),
       receiverStatus: db.receiverStatus,
     });
     const { url, port } = await serveWebHttp(
