@@ -53,7 +53,7 @@ export function EndpointList() {
                       {fmtPct(e.errorRate, 1)}
                     </td>
                     <td className="r">{fmtCompact(e.retriesPerSec)}</td>
-                    <td className="r">{fmtNum(e.p99)} ms</td>
+                    <td className="r">{e.p99 === null ? "–" : `${fmtNum(e.p99)} ms`}</td>
                     <td className="r" data-testid="endpoint-saturation">
                       {saturationText(e.saturationInSec)}
                     </td>

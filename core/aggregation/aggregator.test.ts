@@ -182,6 +182,43 @@ describe("aggregator capacity", () => {
     expect(ep?.p99).toBeGreaterThan(4500);
     expect(ep?.saturationInSec).toBe(0);
   });
+
+  it("has no percentile (null, never 0) for an endpoint with no request in the last minute", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    let off = 0;
+    for (let s = 0; s < 5; s++) agg.ingest(0, off++, apiCall(T0 + s * 1000, 10_000, 503), true);
+    // Orders move event time on two minutes: the endpoint's minute is empty, its 15 minutes are not.
+    for (let s = 5; s < 125; s++) agg.ingest(1, off++, order(1, T0 + s * 1000), true);
+    clock.advance(10_000);
+    const f = agg.frame();
+    const [ep] = f.endpoints;
+    expect(ep?.requests["15m"]).toBe(5);
+    expect(ep?.requests["1m"]).toBe(0);
+    expect([ep?.p50, ep?.p95, ep?.p99]).toEqual([null, null, null]);
+    expect(FrameSchema.parse(f).endpoints[0]?.p99).toBeNull();
+    expect(combineFrames([f, { ...f, source: "w2" }]).endpoints[0]?.p99).toBeNull();
+  });
+
+  it("keeps the whole minute of latency and errors while the endpoint's partition counts a minute ahead", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    agg.addPartition(0, undefined, false); // orders, behind their log end: they hold the windows
+    agg.addPartition(1, undefined, false); // API calls, up to a minute ahead (core/pipeline/alignment)
+    for (let s = 0; s <= 100; s++) agg.ingest(0, s, order(1, T0 + s * 1000), true);
+    let off = 0;
+    // The window read is seconds 40-99: 10-s failures for 40 s, then 50-ms successes; from 100 on
+    // (ahead of it, to 158) fast failures.
+    const call = (s: number, i: number) =>
+      s < 80 ? apiCall(T0 + s * 1000 + i, 10_000, 503) : apiCall(T0 + s * 1000 + i, 50, s < 100 ? 200 : 503);
+    for (let s = 40; s < 159; s++) for (let i = 0; i < 5; i++) agg.ingest(1, off++, call(s, i), true);
+    const f = agg.frame();
+    expect(f.watermark).toBe(T0 + 100_000);
+    const [ep] = f.endpoints;
+    expect(ep?.requests["1m"]).toBe(300);
+    expect(ep?.errorClasses).toEqual({ overload_503: 200 });
+    expect(ep?.p50).toBeGreaterThan(9000); // two thirds of the minute's requests took 10 s
+  });
 });
 
 describe("aggregator persistence and combining", () => {

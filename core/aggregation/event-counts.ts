@@ -9,7 +9,7 @@ import type { ShopLoadState } from "../capacity/shop-load";
 import type { LaunchEvent } from "../events/decode";
 import { downloadKinds } from "../events/download";
 import { orderStatuses } from "../events/order";
-import { ringSlots } from "../frames/windows";
+import { ringSlots, ringSlotsFor, secondsOf } from "../frames/windows";
 import { createLatencyRing, type LatencyRing } from "../sketches/latency-ring";
 import { createDictionary, type Dictionary } from "../windows/dictionary";
 import { createSecondRing, type SecondRing } from "../windows/second-ring";
@@ -53,7 +53,9 @@ export interface EventCounts {
 /** The rings and dictionaries of the counts, sized from the windows and the reference data. */
 function createRings(table: CapacityTable, maxEndpoints: number, maxErrorClasses: number) {
   const slots = ringSlots;
-  const endpointSlots = 64;
+  // The endpoint window's rings hold it plus the seconds counted ahead of it (a partition may run
+  // a minute ahead of the closable end): at 64 slots those overwrote the seconds still read.
+  const endpointSlots = ringSlotsFor(secondsOf[endpointWindow]);
   const endpoints = createDictionary({ capacity: maxEndpoints, initial: [...table.endpointCapacity.keys()] });
   return {
     status: createSecondRing({ keys: orderStatuses.length, slots }),

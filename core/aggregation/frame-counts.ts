@@ -89,7 +89,8 @@ export function secondPoint(c: EventCounts, t: number): SecondPoint {
   };
 }
 
-const known = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? 0 : v);
+/** A percentile of no request is unknown: null, never 0 (it read "p99 0 ms" at 44.9 % errors). */
+const known = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
 
 /** One endpoint's load over the windows ending at `end`. */
 export function endpointLoad(c: EventCounts, table: CapacityTable, ep: number, end: number): EndpointLoad {

@@ -54,7 +54,7 @@ export function viewConditions(rule: Rule, view: CombinedView): Condition[] {
       return out;
     case "endpoint_latency_p99":
       for (const e of view.endpoints)
-        if (e.requests["1m"] > 0 && e.p99 > rule.thresholdMs) endpoint(e.endpoint, e.p99);
+        if (e.requests["1m"] > 0 && e.p99 !== null && e.p99 > rule.thresholdMs) endpoint(e.endpoint, e.p99);
       return out;
     case "download_surge": {
       const perSecond = view.downloads["1m"] / 60;

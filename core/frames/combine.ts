@@ -35,6 +35,10 @@ export interface CombinedView {
 const zero = zeroWindowCounts;
 const addCounts = addWindowCounts;
 
+/** The worse of two percentiles; null (no request in the minute) only when both are. */
+const worse = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.max(a, b);
+
 function addRecord(into: Record<string, WindowCounts>, from: Record<string, WindowCounts>): void {
   for (const [k, v] of Object.entries(from)) addCounts((into[k] ??= zero()), v);
 }
@@ -52,9 +56,9 @@ function mergeEndpoint(a: EndpointLoad, b: EndpointLoad): EndpointLoad {
     capacityPerSec,
     utilization: capacityPerSec > 0 ? perSecond(requests) / capacityPerSec : 0,
     // An endpoint is split only during a rebalance; the worse percentile is the safe one to show.
-    p50: Math.max(a.p50, b.p50),
-    p95: Math.max(a.p95, b.p95),
-    p99: Math.max(a.p99, b.p99),
+    p50: worse(a.p50, b.p50),
+    p95: worse(a.p95, b.p95),
+    p99: worse(a.p99, b.p99),
     errorClasses,
     saturationInSec:
       a.saturationInSec === null

@@ -52,10 +52,13 @@ export const EndpointLoadSchema = z.strictObject({
   capacityPerSec: rate,
   /** Requests per second over the last 10 s divided by capacity. */
   utilization: rate,
-  /** Latency percentiles over the last minute, ms. */
-  p50: rate,
-  p95: rate,
-  p99: rate,
+  /**
+   * Latency percentiles over the last minute of every request, failed ones too, ms; null when
+   * the minute holds no request (unknown, never 0).
+   */
+  p50: rate.nullable(),
+  p95: rate.nullable(),
+  p99: rate.nullable(),
   /** Errors by class over the last minute. */
   errorClasses: z.record(z.string(), count),
   /** Seconds until the request rate reaches capacity at the current trend; null if not climbing. */

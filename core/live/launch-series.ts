@@ -61,7 +61,7 @@ export interface EndpointGauges {
   errorsPerSecond: number;
   capacityPerSecond: number;
   utilization: number;
-  /** Latency percentiles over the last minute, seconds. */
+  /** Latency percentiles over the last minute, seconds; NaN when unknown (no request in the minute). */
   p50Seconds: number;
   p95Seconds: number;
   p99Seconds: number;
@@ -99,6 +99,9 @@ function groups(
   return out;
 }
 
+/** A latency in ms as seconds; unknown is NaN, as Prometheus writes a value it does not have. */
+const seconds = (ms: number | null) => (ms === null ? Number.NaN : ms / 1000);
+
 export function launchGauges(view: CombinedView, capacity: ReferenceCapacity): LaunchGauges {
   const ordersPerSecond = { created: 0, accepted: 0, made: 0, failed: 0 };
   for (const st of orderStatuses) ordersPerSecond[st] = (view.byStatus[st]?.["1m"] ?? 0) / 60;
@@ -109,9 +112,9 @@ export function launchGauges(view: CombinedView, capacity: ReferenceCapacity): L
       errorsPerSecond: e.errors["10s"] / 10,
       capacityPerSecond: e.capacityPerSec,
       utilization: e.utilization,
-      p50Seconds: e.p50 / 1000,
-      p95Seconds: e.p95 / 1000,
-      p99Seconds: e.p99 / 1000,
+      p50Seconds: seconds(e.p50),
+      p95Seconds: seconds(e.p95),
+      p99Seconds: seconds(e.p99),
     });
   const outcomes = (
     created: Record<string, WindowCounts>,

@@ -17,7 +17,8 @@ export interface EndpointSummary {
   errorRate: number;
   capacityPerSec: number;
   utilization: number;
-  p99: number;
+  /** Over every request of the last minute, failed ones too; null when unknown (shown "–", never 0 ms). */
+  p99: number | null;
   saturationInSec: number | null;
 }
 
