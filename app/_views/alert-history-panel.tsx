@@ -1,8 +1,10 @@
 "use client";
 /** The alert history on the Alerts page: the newest episodes, how long each lasted, who acked it. */
 import type { AlertRow } from "../../core/api/alerting";
-import { Empty, Panel } from "../_components/bits";
+import { Empty } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtAge, fmtDateTime } from "../_lib/format";
+import { pollStaleMs } from "./receivers-panel";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
 const labelText = (labels: Record<string, string>) =>
@@ -11,9 +13,20 @@ const labelText = (labels: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");
 
-export function AlertHistoryPanel({ history }: { history: AlertRow[] | null }) {
+export function AlertHistoryPanel({
+  history,
+  fetchedAt,
+}: {
+  history: AlertRow[] | null;
+  fetchedAt: number | null;
+}) {
   return (
-    <Panel title="History" hint="newest episodes first">
+    <ExpandablePanel
+      title="History"
+      hint="newest episodes first"
+      updatedAt={fetchedAt}
+      staleAfterMs={pollStaleMs}
+    >
       {history === null ? (
         <Empty title="Loading…" />
       ) : history.length === 0 ? (
@@ -50,6 +63,6 @@ export function AlertHistoryPanel({ history }: { history: AlertRow[] | null }) {
           </table>
         </div>
       )}
-    </Panel>
+    </ExpandablePanel>
   );
 }

@@ -3,7 +3,7 @@
  * The Alerts page: active alerts from the live room (acknowledge as an operator), the receivers'
  * state, silences, the notifier's delivery log and the alert history, all through the JSON API.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Route as PolicyRoute } from "../../core/alerts/policy";
 import { type RuleKind, RuleSchema } from "../../core/alerts/rule";
 import { AlertRoutingResponseSchema, routeFromJson } from "../../core/api/alert-routing";
@@ -20,9 +20,10 @@ import { type ReceiversResponse, ReceiversResponseSchema } from "../../core/api/
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { roleAtLeast } from "../../core/auth/roles";
 import type { ActiveAlert } from "../../core/live/alerts";
-import { Empty, Panel } from "../_components/bits";
+import { Empty } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { apiCall, apiFetch, errorText } from "../_lib/api-client";
-import { useLiveView } from "../_lib/live-context";
+import { useConnection, useLiveView } from "../_lib/live-context";
 import { usePageClock } from "../_lib/use-page-clock";
 import { AlertGroupsPanel } from "./alert-groups-panel";
 import { AlertHistoryPanel } from "./alert-history-panel";
@@ -38,6 +39,10 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const [silences, setSilences] = useState<SilenceRow[] | null>(null);
   const [deliveries, setDeliveries] = useState<DeliveryRow[] | null>(null);
   const [receivers, setReceivers] = useState<ReceiversResponse | null>(null);
+  // When the lists were last read, on the server's clock (the panels' "updated N s ago").
+  const [fetchedAt, setFetchedAt] = useState<number | null>(null);
+  const offset = useRef(0);
+  offset.current = useConnection().info.clockOffsetMs;
   const [error, setError] = useState<string | null>(null);
   const [matchers, setMatchers] = useState("");
   const [routing, setRouting] = useState<PolicyRoute | null>(null);
@@ -77,6 +82,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
       setSilences(s.silences);
       setDeliveries(d.deliveries);
       setReceivers(r);
+      setFetchedAt(Date.now() + offset.current);
     } catch (err) {
       setError(errorText(err));
     }
@@ -174,7 +180,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
         </div>
       ) : null}
 
-      <Panel title="Active" testId="active-alerts">
+      <ExpandablePanel title="Active" testId="active-alerts">
         {!v ? (
           <Empty title="Loading alerts…" />
         ) : v.alerts.length === 0 ? (
@@ -190,13 +196,14 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
             actions={canAct ? alertActions : null}
           />
         )}
-      </Panel>
+      </ExpandablePanel>
 
-      <ReceiversPanel report={receivers} now={clock.wall} />
+      <ReceiversPanel report={receivers} now={clock.wall} fetchedAt={fetchedAt} />
 
       <div className="grid cols-2">
         <SilencesPanel
           silences={silences}
+          fetchedAt={fetchedAt}
           alerts={v?.alerts ?? []}
           clock={clock}
           canAct={canAct}
@@ -208,10 +215,11 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
         <DeliveriesPanel
           deliveries={deliveries}
           idle={receivers ? notifierProblem(receivers, clock.wall) : null}
+          fetchedAt={fetchedAt}
         />
       </div>
 
-      <AlertHistoryPanel history={history} />
+      <AlertHistoryPanel history={history} fetchedAt={fetchedAt} />
     </>
   );
 }

@@ -1,8 +1,10 @@
 "use client";
 /** The notifier's delivery log on the Alerts page: each chat message, its status and last error. */
 import type { DeliveryRow } from "../../core/api/alerting";
-import { Empty, Panel } from "../_components/bits";
+import { Empty } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtDateTime } from "../_lib/format";
+import { pollStaleMs } from "./receivers-panel";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
 
@@ -10,12 +12,19 @@ const when = (ms: number) => fmtDateTime(ms / 1000);
 export function DeliveriesPanel({
   deliveries,
   idle,
+  fetchedAt,
 }: {
   deliveries: DeliveryRow[] | null;
   idle: string | null;
+  fetchedAt: number | null;
 }) {
   return (
-    <Panel title="Delivery log" hint="the notifier's chat messages, newest first">
+    <ExpandablePanel
+      title="Delivery log"
+      hint="the notifier's chat messages, newest first"
+      updatedAt={fetchedAt}
+      staleAfterMs={pollStaleMs}
+    >
       {deliveries === null ? (
         <Empty title="Loading…" />
       ) : deliveries.length === 0 ? (
@@ -55,6 +64,6 @@ export function DeliveriesPanel({
           </table>
         </div>
       )}
-    </Panel>
+    </ExpandablePanel>
   );
 }

@@ -5,10 +5,13 @@
  * given up. An empty delivery log next to five disabled receivers is not a quiet night.
  */
 import type { ReceiverStatus, ReceiversResponse } from "../../core/api/receivers";
-import { Empty, Panel } from "../_components/bits";
+import { Empty } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtAge, fmtDateTime } from "../_lib/format";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
+/** The Alerts page reads these lists every 10 s: older than two reads, the panel says STALE. */
+export const pollStaleMs = 25_000;
 
 /** One line saying whether anything is being sent at all; null when a leader sends. */
 export function notifierProblem(r: ReceiversResponse, now: number): string | null {
@@ -74,18 +77,33 @@ function LastDelivery({ r }: { r: ReceiverStatus }) {
   );
 }
 
-export function ReceiversPanel({ report, now }: { report: ReceiversResponse | null; now: number }) {
+/** `fetchedAt`: server ms when `report` was read (the panel's age). */
+export function ReceiversPanel({
+  report,
+  now,
+  fetchedAt,
+}: {
+  report: ReceiversResponse | null;
+  now: number;
+  fetchedAt: number | null;
+}) {
   if (!report)
     return (
-      <Panel title="Receivers" testId="receivers-panel">
+      <ExpandablePanel title="Receivers" testId="receivers-panel" updatedAt={null}>
         <Empty title="Loading…" />
-      </Panel>
+      </ExpandablePanel>
     );
   const n = report.notifier;
   const problem = notifierProblem(report, now);
   const enabled = report.receivers.filter((x) => x.state === "enabled").length;
   return (
-    <Panel title="Receivers" hint="as the notifier reports them" testId="receivers-panel">
+    <ExpandablePanel
+      title="Receivers"
+      hint="as the notifier reports them"
+      testId="receivers-panel"
+      updatedAt={fetchedAt}
+      staleAfterMs={pollStaleMs}
+    >
       <p className={problem ? "form-error" : "user"} data-testid="notifier-state" data-state={n.state}>
         {problem ??
           `Notifier running (leader ${n.leader}${n.standbys ? `, ${n.standbys} standby` : ""}) · ${enabled} of ${report.receivers.length} receivers enabled`}
@@ -133,6 +151,6 @@ export function ReceiversPanel({ report, now }: { report: ReceiversResponse | nu
           </table>
         </div>
       )}
-    </Panel>
+    </ExpandablePanel>
   );
 }

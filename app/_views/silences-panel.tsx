@@ -8,14 +8,17 @@ import { type FormEvent, useState } from "react";
 import type { SilenceRow } from "../../core/api/alerting";
 import type { ActiveAlert } from "../../core/live/alerts";
 import { silenceView } from "../../core/live/silence-view";
-import { Empty, Panel } from "../_components/bits";
+import { Empty } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { apiCall, errorText } from "../_lib/api-client";
 import { fmtAge, fmtDateTime } from "../_lib/format";
+import { pollStaleMs } from "./receivers-panel";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
 
 export function SilencesPanel({
   silences,
+  fetchedAt,
   alerts,
   clock,
   canAct,
@@ -25,6 +28,8 @@ export function SilencesPanel({
   run,
 }: {
   silences: SilenceRow[] | null;
+  /** Server ms when the list was read (the panel's age). */
+  fetchedAt: number | null;
   /** The active alerts, for what each silence mutes now. */
   alerts: readonly ActiveAlert[];
   clock: { wall: number; streamTime: number | null; stream: boolean };
@@ -67,7 +72,13 @@ export function SilencesPanel({
     })();
   };
   return (
-    <Panel title="Silences" hint="matching alerts are not notified">
+    <ExpandablePanel
+      title="Silences"
+      hint="matching alerts are not notified"
+      expandable={false}
+      updatedAt={fetchedAt}
+      staleAfterMs={pollStaleMs}
+    >
       {canAct ? (
         <form onSubmit={createSilence} style={{ display: "grid", gap: 8, marginBottom: 12 }}>
           <textarea
@@ -164,6 +175,6 @@ export function SilencesPanel({
           </tbody>
         </table>
       )}
-    </Panel>
+    </ExpandablePanel>
   );
 }
