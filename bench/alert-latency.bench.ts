@@ -21,12 +21,13 @@ import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
 import { createAddressGuard } from "../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
-import { zeroCounters } from "../core/aggregation/series";
 import { fingerprint } from "../core/alerts/alert";
 import { buildPolicy, PolicyFileSchema } from "../core/alerts/policy";
 import { type Rule, RuleSchema } from "../core/alerts/rule";
 import { parseYamlConfig } from "../core/alerts/yaml-config";
+import { emptyFrame } from "../core/frames/empty-frame";
 import type { EndpointLoad, Frame } from "../core/frames/frame";
+import { windowCountsAtRate } from "../core/frames/windows";
 import { createNotifier } from "../workers/notifier/notifier";
 import { benchEnv } from "./support/bench-env";
 import { report } from "./support/machine";
@@ -121,12 +122,7 @@ log(`notifier running; api route group_wait ${groupWaitMs} ms`);
 // A fake aggregation worker: one frame a second, event time = wall time.
 const endpoints = Array.from({ length: TRIALS_FOR_0 + TRIALS_FOR_5S }, (_, i) => `POST /bench/${i}`);
 const overload = new Map<string, number>(); // endpoint -> requests per second
-const counts = (perSec: number) => ({
-  "10s": Math.round(perSec * 10),
-  "1m": Math.round(perSec * 60),
-  "5m": Math.round(perSec * 300),
-  "15m": Math.round(perSec * 900),
-});
+const counts = windowCountsAtRate;
 const endpointLoad = (name: string): EndpointLoad => {
   const rps = overload.get(name) ?? 50;
   return {
@@ -151,28 +147,14 @@ let running = true;
 const frames = (async () => {
   while (running) {
     const now = Date.now();
-    const zero = counts(0);
-    const frame: Frame = {
-      v: 1,
+    const frame: Frame = emptyFrame({
       source: "bench-worker",
       seq: seq++,
       emittedAt: now,
       watermark: now,
       partitions: [0],
-      seconds: [],
-      totals: zeroCounters(),
-      orders: zero,
-      downloads: zero,
-      invites: zero,
-      byChain: {},
-      byCity: {},
-      byStatus: {},
-      errorClasses: {},
-      topShops: [],
-      shopsOverCapacity: 0,
-      watchedShops: [],
       endpoints: endpoints.map(endpointLoad),
-    };
+    });
     await producer.send({
       topic: topics.frames,
       messages: [{ key: "bench-worker", value: JSON.stringify(frame) }],

@@ -95,6 +95,11 @@ export function addWindowCounts(into: WindowCounts, from: WindowCounts): WindowC
   return into;
 }
 
+/** Counts at a steady `perSecond` rate over every window (rounded): fixtures and fakes. */
+export function windowCountsAtRate(perSecond: number): WindowCounts {
+  return windowCountsOf((i) => Math.round(perSecond * windowSeconds[i]!));
+}
+
 /** Counts per window from a per-window list in `windowNames` order (`at(i)` is window i's count). */
 export function windowCountsOf(at: (i: number) => number): WindowCounts {
   const w = {} as WindowCounts;

@@ -2,7 +2,7 @@
  * Chain and city breakdowns: order rates from the combined frame against the capacity of the
  * shops in each group. Utilization is orders over the last minute divided by capacity per minute.
  */
-import type { WindowCounts } from "../frames/frame";
+import { perSecond, type WindowCounts } from "../frames/windows";
 import { type CapacityGroup, utilization } from "./reference-capacity";
 
 export type BreakdownDimension = "chain" | "city";
@@ -49,7 +49,7 @@ export function buildBreakdown(
       shops: cap?.shops ?? 0,
       capacityPerMin,
       ordersPerMin,
-      ordersPerSec: (c?.["10s"] ?? 0) / 10,
+      ordersPerSec: c ? perSecond(c) : 0,
       orders15m: c?.["15m"] ?? 0,
       utilization: utilization(ordersPerMin, capacityPerMin),
       share: total > 0 ? ordersPerMin / total : 0,

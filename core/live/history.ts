@@ -6,7 +6,8 @@
  * is the average over (about) the bucket instead of one sampled second.
  */
 import { addSecondPoints, type CombinedView, combineFrames } from "../frames/combine";
-import { type Frame, type SecondPoint, type WindowName, windowNames, windowSeconds } from "../frames/frame";
+import type { Frame, SecondPoint } from "../frames/frame";
+import { secondsOf, type WindowName, windowNames, windowSeconds } from "../frames/windows";
 import { type EndpointRow, endpointRowFromPoint, type OverviewRow, overviewRow } from "./chart-rows";
 import { findShopLoad, type ShopSample, shopSample } from "./shop-view";
 
@@ -147,7 +148,7 @@ export function buildHistory(
   }
 
   const w = plan.resolution;
-  const secs = windowSeconds[windowNames.indexOf(w)]!;
+  const secs = secondsOf[w];
   const sampled = latestPerSourceAndBucket(plan, inRange);
   for (const { t, view } of combinedByGroup(sampled, (t) => bucketOf(plan, t))) {
     let apiRequests = 0;

@@ -8,6 +8,7 @@
 import { orderStatuses } from "../events/order";
 import type { CombinedView } from "../frames/combine";
 import type { Frame, WindowCounts } from "../frames/frame";
+import { perSecond } from "../frames/windows";
 import { type ReferenceCapacity, utilization } from "./reference-capacity";
 
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -108,8 +109,8 @@ export function launchGauges(view: CombinedView, capacity: ReferenceCapacity): L
   const endpoints = new Map<string, EndpointGauges>();
   for (const e of view.endpoints)
     endpoints.set(e.endpoint, {
-      requestsPerSecond: e.requests["10s"] / 10,
-      errorsPerSecond: e.errors["10s"] / 10,
+      requestsPerSecond: perSecond(e.requests),
+      errorsPerSecond: perSecond(e.errors),
       capacityPerSecond: e.capacityPerSec,
       utilization: e.utilization,
       p50Seconds: seconds(e.p50),

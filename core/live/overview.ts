@@ -5,6 +5,7 @@
  */
 import type { CombinedView } from "../frames/combine";
 import type { ShopLoad } from "../frames/frame";
+import { perSecond, rateWindow, secondsOf } from "../frames/windows";
 import { type ReferenceCapacity, utilization } from "./reference-capacity";
 
 export interface EndpointSummary {
@@ -47,13 +48,13 @@ export interface OverviewView {
 }
 
 export function summarizeEndpoint(e: CombinedView["endpoints"][number]): EndpointSummary {
-  const requests = e.requests["10s"];
+  const requests = e.requests[rateWindow];
   return {
     endpoint: e.endpoint,
-    requestsPerSec: requests / 10,
-    errorsPerSec: e.errors["10s"] / 10,
-    retriesPerSec: e.retries["10s"] / 10,
-    errorRate: requests > 0 ? e.errors["10s"] / requests : 0,
+    requestsPerSec: perSecond(e.requests),
+    errorsPerSec: perSecond(e.errors),
+    retriesPerSec: perSecond(e.retries),
+    errorRate: requests > 0 ? e.errors[rateWindow] / requests : 0,
     capacityPerSec: e.capacityPerSec,
     utilization: e.utilization,
     p99: e.p99,
@@ -72,8 +73,8 @@ export function buildOverview(
   let errors = 0;
   let maxUtilization = 0;
   for (const e of view.endpoints) {
-    requests += e.requests["10s"];
-    errors += e.errors["10s"];
+    requests += e.requests[rateWindow];
+    errors += e.errors[rateWindow];
     maxUtilization = Math.max(maxUtilization, e.utilization);
   }
   return {
@@ -81,17 +82,17 @@ export function buildOverview(
     watermark: view.watermark,
     sources: view.sources.length,
     orders: {
-      perSec: view.orders["10s"] / 10,
+      perSec: perSecond(view.orders),
       perMin: view.orders["1m"],
       capacityPerSec: capacity.capacityPerMin / 60,
       utilization: utilization(view.orders["1m"], capacity.capacityPerMin),
     },
-    downloads: { perSec: view.downloads["10s"] / 10, invitesPerSec: view.invites["10s"] / 10 },
+    downloads: { perSec: perSecond(view.downloads), invitesPerSec: perSecond(view.invites) },
     totals: view.totals,
     shops: { total: capacity.shops, overCapacity: view.shopsOverCapacity },
     api: {
-      requestsPerSec: requests / 10,
-      errorsPerSec: errors / 10,
+      requestsPerSec: requests / secondsOf[rateWindow],
+      errorsPerSec: errors / secondsOf[rateWindow],
       errorRate: requests > 0 ? errors / requests : 0,
       maxUtilization,
     },

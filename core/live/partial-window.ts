@@ -5,9 +5,10 @@
  * rate too low, down to a measured-looking zero. Such a rate is over the seconds measured and
  * tagged PARTIAL; under one measured second there is no rate. Pure.
  */
+import { rateWindow, secondsOf } from "../frames/windows";
 
-/** The 10-s window (core/frames/frame.ts `windowSeconds[0]`), in ms. */
-const windowMs = 10_000;
+/** The rate window (core/frames/windows.ts `rateWindow`, 10 s), in ms. */
+const windowMs = secondsOf[rateWindow] * 1000;
 
 export interface PartialWindow {
   /** The window holds fewer than its 10 s of measured data. */

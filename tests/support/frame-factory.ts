@@ -1,12 +1,9 @@
 /** Builds valid frames for tests: every field present, overridable. Counts are plain numbers. */
 import type { EndpointLoad, Frame, SecondPoint, ShopLoad, WindowCounts } from "../../core/frames/frame";
+import { windowCountsAtRate } from "../../core/frames/windows";
 
-export const counts = (perSec: number): WindowCounts => ({
-  "10s": Math.round(perSec * 10),
-  "1m": Math.round(perSec * 60),
-  "5m": Math.round(perSec * 300),
-  "15m": Math.round(perSec * 900),
-});
+/** Counts at a steady rate over every window (core/frames/windows.ts). */
+export const counts = (perSec: number): WindowCounts => windowCountsAtRate(perSec);
 
 export function shopLoad(shopId: number, over: Partial<ShopLoad> = {}): ShopLoad {
   const ratePerMin = over.ratePerMin ?? 6;

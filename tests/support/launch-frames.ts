@@ -7,6 +7,7 @@
  * `watch` topic contract) are reported like a worker would.
  */
 import type { EndpointLoad, Frame, SecondPoint, ShopLoad, WindowCounts } from "../../core/frames/frame";
+import { longestWindowSeconds, windowCountsOf, windowSeconds } from "../../core/frames/windows";
 
 export const fixtureChains = ["Heytea", "Nayuki's Tea", "Luckin", "Mixue", "Chagee", "CoCo", "Other"];
 export const fixtureCities = [
@@ -69,16 +70,16 @@ export function fixtureShops(count: number, firstId = 1, seed = 7): FixtureShop[
 }
 
 interface Counter {
-  /** Per-second counts, newest last (at most 900). */
+  /** Per-second counts, newest last (at most the longest window). */
   hist: number[];
 }
 const windows = (c: Counter): WindowCounts => {
   const sum = (n: number) => c.hist.slice(-n).reduce((a, b) => a + b, 0);
-  return { "10s": sum(10), "1m": sum(60), "5m": sum(300), "15m": sum(900) };
+  return windowCountsOf((i) => sum(windowSeconds[i]!));
 };
 const push = (c: Counter, v: number) => {
   c.hist.push(v);
-  if (c.hist.length > 900) c.hist.shift();
+  if (c.hist.length > longestWindowSeconds) c.hist.shift();
 };
 
 export interface LaunchFrames {

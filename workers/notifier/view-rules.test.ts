@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { zeroCounters } from "../../core/aggregation/series";
 import { RuleSchema } from "../../core/alerts/rule";
+import { emptyFrame } from "../../core/frames/empty-frame";
 import type { EndpointLoad, Frame } from "../../core/frames/frame";
+import { windowCountsAtRate } from "../../core/frames/windows";
 import { createViewRules } from "./view-rules";
 
-const counts = (n: number) => ({ "10s": n, "1m": n * 6, "5m": n * 30, "15m": n * 90 });
+/** `n` requests per 10 s, steady over every window. */
+const counts = (n: number) => windowCountsAtRate(n / 10);
 
 function endpoint(name: string, reqPer10s: number): EndpointLoad {
   return {
@@ -23,28 +25,7 @@ function endpoint(name: string, reqPer10s: number): EndpointLoad {
 }
 
 function frameOf(source: string, watermark: number, endpoints: EndpointLoad[]): Frame {
-  const zero = counts(0);
-  return {
-    v: 1,
-    source,
-    seq: watermark,
-    emittedAt: 0,
-    watermark,
-    partitions: [0],
-    seconds: [],
-    totals: zeroCounters(),
-    orders: zero,
-    downloads: zero,
-    invites: zero,
-    byChain: {},
-    byCity: {},
-    byStatus: {},
-    errorClasses: {},
-    topShops: [],
-    shopsOverCapacity: 0,
-    watchedShops: [],
-    endpoints,
-  };
+  return emptyFrame({ source, seq: watermark, watermark, partitions: [0], endpoints });
 }
 
 const rules = [
