@@ -39,6 +39,7 @@ function launcher() {
     liveAlertChanges: async () => [],
     capacityTable: async () => buildCapacityTable([], []),
     createdPerMinute: async () => ({ before: 0, minutes: [] }),
+    endpointSecondsOver: async () => ({}),
   });
 }
 

@@ -44,6 +44,8 @@ export function createReplayData({ store, snapshots, alerting, capacityTable }: 
     framesAt: (...a: Parameters<ReplayStore["framesAt"]>) => store.framesAt(...a),
     extent: (...a: Parameters<ReplayStore["extent"]>) => store.extent(...a),
     createdPerMinute: (...a: Parameters<ReplayStore["createdPerMinute"]>) => store.createdPerMinute(...a),
+    endpointSecondsOver: (...a: Parameters<ReplayStore["endpointSecondsOver"]>) =>
+      store.endpointSecondsOver(...a),
     capacityTable,
     liveAlertChanges,
     /** The replay's alert changes (its own for Kafka replays, the live ones for snapshot replays). */

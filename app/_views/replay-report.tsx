@@ -104,9 +104,11 @@ export function ReplayReport({ id }: { id: string }) {
         <div>
           <h1>Launch report · {replay.name}</h1>
           <div className="sub">
-            {fmtDateTime(Math.floor(from / 1000))} to {fmtDateTime(Math.floor(to / 1000))} (
-            {fmtElapsed(to - from)}) ·{" "}
-            {replay.source === "kafka" ? "re-aggregated from Kafka" : "live snapshots"} · capacities{" "}
+            <span data-testid="report-range">
+              {fmtDateTime(Math.floor((s.from ?? from) / 1000))} to{" "}
+              {fmtDateTime(Math.floor((s.to ?? to) / 1000))} ({fmtElapsed((s.to ?? to) - (s.from ?? from))})
+            </span>{" "}
+            · {replay.source === "kafka" ? "re-aggregated from Kafka" : "live snapshots"} · capacities{" "}
             {describeOverrides(replay)}
           </div>
         </div>
@@ -153,6 +155,13 @@ export function ReplayReport({ id }: { id: string }) {
           testId="report-endpoints"
         />
       </div>
+      <p className="sub" data-testid="report-measures">
+        Minutes over capacity: for an endpoint, the seconds of the range in which it received more requests
+        than its capacity per second, ÷ 60 (from the per-second aggregates, the measure the simulator's
+        summary reports as overloaded seconds); for a chain, the minutes in which its orders in the last
+        minute exceeded its total capacity per minute. Orders created: the created orders whose event time
+        falls in the range, from the stored aggregates. Capacities are this replay's (what-if ones applied).
+      </p>
       <div className="section">
         <Panel title={`Worst shops (${s.worstShops.length})`}>
           <table className="data" data-testid="report-shops">

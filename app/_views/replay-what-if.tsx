@@ -10,7 +10,7 @@ import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-inf
 import { AlertBandsCompare } from "../_components/alert-bands-compare";
 import { Panel } from "../_components/bits";
 import { apiFetch, errorText } from "../_lib/api-client";
-import { fmtNum } from "../_lib/format";
+import { fmtDateTime, fmtNum } from "../_lib/format";
 
 interface Lane {
   from: number;
@@ -51,8 +51,27 @@ export function WhatIf({
   const baseLane = useBaselineLane(baseline);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const base = baseline?.summary ?? null;
   const mine = replay.summary;
+  // Like for like: the baseline over this replay's range (computed with it); a baseline whose
+  // range differs and has no such figures is not compared.
+  const restricted = mine?.baseline && mine.baseline.id === baseline?.id ? mine.baseline : null;
+  const full = baseline?.summary ?? null;
+  const sameRange = full !== null && mine !== null && full.from === mine.from && full.to === mine.to;
+  const base = restricted
+    ? {
+        fired: restricted.alertsFired,
+        shopSeconds: restricted.shopSecondsOverCapacity,
+        peakShops: restricted.peakShopsOverCapacity,
+        endpoints: restricted.endpointSecondsOverCapacity,
+      }
+    : full && sameRange
+      ? {
+          fired: full.alerts.fired,
+          shopSeconds: full.shopSecondsOverCapacity,
+          peakShops: full.peaks.shopsOverCapacity,
+          endpoints: full.endpointSecondsOverCapacity,
+        }
+      : null;
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -74,8 +93,17 @@ export function WhatIf({
   };
   return (
     <Panel title="What if" hint="re-aggregates the raw events from Kafka with other capacities">
+      {full && mine && !base ? (
+        <p className="sub" role="note" data-testid="whatif-range-warning">
+          The baseline covers another range than this replay: not compared.
+        </p>
+      ) : null}
       {base && mine ? (
         <table className="data" data-testid="whatif-compare">
+          <caption className="sub" data-testid="whatif-range">
+            both over the same range: {fmtDateTime(Math.floor((mine.from ?? 0) / 1000))} to{" "}
+            {fmtDateTime(Math.floor((mine.to ?? 0) / 1000))}
+          </caption>
           <thead>
             <tr>
               <th />
@@ -84,38 +112,33 @@ export function WhatIf({
             </tr>
           </thead>
           <tbody>
-            <Row label="Alerts fired" a={base.alerts.fired} b={mine.alerts.fired} testId="whatif-alerts" />
+            <Row label="Alerts fired" a={base.fired} b={mine.alerts.fired} testId="whatif-alerts" />
             <Row
               label="Shop-minutes over capacity"
-              a={Math.round(base.shopSecondsOverCapacity / 60)}
+              a={Math.round(base.shopSeconds / 60)}
               b={Math.round(mine.shopSecondsOverCapacity / 60)}
             />
-            <Row
-              label="Peak shops over capacity"
-              a={base.peaks.shopsOverCapacity}
-              b={mine.peaks.shopsOverCapacity}
-            />
-            {Object.keys({ ...base.endpointSecondsOverCapacity, ...mine.endpointSecondsOverCapacity }).map(
-              (e) => (
-                <Row
-                  key={e}
-                  label={`${e}: minutes over capacity`}
-                  a={Math.round((base.endpointSecondsOverCapacity[e] ?? 0) / 60)}
-                  b={Math.round((mine.endpointSecondsOverCapacity[e] ?? 0) / 60)}
-                />
-              ),
-            )}
+            <Row label="Peak shops over capacity" a={base.peakShops} b={mine.peaks.shopsOverCapacity} />
+            {Object.keys({ ...base.endpoints, ...mine.endpointSecondsOverCapacity }).map((e) => (
+              <Row
+                key={e}
+                label={`${e}: minutes over capacity`}
+                a={Math.round((base.endpoints[e] ?? 0) / 60)}
+                b={Math.round((mine.endpointSecondsOverCapacity[e] ?? 0) / 60)}
+              />
+            ))}
           </tbody>
         </table>
       ) : null}
       {baseLane ? (
         <AlertBandsCompare
           lanes={[
+            // Both lanes on this replay's range: the baseline's bands at the same moments.
             {
               label: "Baseline",
-              from: baseLane.from,
-              length: baseLane.to - baseLane.from,
-              spans: baseLane.alerts,
+              from: lane.from,
+              length: lane.to - lane.from,
+              spans: baseLane.alerts.filter((s) => (s.to ?? lane.to) > lane.from && s.from < lane.to),
             },
             { label: "This replay", from: lane.from, length: lane.to - lane.from, spans: lane.alerts },
           ]}

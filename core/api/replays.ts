@@ -49,6 +49,19 @@ export const LaunchSummarySchema = z.object({
     byRule: z.record(z.string(), z.number()),
     timeline: z.array(z.object({ at: z.number(), rule: z.string(), state: z.string(), labels })),
   }),
+  baseline: z
+    .object({
+      id: z.string(),
+      from: z.number(),
+      to: z.number(),
+      ordersCreated: z.number(),
+      alertsFired: z.number(),
+      shopSecondsOverCapacity: z.number(),
+      peakShopsOverCapacity: z.number(),
+      endpointSecondsOverCapacity: z.record(z.string(), z.number()),
+    })
+    .optional(),
+  perMinute: z.array(z.object({ t: z.number(), created: z.number() })).optional(),
 });
 
 export const ReplayInfoSchema = z.object({

@@ -6,6 +6,7 @@
 import { zeroCounters } from "../aggregation/series";
 import type { Alert } from "../alerts/alert";
 import type { CombinedView } from "../frames/combine";
+import type { BaselineFigures } from "./range-figures";
 
 export interface LaunchSummary {
   from: number | null;
@@ -19,7 +20,11 @@ export interface LaunchSummary {
   };
   /** Seconds each chain's orders/min exceeded its total capacity. */
   chainSecondsOverCapacity: Record<string, number>;
-  /** Seconds each endpoint's request rate exceeded its capacity. */
+  /**
+   * Seconds each endpoint received more requests than its capacity per second (from the
+   * per-second aggregates: core/replay/range-figures.ts; without them, minutes whose 10-s rate
+   * at the minute's end was over capacity, counted 60 s each).
+   */
   endpointSecondsOverCapacity: Record<string, number>;
   /** Shop-seconds over capacity, all shops together. */
   shopSecondsOverCapacity: number;
@@ -37,6 +42,10 @@ export interface LaunchSummary {
     byRule: Record<string, number>;
     timeline: Array<{ at: number; rule: string; state: string; labels: Record<string, string> }>;
   };
+  /** A what-if's baseline over this replay's range (like for like); absent without a baseline. */
+  baseline?: BaselineFigures;
+  /** Created orders per event-time minute of the range (`t`: the minute's start, ms). */
+  perMinute?: Array<{ t: number; created: number }>;
 }
 
 /** Cumulative created orders the report and the replay timeline mark. */
@@ -149,7 +158,28 @@ export function summaryToCsv(s: LaunchSummary): string {
   for (const w of s.worstShops)
     rows.push(["worst_shop", `${w.shopId} ${w.chain} ${w.city}`, w.peakUtilization.toFixed(2)]);
   for (const m of s.milestones) rows.push(["milestone", m.orders, new Date(m.at).toISOString()]);
+  // The subject of each alert (shop, chain, city, endpoint...): its labels but the rule's name and severity.
+  const subject = (labels: Record<string, string>) =>
+    Object.entries(labels)
+      .filter(([k]) => k !== "alertname" && k !== "severity")
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
   for (const a of s.alerts.timeline)
-    rows.push(["alert", `${new Date(a.at).toISOString()} ${a.rule}`, a.state]);
+    rows.push(["alert", `${new Date(a.at).toISOString()} ${a.rule} ${subject(a.labels)}`.trimEnd(), a.state]);
+  for (const m of s.perMinute ?? [])
+    rows.push(["orders_created_per_minute", new Date(m.t).toISOString(), m.created]);
+  if (s.baseline) {
+    const b = s.baseline;
+    rows.push(["baseline_same_range", "id", b.id]);
+    rows.push(["baseline_same_range", "ordersCreated", b.ordersCreated]);
+    rows.push(["baseline_same_range", "alertsFired", b.alertsFired]);
+    rows.push([
+      "baseline_same_range",
+      "shopMinutesOverCapacity",
+      (b.shopSecondsOverCapacity / 60).toFixed(1),
+    ]);
+    for (const [k, v] of Object.entries(b.endpointSecondsOverCapacity))
+      rows.push(["baseline_same_range_minutes_over_capacity_endpoint", k, (v / 60).toFixed(1)]);
+  }
   return `${rows.map((r) => r.map(q).join(",")).join("\n")}\n`;
 }

@@ -11,7 +11,7 @@ import { describeError, InvalidInputError, LaunchwatchError } from "../../core/e
 import type { AlertChange } from "../../core/live/alert-annotations";
 import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live/history";
 import type { CapacityOverride } from "../../core/replay/capacity-overrides";
-import { cumulativeOrders } from "../../core/replay/cumulative";
+import { applyRangeFigures, type RangeFiguresData } from "../../core/replay/range-figures";
 import type { ReplayInfo } from "../../core/replay/replay-info";
 import { newReplayId, type ReplayRequest, type ReplayRunner } from "../../core/replay/replay-runner";
 import type { RuleOverride } from "../../core/replay/rule-overrides";
@@ -57,12 +57,9 @@ export interface ReplayLauncherDeps {
   readSnapshots(plan: HistoryPlan, group: string): Promise<SnapshotRow[]>;
   liveAlertChanges(fromMs: number, toMs: number): Promise<AlertChange[]>;
   capacityTable(): Promise<CapacityTable>;
-  /** Created orders per event-time minute of an aggregate stream (see ReplayStore). */
-  createdPerMinute(
-    stream: string,
-    fromSec: number,
-    toSec: number,
-  ): Promise<{ before: number; minutes: Array<{ t: number; created: number }> }>;
+  /** Created orders per minute and endpoint seconds over capacity of a stream (see ReplayStore). */
+  createdPerMinute: RangeFiguresData["createdPerMinute"];
+  endpointSecondsOver: RangeFiguresData["endpointSecondsOver"];
   logger: Logger;
   /** Kafka replays allowed at once (default 1: they use every core they get). */
   maxRunning?: number;
@@ -154,9 +151,13 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
       ]);
       const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
       const summary = summarize(combinedPerBucket(plan, rows), chainCap, asAlerts(changes));
-      const created = await d.createdPerMinute("live", extent.from - 60, extent.to);
-      if (created.minutes.length)
-        summary.milestones = cumulativeOrders(created.before, created.minutes).milestones();
+      // The range is fixed now: a report over "all the data" does not grow with the launch.
+      await applyRangeFigures(summary, d, {
+        stream: "live",
+        fromMs: extent.from * 1000,
+        toMs: (extent.to + 1) * 1000,
+        table,
+      });
       await d.store.finish(id, "done", summary);
     } catch (err) {
       await d.store.finish(id, "failed", null, describeError(err));

@@ -113,10 +113,11 @@ export function createReplaySessions({
           : `replay ${id} is still being computed`,
       );
     const group = replay.framesGroup;
+    // The range its report covers (a replay of "all the live data" must not grow after it).
     const extent = await data.extent(
       group,
       Math.floor(Math.max(0, replay.from) / 1000),
-      Math.floor(Math.min(replay.to, 8.64e15) / 1000),
+      Math.floor(Math.min(replay.to, replay.summary?.to ?? 8.64e15, 8.64e15) / 1000),
     );
     if (!extent) throw new ReplayNotReadyError(`replay ${id} has no snapshots in its range`);
     const plan = planHistory(extent.from, extent.to, 600);

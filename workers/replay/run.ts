@@ -9,23 +9,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Kafka } from "kafkajs";
 import pg from "pg";
-import { createAggregateStore, readGroupPositions } from "../../adapters/db/aggregate-store";
-import { createReplayStore, replayStream } from "../../adapters/db/replay-store";
+import { readGroupPositions } from "../../adapters/db/aggregate-store";
+import { createReplayStore } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
-import type { Alert } from "../../core/alerts/alert";
-import { viewConditions } from "../../core/alerts/conditions";
-import { createRuleEvaluator } from "../../core/alerts/evaluator";
 import { describeError, LaunchwatchError } from "../../core/errors";
-import { applyCapacityOverrides } from "../../core/replay/capacity-overrides";
-import { cumulativeOrders } from "../../core/replay/cumulative";
 import { createProgressMeter } from "../../core/replay/progress";
 import { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
 import { applyRuleOverrides } from "../../core/replay/rule-overrides";
-import { type LaunchSummary, summarize } from "../../core/replay/summary";
-import { combinedPerBucket } from "../../core/replay/timeline";
+import type { LaunchSummary } from "../../core/replay/summary";
 import { balancePartitions, type SizedPartition } from "./balance";
+import { writeReplayReport } from "./replay-report";
 import { type ReplayWorkerReport, ReplayWorkerReportSchema } from "./worker-report";
 
 export { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
@@ -232,33 +227,11 @@ export async function runReplay(
 
     timings.stopMs = lap();
     cancelled();
-    // View rules over the combined frames, in event-time order (deterministic).
-    const rulesStore = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
-    const rules = applyRuleOverrides(await rulesStore.load(), req.ruleOverrides ?? []);
-    await rulesStore.close();
-    const evaluator = createRuleEvaluator({ rules, resendMs: Number.POSITIVE_INFINITY });
-    // One view per event-time minute from each process's latest frame: processes close their
-    // minutes at different moments, so frames of one minute do not share a `t`.
-    const rows = (await replays.snapshots(replayStream(id))).flatMap(({ t, frames }) =>
-      frames.map((frame) => ({ t, frame })),
-    );
-    const first = rows[0]?.t ?? 0;
-    const last = rows.at(-1)?.t ?? 0;
-    const views = combinedPerBucket({ from: first, to: last, step: 60, resolution: "1m" }, rows);
-    const viewAlerts: Alert[] = [];
-    for (const { t, view } of views)
-      viewAlerts.push(...evaluator.evaluate(t * 1000, (rule) => viewConditions(rule, view)));
-    await replays.addAlerts(id, viewAlerts);
-
-    const capacityStore = createAggregateStore({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-    const table = applyCapacityOverrides(await capacityStore.loadCapacity(), overrides);
-    await capacityStore.close();
-    const chainCap = new Map(table.chains.map((c, i) => [c, table.chainCapacityPerMin[i]!]));
-    const summary = summarize(views, chainCap, await replays.alerts(id));
-    // Milestones in event time from the stored aggregates (frame totals run ahead in a replay).
-    const created = await replays.createdPerMinute(replayStream(id), 0, last);
-    if (created.minutes.length)
-      summary.milestones = cumulativeOrders(created.before, created.minutes).milestones();
+    const summary = await writeReplayReport(id, req, {
+      replays,
+      databaseUrl: opts.databaseUrl,
+      logger: opts.logger,
+    });
     await replays.finish(id, "done", summary);
     timings.reportMs = lap();
     opts.logger.info("replay done", { id, timings, workers: reports });
