@@ -5,6 +5,7 @@ import type { LaunchEvent } from "../events/decode";
 import type { OrderEvent } from "../events/order";
 import { combineFrames } from "../frames/combine";
 import { FrameSchema } from "../frames/frame";
+import { longestWindowSeconds, windowNames, windowTable } from "../frames/windows";
 import { createAggregator } from "./aggregator";
 
 const T0 = 1_770_343_200_000; // 2026-02-06T02:00:00Z, a whole second
@@ -423,6 +424,25 @@ describe("aggregator against hostile event times and late duplicates", () => {
       agg.frame();
     }
     expect(duplicates).toBe(897);
+  });
+});
+
+describe("aggregator windows from the table", () => {
+  it("reports every window of core/frames/windows.ts, each over its own length", () => {
+    const clock = fakeClock();
+    const agg = createAggregator({ source: "w", capacity: table, clock: clock.now, graceMs: 0 });
+    for (let s = 0; s < longestWindowSeconds + 5; s++) agg.ingest(0, s, order(1, T0 + s * 1000), true);
+    clock.advance(10_000);
+    const f = FrameSchema.parse(agg.frame());
+    expect(Object.keys(f.orders)).toEqual(windowNames);
+    for (const w of windowTable) expect(f.orders[w.name]).toBe(w.seconds);
+  });
+
+  it("refuses a lateness that would push a window out of its ring", () => {
+    expect(() => createAggregator({ source: "w", capacity: table, graceMs: 65_000 })).toThrow(
+      /the 1m window/,
+    );
+    expect(() => createAggregator({ source: "w", capacity: table, graceMs: 64_000 })).not.toThrow();
   });
 });
 

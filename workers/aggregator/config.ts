@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { z } from "zod";
 import { kafkaClients } from "../../adapters/kafka/choose-consumer";
 import { baseEnvShape, readConfig } from "../../config/env";
+import { ringFitError } from "../../core/frames/windows";
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -16,8 +17,19 @@ export const workerEnvShape = {
   LW_WORKER_ID: z.string().min(1).optional(),
   LW_FRAME_INTERVAL_MS: ms(1000),
   LW_FLUSH_INTERVAL_MS: ms(1000),
-  /** Lateness allowed behind a partition's watermark. */
-  LW_GRACE_MS: z.coerce.number().int().nonnegative().default(5000),
+  /**
+   * Lateness allowed behind a partition's watermark. Refused when the seconds it lets the
+   * partitions count ahead of the windows would overwrite a window in its ring (core/frames/windows).
+   */
+  LW_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(5000)
+    .superRefine((graceMs, ctx) => {
+      const unfit = ringFitError({ graceMs });
+      if (unfit) ctx.addIssue({ code: "custom", message: unfit });
+    }),
   LW_IDLE_MS: ms(5000),
   LW_DEDUP_HORIZON_MS: ms(300_000),
   LW_TOP_K: ms(50),
