@@ -1,11 +1,8 @@
 /** Users, sessions and API tokens in Postgres. Secrets arrive already hashed (core/auth/tokens.ts). */
 import type { PrismaClient } from "@prisma/client";
-import {
-  type CredentialFacts,
-  type CredentialVerdict,
-  credentialVerdict,
-} from "../../core/auth/credential-verdict";
-import { type Role, RoleSchema } from "../../core/auth/roles";
+import type { CredentialVerdict } from "../../core/auth/credential-verdict";
+import type { Role } from "../../core/auth/roles";
+import { checkLiveCredentials, minRole, roleOf } from "./credential-check";
 
 export interface UserRecord {
   id: string;
@@ -98,10 +95,6 @@ export interface AuthStore {
   /** Ids of a user's sessions and tokens (any state): whose live sockets to cut. */
   userCredentialIds(userId: string): Promise<string[]>;
 }
-
-const roleOf = (s: string): Role => RoleSchema.parse(s);
-const minRole = (a: Role, b: Role): Role =>
-  RoleSchema.options.indexOf(a) <= RoleSchema.options.indexOf(b) ? a : b;
 
 function toUser(u: {
   id: string;
@@ -204,58 +197,8 @@ export function createAuthStore(
         expiresAt: s.expiresAt.getTime(),
       };
     },
-    async checkCredentials(live, now, idleMs = noIdle) {
-      const ids = (c: "session" | "token") =>
-        live.filter((l) => l.credential === c).map((l) => l.credentialId);
-      const [sessions, tokens, users] = await Promise.all([
-        prisma.session.findMany({ where: { id: { in: ids("session") } } }),
-        prisma.apiToken.findMany({ where: { id: { in: ids("token") } } }),
-        prisma.user.findMany({
-          where: { id: { in: [...new Set(live.map((l) => l.userId))] } },
-          select: { id: true, role: true, disabledAt: true, mustChangePassword: true },
-        }),
-      ]);
-      const userById = new Map(users.map((u) => [u.id, u]));
-      const sessionById = new Map(sessions.map((s) => [s.id, s]));
-      const tokenById = new Map(tokens.map((t) => [t.id, t]));
-      const out = new Map<string, CredentialVerdict>();
-      for (const l of live) {
-        const u = userById.get(l.userId);
-        const user = u ? { disabled: u.disabledAt !== null, mustChangePassword: u.mustChangePassword } : null;
-        let row: CredentialFacts["row"] = null;
-        const s = l.credential === "session" ? sessionById.get(l.credentialId) : undefined;
-        const t = l.credential === "token" ? tokenById.get(l.credentialId) : undefined;
-        if (s && s.userId === l.userId)
-          row = {
-            expired: s.expiresAt <= now,
-            revoked: false,
-            idle: now.getTime() - s.lastSeenAt.getTime() >= idleMs,
-            role: roleOf(u?.role ?? "viewer"),
-          };
-        if (t && t.userId === l.userId)
-          row = {
-            expired: t.expiresAt !== null && t.expiresAt <= now,
-            revoked: t.revokedAt !== null,
-            idle: false,
-            role: minRole(roleOf(t.role), roleOf(u?.role ?? "viewer")),
-          };
-        out.set(l.credentialId, credentialVerdict({ credential: l.credential, row, user }));
-      }
-      const touch = sessions.filter((s) => {
-        const v = out.get(s.id);
-        return (
-          v !== undefined &&
-          "role" in v &&
-          now.getTime() - s.lastSeenAt.getTime() > Math.min(lastUsedEveryMs, idleMs / 4)
-        );
-      });
-      if (touch.length)
-        await prisma.session.updateMany({
-          where: { id: { in: touch.map((s) => s.id) } },
-          data: { lastSeenAt: now },
-        });
-      return out;
-    },
+    checkCredentials: (live, now, idleMs = noIdle) =>
+      checkLiveCredentials(prisma, live, now, { idleMs, lastUsedEveryMs }),
     async deleteSession(tokenHash) {
       const s = await prisma.session.findUnique({ where: { tokenHash }, select: { id: true } });
       if (!s) return null;

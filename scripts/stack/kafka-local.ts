@@ -10,22 +10,20 @@
  * clients how to connect there.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { waitForKafka } from "../../adapters/kafka/client";
 import { LaunchwatchError, ServiceUnavailableError } from "../../core/errors";
-import { ensureLocalKafkaTls, ensureSecret, type LocalKafkaTls } from "./kafka-tls";
+import { brokerProperties, localReauthMs, writeConfig } from "./kafka-config";
+import { ensureKafkaRuntime } from "./kafka-runtime";
+import { ensureLocalKafkaTls, ensureSecret } from "./kafka-tls";
 import type { StackPaths } from "./paths";
+
+export { localReauthMs };
 
 /** The SCRAM user of the local SASL_SSL listener. */
 export const localSaslUser = "launchwatch";
-/**
- * Session lifetime on the SASL_SSL listener: short, so clients re-authenticate (KIP-368) during
- * the tests as they must against clusters that set one.
- */
-export const localReauthMs = 20_000;
 
 /** How a client connects to the local SASL_SSL listener (as environment settings). */
 export function localKafkaSaslClient(paths: StackPaths, port = 9092): Record<string, string> {
@@ -39,8 +37,6 @@ export function localKafkaSaslClient(paths: StackPaths, port = 9092): Record<str
   };
 }
 
-const pomPath = path.join(path.dirname(fileURLToPath(import.meta.url)), "kafka", "pom.xml");
-
 export interface LocalKafkaOptions {
   paths: StackPaths;
   /** Broker port; the KRaft controller uses `port + 1`. Default 9092. */
@@ -53,11 +49,6 @@ export interface LocalKafkaOptions {
 }
 
 export type LocalKafkaState = { running: true; pid: number; brokers: string[] } | { running: false };
-
-function hasCommand(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: "ignore" });
-  return r.status === 0;
-}
 
 function alive(pid: number): boolean {
   try {
@@ -75,116 +66,6 @@ function readPid(file: string): number | null {
   } catch {
     return null;
   }
-}
-
-/** The folder of Kafka jars, fetched with Maven if not cached yet. Returns the `lib` folder. */
-export function ensureKafkaRuntime({
-  paths,
-  log = () => {},
-}: Pick<LocalKafkaOptions, "paths" | "log">): string {
-  const key = createHash("sha256").update(fs.readFileSync(pomPath)).digest("hex").slice(0, 10);
-  const lib = path.join(paths.runtimeDir(key), "lib");
-  if (fs.existsSync(lib) && fs.readdirSync(lib).some((f) => f.startsWith("kafka_2.13-"))) return lib;
-  if (!hasCommand("java", ["-version"])) {
-    throw new LaunchwatchError(
-      "Java is not installed: the local Kafka broker needs Java 17 or newer " +
-        "(apt-get install openjdk-17-jre-headless), or set KAFKA_BROKERS to an existing cluster.",
-    );
-  }
-  if (!hasCommand("mvn", ["-v"])) {
-    throw new LaunchwatchError(
-      "Maven is not installed: it fetches the Kafka broker from Maven Central (apt-get install maven), " +
-        "or set KAFKA_BROKERS to an existing cluster.",
-    );
-  }
-  log("fetching Apache Kafka from Maven Central (first run only)...");
-  const tmp = `${lib}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  const r = spawnSync(
-    "mvn",
-    [
-      "-q",
-      "-B",
-      "-f",
-      pomPath,
-      "dependency:copy-dependencies",
-      "-DincludeScope=runtime",
-      `-DoutputDirectory=${tmp}`,
-    ],
-    { encoding: "utf8" },
-  );
-  if (r.status !== 0) {
-    throw new LaunchwatchError(
-      `Fetching Kafka with Maven failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
-    );
-  }
-  fs.mkdirSync(path.dirname(lib), { recursive: true });
-  fs.renameSync(tmp, lib);
-  return lib;
-}
-
-/** The broker's server.properties. */
-function brokerProperties(paths: StackPaths, port: number, tls: LocalKafkaTls): string {
-  const controller = port + 1;
-  const sasl = port + 2;
-  return [
-    "process.roles=broker,controller",
-    "node.id=1",
-    `controller.quorum.bootstrap.servers=127.0.0.1:${controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller},SASL_SSL://127.0.0.1:${sasl}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${sasl}`,
-    "controller.listener.names=CONTROLLER",
-    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL",
-    "inter.broker.listener.name=PLAINTEXT",
-    "listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512",
-    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
-    `listener.name.sasl_ssl.connections.max.reauth.ms=${localReauthMs}`,
-    "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
-    `listener.name.sasl_ssl.ssl.keystore.location=${tls.keystoreFile}`,
-    `listener.name.sasl_ssl.ssl.keystore.password=${tls.keystorePassword}`,
-    `listener.name.sasl_ssl.ssl.key.password=${tls.keystorePassword}`,
-    `log.dirs=${paths.dataDir(port)}`,
-    "num.partitions=1",
-    "auto.create.topics.enable=false",
-    "delete.topic.enable=true",
-    "offsets.topic.replication.factor=1",
-    "offsets.topic.num.partitions=10",
-    "transaction.state.log.replication.factor=1",
-    "transaction.state.log.min.isr=1",
-    "share.coordinator.state.topic.replication.factor=1",
-    "share.coordinator.state.topic.min.isr=1",
-    "group.initial.rebalance.delay.ms=0",
-    // Raw events stay for replays; a launch night is hours, a week covers the review.
-    "log.retention.hours=168",
-    "",
-  ].join("\n");
-}
-
-function writeConfig(paths: StackPaths, port: number, props: string): string {
-  const dir = paths.configDir(port);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.mkdirSync(paths.dataDir(port), { recursive: true });
-  const file = path.join(dir, "server.properties");
-  fs.writeFileSync(file, props, { mode: 0o600 });
-  fs.writeFileSync(
-    path.join(dir, "log4j2.properties"),
-    [
-      "status = error",
-      "appender.file.type = File",
-      "appender.file.name = FILE",
-      `appender.file.fileName = ${paths.logFile(port)}`,
-      "appender.file.layout.type = PatternLayout",
-      "appender.file.layout.pattern = [%d] %p %m (%c)%n",
-      "rootLogger.level = INFO",
-      "rootLogger.appenderRef.file.ref = FILE",
-      "logger.kafka.name = kafka",
-      "logger.kafka.level = WARN",
-      "logger.apache.name = org.apache.kafka",
-      "logger.apache.level = WARN",
-      "",
-    ].join("\n"),
-  );
-  return file;
 }
 
 /** Current state from the pid file. */
