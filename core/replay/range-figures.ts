@@ -9,7 +9,7 @@
  */
 import type { CapacityTable } from "../capacity/capacity-table";
 import { cumulativeOrders } from "./cumulative";
-import type { LaunchSummary } from "./summary";
+import type { BaselineFigures, LaunchSummary } from "./summary";
 
 /** What the figures are read from (adapters/db/replay-store.ts). */
 export interface RangeFiguresData {
@@ -26,18 +26,7 @@ export interface RangeFiguresData {
   ): Promise<Record<string, number>>;
 }
 
-/** A baseline's figures over the range of the replay compared with it. */
-export interface BaselineFigures {
-  id: string;
-  /** Event-time ms, [from, to). */
-  from: number;
-  to: number;
-  ordersCreated: number;
-  alertsFired: number;
-  shopSecondsOverCapacity: number;
-  peakShopsOverCapacity: number;
-  endpointSecondsOverCapacity: Record<string, number>;
-}
+export type { BaselineFigures };
 
 const capacities = (table: CapacityTable) => Object.fromEntries(table.endpointCapacity);
 

@@ -6,7 +6,6 @@
 import { zeroCounters } from "../aggregation/series";
 import type { Alert } from "../alerts/alert";
 import type { CombinedView } from "../frames/combine";
-import type { BaselineFigures } from "./range-figures";
 
 export interface LaunchSummary {
   from: number | null;
@@ -46,6 +45,19 @@ export interface LaunchSummary {
   baseline?: BaselineFigures;
   /** Created orders per event-time minute of the range (`t`: the minute's start, ms). */
   perMinute?: Array<{ t: number; created: number }>;
+}
+
+/** A baseline's figures over the range of the replay compared with it. */
+export interface BaselineFigures {
+  id: string;
+  /** Event-time ms, [from, to). */
+  from: number;
+  to: number;
+  ordersCreated: number;
+  alertsFired: number;
+  shopSecondsOverCapacity: number;
+  peakShopsOverCapacity: number;
+  endpointSecondsOverCapacity: Record<string, number>;
 }
 
 /** Cumulative created orders the report and the replay timeline mark. */
