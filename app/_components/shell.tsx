@@ -5,6 +5,8 @@ import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
 import type { PagePrincipal } from "../../core/auth/principal-header";
 import { fmtSpan } from "../../core/pipeline/status";
+import { AnnotationsProvider } from "../_lib/annotations";
+import { FiltersProvider } from "../_lib/filters";
 import { fmtAge } from "../_lib/format";
 import { useConnection, useNow } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
@@ -125,6 +127,15 @@ function useKiosk(): boolean {
   return kiosk;
 }
 
+/** The dashboard's state every page shares besides the time range: filters and annotations. */
+function PageState({ children }: { children: ReactNode }) {
+  return (
+    <FiltersProvider>
+      <AnnotationsProvider>{children}</AnnotationsProvider>
+    </FiltersProvider>
+  );
+}
+
 export function Shell({ user, children }: { user: PagePrincipal; children: ReactNode }) {
   const path = usePathname();
   const { theme, toggle } = useTheme();
@@ -140,7 +151,9 @@ export function Shell({ user, children }: { user: PagePrincipal; children: React
         <div className="kiosk-status">
           <LivePill />
         </div>
-        <main className="main">{children}</main>
+        <main className="main">
+          <PageState>{children}</PageState>
+        </main>
         <a className="kiosk-exit" href={path} data-testid="kiosk-exit">
           exit kiosk
         </a>
@@ -187,7 +200,9 @@ export function Shell({ user, children }: { user: PagePrincipal; children: React
           </button>
         </div>
       </header>
-      <main className="main">{children}</main>
+      <main className="main">
+        <PageState>{children}</PageState>
+      </main>
     </>
   );
 }

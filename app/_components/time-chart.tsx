@@ -15,7 +15,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { Annotation } from "../../core/annotations/annotation";
 import type { AlertSpan } from "../../core/live/alert-annotations";
+import { useAnnotationsIn } from "../_lib/annotations";
 import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
 import { useTimeZone } from "../_lib/time-zone";
@@ -38,6 +40,7 @@ export function TimeChart<R extends { t: number }>({
   label,
   testId,
   alerts = [],
+  annotations: showAnnotations = true,
 }: {
   rows: readonly R[];
   series: Array<ChartSeries<R>>;
@@ -48,6 +51,8 @@ export function TimeChart<R extends { t: number }>({
   testId?: string;
   /** Alert spans drawn as shaded bands with a line at their start (event-time ms). */
   alerts?: readonly AlertSpan[];
+  /** Draw the notes and deploy markers inside the chart's range (default true). */
+  annotations?: boolean;
 }) {
   const { palette } = useTheme();
   const chartHeight = useChartHeight(height);
@@ -55,6 +60,11 @@ export function TimeChart<R extends { t: number }>({
   const colour = (c: ChartSeries<R>["color"]) =>
     typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
   const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
+  const inRange = useAnnotationsIn(
+    rows.length ? rows[0]!.t : null,
+    rows.length ? rows[rows.length - 1]!.t : null,
+  );
+  const marks: readonly Annotation[] = showAnnotations ? inRange : [];
   const tick = span > 86_400 ? fmtDateTime : fmtClock;
   let peak = 0;
   for (const r of rows)
@@ -163,6 +173,23 @@ export function TimeChart<R extends { t: number }>({
               />,
             ];
           })}
+          {marks.map((a) => (
+            <ReferenceLine
+              key={`annotation-${a.id}`}
+              className="annotation-mark"
+              x={a.at / 1000}
+              stroke={palette.accent}
+              strokeWidth={a.kind === "deploy" ? 2 : 1.5}
+              strokeDasharray={a.kind === "deploy" ? undefined : "3 3"}
+              ifOverflow="extendDomain"
+              label={{
+                value: `${a.kind === "deploy" ? "▲ " : "✎ "}${a.text.length > 40 ? `${a.text.slice(0, 39)}…` : a.text}`,
+                position: "insideTopRight",
+                fill: palette.accent,
+                fontSize: 11,
+              }}
+            />
+          ))}
           {cap && !capOffScale ? (
             <ReferenceLine
               y={cap.value}
@@ -188,6 +215,16 @@ export function TimeChart<R extends { t: number }>({
           >
             <i style={{ background: "currentColor", opacity: 0.4 }} />
             {alerts.length === 1 ? `alert: ${alerts[0]!.rule}` : `${alerts.length} alert spans`}
+          </span>
+        ) : null}
+        {marks.length ? (
+          <span
+            style={{ color: palette.accent }}
+            data-testid="chart-annotations"
+            title={marks.map((a) => `${tick(a.at / 1000)} ${a.kind}: ${a.text}`).join("\n")}
+          >
+            <i style={{ background: "currentColor" }} />
+            {marks.length === 1 ? `${marks[0]!.kind}: ${marks[0]!.text}` : `${marks.length} annotations`}
           </span>
         ) : null}
         {cap ? (

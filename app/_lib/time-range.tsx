@@ -4,8 +4,9 @@
  * it survives page changes, mirrored into the URL (`?range=1h`, `?from=..&to=..`) so a link
  * shows the same range.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { useReplayScope } from "./replay-scope";
+import { replaceUrl, useRewriteOnNavigation } from "./url-state";
 
 export type RangeKey = "live" | "15m" | "1h" | "6h" | "custom";
 export const rangeKeys: RangeKey[] = ["live", "15m", "1h", "6h", "custom"];
@@ -35,6 +36,18 @@ export function historyQuery(r: TimeRange): string | null {
   return `span=${rangeSeconds[r.key]}`;
 }
 
+/** `url` with the range `r` in its query (`range`, `from`, `to`; live: none), the rest kept. */
+export function withRange(url: URL, r: TimeRange): URL {
+  const out = new URL(url);
+  for (const k of ["range", "from", "to"]) out.searchParams.delete(k);
+  if (r.key !== "live") out.searchParams.set("range", r.key);
+  if (r.key === "custom" && r.from && r.to) {
+    out.searchParams.set("from", String(r.from));
+    out.searchParams.set("to", String(r.to));
+  }
+  return out;
+}
+
 const Ctx = createContext<{ range: TimeRange; setRange: (r: TimeRange) => void }>({
   range: { key: "live" },
   setRange: () => {},
@@ -45,16 +58,13 @@ export function TimeRangeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setRangeState(parseRange(new URLSearchParams(window.location.search)));
   }, []);
+  const current = useRef(range);
+  current.current = range;
+  // Through a link to another page too (its URL starts without the query).
+  useRewriteOnNavigation(() => replaceUrl((url) => withRange(url, current.current)));
   const setRange = useCallback((r: TimeRange) => {
     setRangeState(r);
-    const url = new URL(window.location.href);
-    for (const k of ["range", "from", "to"]) url.searchParams.delete(k);
-    if (r.key !== "live") url.searchParams.set("range", r.key);
-    if (r.key === "custom" && r.from && r.to) {
-      url.searchParams.set("from", String(r.from));
-      url.searchParams.set("to", String(r.to));
-    }
-    window.history.replaceState(window.history.state, "", url);
+    replaceUrl((url) => withRange(url, r));
   }, []);
   return <Ctx.Provider value={{ range, setRange }}>{children}</Ctx.Provider>;
 }

@@ -11,6 +11,8 @@ export interface HistoryState {
   data: HistorySeries | null;
   error: string | null;
   loading: boolean;
+  /** Local wall-clock ms of the last answer (null: none yet). */
+  fetchedAt: number | null;
 }
 
 /**
@@ -21,13 +23,18 @@ export function useHistory(
   range: TimeRange,
   { shopId, once = false, enabled = true }: { shopId?: number; once?: boolean; enabled?: boolean } = {},
 ): HistoryState {
-  const [state, setState] = useState<HistoryState>({ data: null, error: null, loading: false });
+  const [state, setState] = useState<HistoryState>({
+    data: null,
+    error: null,
+    loading: false,
+    fetchedAt: null,
+  });
   // A replay's views follow its playback, not the history API.
   const inReplay = useReplayScope() !== null;
   const q = enabled && !inReplay ? historyQuery(range) : null;
   useEffect(() => {
     if (q === null) {
-      setState({ data: null, error: null, loading: false });
+      setState({ data: null, error: null, loading: false, fetchedAt: null });
       return;
     }
     let cancelled = false;
@@ -38,7 +45,7 @@ export function useHistory(
           `/api/v1/history?${q}${shopId === undefined ? "" : `&shopId=${shopId}`}`,
           HistorySeriesSchema,
         );
-        if (!cancelled) setState({ data, error: null, loading: false });
+        if (!cancelled) setState({ data, error: null, loading: false, fetchedAt: Date.now() });
       } catch (err) {
         if (!cancelled)
           setState((s) => ({

@@ -1,13 +1,16 @@
 "use client";
 import { isDataAlert } from "../../core/pipeline/stale-alerts";
 import { Empty } from "../_components/bits";
+import { alertsFor } from "../_lib/filtered-overview";
+import type { Filters } from "../_lib/filters";
 /** Active alerts from the alerts room, most severe first. */
 import { fmtAge } from "../_lib/format";
 import { useConnection, useLiveView } from "../_lib/live-context";
 import { useReplayScope } from "../_lib/replay-scope";
 import { usePageClock } from "../_lib/use-page-clock";
 
-export function AlertsList({ limit }: { limit?: number }) {
+/** `filters`: only the alerts of the filtered chain, city or endpoint, and the global ones. */
+export function AlertsList({ limit, filters }: { limit?: number; filters?: Filters }) {
   const state = useLiveView({ kind: "alerts" });
   const clock = usePageClock(5000);
   // In a replay, alerts are as old as the playback position makes them; live, ages follow the
@@ -33,9 +36,16 @@ export function AlertsList({ limit }: { limit?: number }) {
     return (
       <Empty title="Alerting store not answering">The alert list will return when Postgres answers.</Empty>
     );
-  if (v.alerts.length === 0)
-    return <Empty title="No active alerts">All rules are within their thresholds.</Empty>;
-  const shown = limit ? v.alerts.slice(0, limit) : v.alerts;
+  const alerts = filters ? alertsFor(v.alerts, filters) : v.alerts;
+  if (alerts.length === 0)
+    return v.alerts.length ? (
+      <Empty title="No active alerts in this slice">
+        {v.alerts.length} elsewhere, on the <a href="/alerts">alerts page</a>.
+      </Empty>
+    ) : (
+      <Empty title="No active alerts">All rules are within their thresholds.</Empty>
+    );
+  const shown = limit ? alerts.slice(0, limit) : alerts;
   return (
     <div data-testid="alerts">
       {shown.map((a) => (
@@ -57,9 +67,9 @@ export function AlertsList({ limit }: { limit?: number }) {
           <span className="since">for {fmtAge(age(a))}</span>
         </div>
       ))}
-      {limit && v.alerts.length > limit ? (
+      {limit && alerts.length > limit ? (
         <div className="form-note">
-          {v.alerts.length - limit} more on the <a href="/alerts">alerts page</a>
+          {alerts.length - limit} more on the <a href="/alerts">alerts page</a>
         </div>
       ) : null}
     </div>
