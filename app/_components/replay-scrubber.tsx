@@ -19,6 +19,24 @@ import type { ReplayTimeline } from "../../core/replay/timeline";
 import { fmtCompact, fmtElapsed } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
 
+/**
+ * Milestones with a label only where it does not run into the previous label (within 8% of the
+ * axis; the legend under the chart lists them all): early milestones come minutes apart.
+ */
+export function labelledMilestones(
+  milestones: ReadonlyArray<{ orders: number; at: number }>,
+  from: number,
+  length: number,
+): Array<{ m: { orders: number; at: number }; labelled: boolean }> {
+  let lastLabel = Number.NEGATIVE_INFINITY;
+  return milestones.map((m) => {
+    const x = m.at - from;
+    const labelled = length <= 0 || x - lastLabel >= length * 0.08;
+    if (labelled) lastLabel = x;
+    return { m, labelled };
+  });
+}
+
 export function ReplayScrubber({
   timeline,
   from,
@@ -66,7 +84,15 @@ export function ReplayScrubber({
             width={52}
             tickFormatter={fmtCompact}
           />
-          <YAxis yAxisId="rate" orientation="right" hide />
+          {/* Orders/s on an axis of its own (right), not on the cumulative one. */}
+          <YAxis
+            yAxisId="rate"
+            orientation="right"
+            stroke={palette.series[1]}
+            tick={{ fontSize: 12 }}
+            width={44}
+            tickFormatter={(v: number) => `${fmtCompact(v)}/s`}
+          />
           <Tooltip
             isAnimationActive={false}
             content={({ active, payload, label }) =>
@@ -120,19 +146,23 @@ export function ReplayScrubber({
               />
             );
           })}
-          {timeline.milestones.map((m) => (
+          {labelledMilestones(timeline.milestones, from, last).map(({ m, labelled }) => (
             <ReferenceLine
               key={m.orders}
               yAxisId="total"
               x={m.at - from}
               stroke={palette.muted}
               strokeDasharray="3 3"
-              label={{
-                value: `${fmtCompact(m.orders)} orders`,
-                position: "top",
-                fontSize: 11,
-                fill: palette.muted,
-              }}
+              label={
+                labelled
+                  ? {
+                      value: `${fmtCompact(m.orders)} orders`,
+                      position: "top",
+                      fontSize: 11,
+                      fill: palette.muted,
+                    }
+                  : undefined
+              }
             />
           ))}
           <ReferenceLine yAxisId="total" x={position - from} stroke={palette.accent} strokeWidth={2} />

@@ -5,7 +5,7 @@
  * rendered inside the replay's scope. Everyone with the link watches the same playback.
  */
 import Link from "next/link";
-import { type ReactNode, useCallback, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { ReplayCancelResponseSchema } from "../../core/api/replays";
 import { speedSteps } from "../../core/replay/playback";
 import { formatProgress } from "../../core/replay/progress";
@@ -117,6 +117,13 @@ export function ReplayPlayer({ id, canControl = false }: { id: string; canContro
   const position = useRef(0);
   position.current = playback?.position ?? 0;
   const now = useCallback(() => position.current, []);
+  const sharedAt = useRef(false);
+  useEffect(() => {
+    if (sharedAt.current || !playback || !joined || !canControl) return;
+    sharedAt.current = true;
+    const t = Number(new URLSearchParams(window.location.search).get("t"));
+    if (t > 0) r.control({ action: "seek", t: Math.min(playback.to, playback.from + t * 1000) });
+  }, [playback, joined, canControl, r]);
 
   if (!replay)
     return r.error ? <Empty title="Cannot open this replay">{r.error}</Empty> : <Waiting replay={null} />;
@@ -135,12 +142,16 @@ export function ReplayPlayer({ id, canControl = false }: { id: string; canContro
     const ms = parseElapsed(goto);
     if (ms !== null) r.control({ action: "seek", t: Math.min(playback.to, playback.from + ms) });
   };
+  // The link carries the playback position (?t=seconds since the start): opened by an
+  // operator, the playback goes there.
   const share = async () => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("t", String(Math.round((playback.position - playback.from) / 1000)));
     try {
-      await navigator.clipboard.writeText(window.location.href);
+      await navigator.clipboard.writeText(url.toString());
       setCopied(true);
     } catch {
-      window.prompt("Copy this link", window.location.href);
+      window.prompt("Copy this link", url.toString());
     }
   };
 
