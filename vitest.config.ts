@@ -13,6 +13,7 @@ export default defineConfig({
             "simulator/**/*.test.ts",
             "config/**/*.test.ts",
             "adapters/**/*.test.ts",
+            "scripts/**/*.test.ts",
             "app/**/*.test.ts",
           ],
           environment: "node",

@@ -6,8 +6,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
-const root = path.resolve(process.argv[2] ?? ".");
 const skip = new Set(["node_modules", ".next", ".git", "coverage", "generated"]);
 
 function files(dir: string): string[] {
@@ -36,53 +36,62 @@ function resolve(from: string, spec: string): string | null {
   return null;
 }
 
-const all = files(root);
-const edges = new Map<string, string[]>();
-for (const f of all) {
-  const text = fs.readFileSync(f, "utf8");
-  const out: string[] = [];
-  for (const m of text.matchAll(specifier)) {
-    const to = resolve(f, m[1] ?? m[2]!);
-    if (to) out.push(to);
+/**
+ * The import cycles among the .ts/.tsx files under `root`: each a list of the files in one
+ * strongly connected component (a file importing itself is one too), paths relative to `root`.
+ */
+export function findImportCycles(root: string): { files: number; cycles: string[][] } {
+  const all = files(root);
+  const edges = new Map<string, string[]>();
+  for (const f of all) {
+    const text = fs.readFileSync(f, "utf8");
+    const out: string[] = [];
+    for (const m of text.matchAll(specifier)) {
+      const to = resolve(f, m[1] ?? m[2]!);
+      if (to) out.push(to);
+    }
+    edges.set(f, out);
   }
-  edges.set(f, out);
+
+  // Tarjan's algorithm, iterative enough for this tree's depth.
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const cycles: string[][] = [];
+  function visit(v: string) {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (edges.get(v) ?? []).includes(v)) cycles.push(scc);
+    }
+  }
+  for (const f of all) if (!idx.has(f)) visit(f);
+  return { files: all.length, cycles: cycles.map((c) => c.map((f) => path.relative(root, f))) };
 }
 
-// Tarjan's algorithm, iterative enough for this tree's depth.
-let index = 0;
-const idx = new Map<string, number>();
-const low = new Map<string, number>();
-const stack: string[] = [];
-const on = new Set<string>();
-const cycles: string[][] = [];
-function visit(v: string) {
-  idx.set(v, index);
-  low.set(v, index++);
-  stack.push(v);
-  on.add(v);
-  for (const w of edges.get(v) ?? []) {
-    if (!idx.has(w)) {
-      visit(w);
-      low.set(v, Math.min(low.get(v)!, low.get(w)!));
-    } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { files: count, cycles } = findImportCycles(path.resolve(process.argv[2] ?? "."));
+  if (cycles.length > 0) {
+    for (const c of cycles) console.error(`import cycle: ${c.join(" <-> ")}`);
+    console.error(`${cycles.length} import cycle(s) among ${count} files`);
+    process.exit(1);
   }
-  if (low.get(v) === idx.get(v)) {
-    const scc: string[] = [];
-    let w: string;
-    do {
-      w = stack.pop()!;
-      on.delete(w);
-      scc.push(w);
-    } while (w !== v);
-    if (scc.length > 1 || (edges.get(v) ?? []).includes(v)) cycles.push(scc);
-  }
+  console.log(`no import cycles among ${count} files`);
 }
-for (const f of all) if (!idx.has(f)) visit(f);
-
-if (cycles.length > 0) {
-  for (const c of cycles)
-    console.error(`import cycle: ${c.map((f) => path.relative(root, f)).join(" <-> ")}`);
-  console.error(`${cycles.length} import cycle(s) among ${all.length} files`);
-  process.exit(1);
-}
-console.log(`no import cycles among ${all.length} files`);
