@@ -5,43 +5,24 @@
  * the muted route is sent nothing inside the interval and arrives right after it ends, while an
  * alert on an unmuted route is delivered at once (the notifier was delivering all along).
  */
-import type { Kafka } from "kafkajs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AlertingStore, createAlertingStore } from "../adapters/db/alerting-store";
-import { createOutbox } from "../adapters/db/outbox";
-import { createRulesStore, type RulesStore } from "../adapters/db/rules-store";
-import { createKafka } from "../adapters/kafka/client";
-import { ensureTopics } from "../adapters/kafka/topics";
-import { silentLogger } from "../adapters/log";
-import { createAddressGuard } from "../adapters/webhooks/address-guard";
-import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
 import { type Alert, fingerprint } from "../core/alerts/alert";
-import { createNotifier, type Notifier } from "../workers/notifier/notifier";
-import { policyOf, resetAlertingTables, shopAlert } from "./support/alerting";
+import type { Notifier } from "../workers/notifier/notifier";
+import { policyOf, shopAlert } from "./support/alerting";
 import { testEnv } from "./support/env";
+import { ensureTestTopics, type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
 import { waitFor } from "./support/wait";
-import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 
 const env = testEnv();
-let kafka: Kafka;
-let store: AlertingStore;
-let rulesStore: RulesStore;
-let hook: WebhookReceiver;
+let h: NotifierHarness;
 let notifier: Notifier | undefined;
 
 beforeAll(async () => {
-  kafka = createKafka({ brokers: env.brokers });
-  store = createAlertingStore({ databaseUrl: env.databaseUrl });
-  rulesStore = createRulesStore({ databaseUrl: env.databaseUrl, logger: silentLogger });
-  hook = await startWebhookReceiver();
-  await resetAlertingTables(env.databaseUrl);
+  h = await openNotifierHarness(env);
 });
 afterAll(async () => {
   await notifier?.stop();
-  await hook?.close();
-  await resetAlertingTables(env.databaseUrl).catch(() => {});
-  await rulesStore?.close();
-  await store?.close();
+  await h?.close();
 });
 
 const policy = policyOf(`
@@ -67,10 +48,7 @@ receivers:
 
 it("sends nothing inside the mute interval and sends right after it", async () => {
   const topics = env.topics("mute");
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, 2);
-  await admin.disconnect();
+  await ensureTestTopics(h.kafka, topics, 2);
 
   // 10:59:52 in Shanghai on Friday 2026-02-06: 8 s before the interval ends.
   const intervalEnd = Date.parse("2026-02-06T03:00:00Z");
@@ -79,34 +57,7 @@ it("sends nothing inside the mute interval and sends right after it", async () =
   const clock = () => fakeStart + (Date.now() - realStart);
   const fakeAt = (realMs: number) => fakeStart + (realMs - realStart);
 
-  const receivers = new Map<string, Receiver>([
-    [
-      "hook",
-      createReceiver(
-        policy.receivers[0]!,
-        { url: `${hook.url}/alertmanager` },
-        {
-          guard: createAddressGuard(["127.0.0.1/32"]),
-        },
-      ),
-    ],
-  ]);
-  notifier = createNotifier({
-    kafka,
-    topics,
-    groupId: env.groupId("mute"),
-    instanceId: "mute-test",
-    store,
-    outbox: createOutbox({ pool: store.pool }),
-    rulesStore,
-    policy,
-    receivers,
-    logger: silentLogger,
-    clock,
-    tickMs: 100,
-    sessionTimeoutMs: 6000,
-    delivery: { retryBaseMs: 50, retryMaxMs: 500 },
-  });
+  notifier = h.notifier({ topics, groupId: env.groupId("mute"), instanceId: "mute-test", policy, clock });
   await notifier.start();
   realStart = Date.now(); // however long joining the group took, the test starts at 10:59:52
 
@@ -123,7 +74,7 @@ it("sends nothing inside the mute interval and sends right after it", async () =
     sentAt: clock(),
   };
   const shop = shopAlert(7, { sentAt: clock() });
-  const producer = kafka.producer();
+  const producer = h.kafka.producer();
   await producer.connect();
   await producer.send({
     topic: topics.alerts,
@@ -132,9 +83,9 @@ it("sends nothing inside the mute interval and sends right after it", async () =
   const producedAt = clock();
   expect(producedAt).toBeLessThan(intervalEnd - 3000); // the test had time to see the mute
 
-  const names = (r: (typeof hook.requests)[number]) =>
+  const names = (r: (typeof h.hook.requests)[number]) =>
     (r.json as { alerts: Array<{ labels: Record<string, string> }> }).alerts.map((a) => a.labels.alertname);
-  const first = (name: string) => hook.accepted().find((r) => names(r).includes(name));
+  const first = (name: string) => h.hook.accepted().find((r) => names(r).includes(name));
   // The unmuted route delivers inside the interval...
   const apiMessage = await waitFor(() => first("endpoint-error-rate"), { what: "the unmuted alert" });
   expect(fakeAt(apiMessage.at)).toBeLessThan(intervalEnd);

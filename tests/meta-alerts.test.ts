@@ -5,81 +5,35 @@
  * alert whose data stopped (the event time stands still while its source keeps re-sending it)
  * resolves as stale instead of firing forever.
  */
-import type { Kafka } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AlertingStore, createAlertingStore } from "../adapters/db/alerting-store";
-import { createOutbox } from "../adapters/db/outbox";
-import { createRulesStore, type RulesStore } from "../adapters/db/rules-store";
-import { createKafka } from "../adapters/kafka/client";
-import { ensureTopics } from "../adapters/kafka/topics";
-import { silentLogger } from "../adapters/log";
-import { createAddressGuard } from "../adapters/webhooks/address-guard";
-import { createReceiver, type Receiver } from "../adapters/webhooks/receivers";
 import type { Frame } from "../core/frames/frame";
-import { createNotifier, type Notifier } from "../workers/notifier/notifier";
-import {
-  metaAlertsPolicyYaml,
-  policyOf,
-  receivedAlerts,
-  resetAlertingTables,
-  shopAlert,
-} from "./support/alerting";
+import type { Notifier } from "../workers/notifier/notifier";
+import { metaAlertsPolicyYaml, policyOf, receivedAlerts, shopAlert } from "./support/alerting";
 import { testEnv } from "./support/env";
 import { frameAt } from "./support/frame-stream";
+import { ensureTestTopics, type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
 import { waitFor } from "./support/wait";
-import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 
 const env = testEnv();
 const noDataAfterMs = 3000;
 const staleAfterMs = 2500;
-let kafka: Kafka;
-let store: AlertingStore;
-let rulesStore: RulesStore;
-let hook: WebhookReceiver;
+let h: NotifierHarness;
 let notifier: Notifier;
 const topics = env.topics("meta");
 
 /** Every (alertname, status) the receiver got, with when. */
-const received = () => receivedAlerts(hook);
+const received = () => receivedAlerts(h.hook);
 
 const policy = policyOf(metaAlertsPolicyYaml("A"));
 
 beforeAll(async () => {
-  kafka = createKafka({ brokers: env.brokers });
-  store = createAlertingStore({ databaseUrl: env.databaseUrl });
-  rulesStore = createRulesStore({ databaseUrl: env.databaseUrl, logger: silentLogger });
-  await resetAlertingTables(env.databaseUrl);
-  hook = await startWebhookReceiver();
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, 1);
-  await admin.disconnect();
-  const receivers = new Map<string, Receiver>([
-    [
-      "hook",
-      createReceiver(
-        policy.receivers[0]!,
-        { url: `${hook.url}/alertmanager` },
-        {
-          guard: createAddressGuard(["127.0.0.1/32"]),
-        },
-      ),
-    ],
-  ]);
-  notifier = createNotifier({
-    kafka,
+  h = await openNotifierHarness(env);
+  await ensureTestTopics(h.kafka, topics, 1);
+  notifier = h.notifier({
     topics,
     groupId: env.groupId("meta"),
     instanceId: "meta-test",
-    store,
-    outbox: createOutbox({ pool: store.pool }),
-    rulesStore,
     policy,
-    receivers,
-    logger: silentLogger,
-    tickMs: 100,
-    sessionTimeoutMs: 6000,
-    delivery: { retryBaseMs: 50, retryMaxMs: 500 },
     metaAlerts: { everyMs: 200, rule: { noDataAfterMs, laggingAfterSec: 60 }, staleAfterMs },
   });
   await notifier.start();
@@ -87,15 +41,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await notifier?.stop();
-  await hook?.close();
-  await resetAlertingTables(env.databaseUrl);
-  await rulesStore?.close();
-  await store?.close();
+  await h?.close();
 });
 
 describe("meta-alerts through the notifier", () => {
   it("fires pipeline-lagging, then no-data within the configured time once every worker stops", async () => {
-    const producer = kafka.producer();
+    const producer = h.kafka.producer();
     await producer.connect();
     const send = (f: Frame) =>
       producer.send({ topic: topics.frames, messages: [{ key: f.source, value: JSON.stringify(f) }] });
@@ -162,7 +113,7 @@ describe("meta-alerts through the notifier", () => {
   });
 
   it("resolves an alert whose data stopped as stale, though its source keeps re-sending it", async () => {
-    const producer = kafka.producer();
+    const producer = h.kafka.producer();
     await producer.connect();
     const frame = (sec: number) =>
       producer.send({
