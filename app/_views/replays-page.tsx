@@ -86,6 +86,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
             onChange={(e) => setCapacity(e.target.value)}
             placeholder="shops=2x; chain:Heytea=1.5x; endpoint:POST /order/create=2x"
             disabled={source === "snapshots"}
+            data-testid="replay-capacity"
           />
         </label>
         <label>
@@ -99,7 +100,11 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
         </label>
         <label>
           Compare with{" "}
-          <select value={baselineId} onChange={(e) => setBaselineId(e.target.value)}>
+          <select
+            value={baselineId}
+            onChange={(e) => setBaselineId(e.target.value)}
+            data-testid="replay-baseline"
+          >
             <option value="">(no baseline)</option>
             {replays
               .filter((r) => r.status === "done")
