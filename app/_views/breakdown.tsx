@@ -1,5 +1,8 @@
 "use client";
-/** Chains or cities: a live table sortable by any column, most loaded first by default. */
+/**
+ * Chains or cities: a live table sortable by any column, most loaded first by default, with how
+ * many of each group's shops are over capacity (their shop alert fires: core/live/shops-alerting.ts).
+ */
 import { useMemo, useState } from "react";
 import {
   type BreakdownRow,
@@ -7,13 +10,19 @@ import {
   type SortDirection,
   sortBreakdown,
 } from "../../core/live/breakdown";
-import { Empty, LevelTag, Panel, UtilBar } from "../_components/bits";
+import { shopsAlertingBy } from "../../core/live/shops-alerting";
+import { Empty, LevelTag, UtilBar } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
+import { useReplayScope } from "../_lib/replay-scope";
+import { usePipelineStaleReason } from "../_lib/use-stale-reason";
 
-const columns: Array<{ key: BreakdownSortKey; label: string; numeric: boolean }> = [
+type SortKey = BreakdownSortKey | "shopsOver";
+const columns: Array<{ key: SortKey; label: string; numeric: boolean }> = [
   { key: "key", label: "Name", numeric: false },
   { key: "shops", label: "Shops", numeric: true },
+  { key: "shopsOver", label: "Shops over", numeric: true },
   { key: "ordersPerSec", label: "Orders/s", numeric: true },
   { key: "ordersPerMin", label: "Orders/min", numeric: true },
   { key: "capacityPerMin", label: "Can make/min", numeric: true },
@@ -23,7 +32,16 @@ const columns: Array<{ key: BreakdownSortKey; label: string; numeric: boolean }>
 
 export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
   const state = useLiveView(dimension === "chain" ? { kind: "chain" } : { kind: "city" });
-  const [sort, setSort] = useState<{ key: BreakdownSortKey; dir: SortDirection }>({
+  // Per group, the shops whose shop alert fires; the overview's count of all shops over capacity now.
+  const alerts = useLiveView({ kind: "alerts" })?.view ?? null;
+  const overNow = useLiveView({ kind: "overview" })?.view?.shops.overCapacity ?? null;
+  const alerting = useMemo(
+    () => (alerts ? shopsAlertingBy(alerts.alerts, dimension) : null),
+    [alerts, dimension],
+  );
+  const staleReason = usePipelineStaleReason();
+  const inReplay = useReplayScope() !== null;
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDirection }>({
     key: "utilization",
     dir: "desc",
   });
@@ -32,8 +50,12 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
   const rows: BreakdownRow[] = useMemo(() => {
     const all = state?.view?.rows ?? [];
     const f = filter.trim().toLowerCase();
-    return sortBreakdown(f ? all.filter((r) => r.key.toLowerCase().includes(f)) : all, sort.key, sort.dir);
-  }, [state, sort, filter]);
+    const kept = f ? all.filter((r) => r.key.toLowerCase().includes(f)) : all;
+    if (sort.key !== "shopsOver") return sortBreakdown(kept, sort.key, sort.dir);
+    const n = (r: BreakdownRow) => alerting?.byKey.get(r.key) ?? 0;
+    const sign = sort.dir === "asc" ? 1 : -1;
+    return [...kept].sort((a, b) => sign * (n(a) - n(b)) || a.key.localeCompare(b.key));
+  }, [state, sort, filter, alerting]);
   const total = state?.view?.rows.length ?? 0;
   // Hundreds of cities: the first 50 of the current order, the rest on request (or by filter).
   const shown = showAll ? rows : rows.slice(0, 50);
@@ -70,6 +92,12 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
             Orders over the last minute against what the {noun}' shops can make · {over} of {total} {noun}{" "}
             over capacity
           </div>
+          <div className="sub" data-testid="shops-over-summary">
+            {overNow !== null ? `${fmtNum(overNow)} shops over capacity now · ` : ""}
+            {alerting
+              ? `${alerting.atLeast ? "at least " : ""}${fmtNum(alerting.total)} alerting (over for their rule's duration) in ${fmtNum(alerting.byKey.size)} ${noun}`
+              : "shops over capacity per group: waiting for the alerts"}
+          </div>
         </div>
         <input
           type="search"
@@ -79,7 +107,12 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
           onChange={(e) => setFilter(e.target.value)}
         />
       </div>
-      <Panel title={`${fmtNum(rows.length)} ${noun}`} hint="click a column to sort">
+      <ExpandablePanel
+        title={`${fmtNum(rows.length)} ${noun}`}
+        hint="click a column to sort"
+        updatedAt={inReplay ? undefined : (state?.view?.at ?? null)}
+        staleReason={staleReason}
+      >
         {state?.view ? (
           rows.length ? (
             <div className="table-wrap">
@@ -98,6 +131,17 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                         <b>{r.key}</b>
                       </td>
                       <td className="r">{fmtNum(r.shops)}</td>
+                      <td className="r" data-testid="shops-over">
+                        {alerting ? (
+                          <ShopsOver
+                            n={alerting.byKey.get(r.key) ?? 0}
+                            of={r.shops}
+                            atLeast={alerting.atLeast}
+                          />
+                        ) : (
+                          "–"
+                        )}
+                      </td>
                       <td className="r">{fmtNum(r.ordersPerSec, 1)}</td>
                       <td className="r">{fmtNum(r.ordersPerMin)}</td>
                       <td className="r">{fmtCompact(r.capacityPerMin)}</td>
@@ -130,7 +174,18 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
         ) : (
           <Empty title="Waiting for data">The banner above says what the dashboard is waiting for.</Empty>
         )}
-      </Panel>
+      </ExpandablePanel>
     </>
+  );
+}
+
+/** "34" with "12% of shops" under it; "≥" when the alert list may have been cut. */
+function ShopsOver({ n, of, atLeast }: { n: number; of: number; atLeast: boolean }) {
+  return (
+    <span title="shops whose shop alert fires: over capacity for at least the rule's duration">
+      {atLeast && n > 0 ? "≥ " : ""}
+      {fmtNum(n)}
+      {n > 0 && of > 0 ? <div className="user">{fmtPct(n / of, n / of < 0.01 ? 1 : 0)} of shops</div> : null}
+    </span>
   );
 }

@@ -1,0 +1,45 @@
+/**
+ * Shops over capacity per chain or city. The frames count the shops over capacity in total only
+ * (and list the worst few); per group the dashboard counts the shops whose shop alert fires,
+ * labelled with their chain and city by the workers' shop rules (core/alerts/conditions.ts).
+ * Such a shop has been over capacity for its rule's `for` (2 minutes as shipped), so the per-group
+ * counts trail the live total by that much; the Chains and Cities pages say so.
+ */
+import type { ActiveAlert } from "./alerts";
+
+export interface ShopsAlerting {
+  /** Distinct shops alerting per chain or city. */
+  byKey: ReadonlyMap<string, number>;
+  /** Distinct shops alerting in all. */
+  total: number;
+  /** The alert list held `cap` alerts or more, so it may have been cut: counts are lower bounds. */
+  atLeast: boolean;
+}
+
+/**
+ * @param alerts the firing alerts (the live alerts room)
+ * @param cap how many alerts the room holds at most (the web's poll reads 1,000)
+ */
+export function shopsAlertingBy(
+  alerts: readonly ActiveAlert[],
+  dimension: "chain" | "city",
+  cap = 1000,
+): ShopsAlerting {
+  const shops = new Map<string, Set<string>>();
+  const all = new Set<string>();
+  for (const a of alerts) {
+    // Posted (Alertmanager API) alerts may carry any labels; only the workers' shop rules count.
+    const shop = a.labels.shop;
+    const key = a.labels[dimension];
+    if (a.external || shop === undefined || key === undefined) continue;
+    let set = shops.get(key);
+    if (!set) shops.set(key, (set = new Set()));
+    set.add(shop);
+    all.add(shop);
+  }
+  return {
+    byKey: new Map([...shops].map(([k, s]) => [k, s.size])),
+    total: all.size,
+    atLeast: alerts.length >= cap,
+  };
+}
