@@ -10,7 +10,9 @@
  * test-artifacts/layout/. An endpoint already over capacity reads "saturated", not "in 0 s", and
  * its p99 says it covers failed requests too. The Rules page shows durations one way (`2m`, never
  * `120000`). Kiosk mode (`?kiosk=1`) shows the overview without chrome but with the pipeline's
- * state, in large type, through a reload; a chart panel goes full screen and back (Escape).
+ * state, in large type, through a reload; a chart panel goes full screen and back (Escape). The
+ * war-room controls (filters, the share link, each panel's age, the annotation form, the time
+ * zone) are inside the viewport too.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -185,6 +187,21 @@ describe.each(viewports)("at $width x $height", (viewport) => {
       await page.locator("[data-testid=chart-orders] .recharts-surface").waitFor();
       await page.locator("[data-testid=chart-downloads] .recharts-surface").waitFor();
       await expectInside(page, "[data-testid^=chart-] .recharts-surface", "a chart");
+      // The war-room controls: filters, the share link, each panel's age, the annotation form.
+      await page
+        .locator("[data-testid=panel-orders-age]")
+        .getByText(/updated \d+ s ago/)
+        .waitFor();
+      await expectInside(page, "[data-testid=filter-bar] select", "a filter");
+      await page.locator("[data-testid=share-button]").click();
+      await expectInside(page, "[data-testid=share-button], [data-testid=share-link]", "the share link");
+      await expectInside(page, ".panel-age", "a panel's age");
+      await expectInside(
+        page,
+        "[data-testid=annotation-form] input, [data-testid=annotation-form] button",
+        "the annotation form",
+      );
+      await expectInside(page, "[data-testid=time-zone]", "the time zone");
       if (phone) await expectInside(page, "[data-testid=nav-toggle]", "the menu button");
       else await expectInside(page, "nav.nav a", "a navigation link");
       expect(await overflowX(page)).toBe(0);

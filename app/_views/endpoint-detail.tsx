@@ -5,8 +5,9 @@ import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { saturationText } from "../../core/capacity/saturation-text";
 import type { EndpointRow } from "../../core/live/chart-rows";
-import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
+import { Empty, Gauge, Kpi } from "../_components/bits";
 import { ChartEmpty } from "../_components/chart-empty";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtCompact, fmtMs, fmtNum, fmtPct, utilLevel } from "../_lib/format";
@@ -15,6 +16,7 @@ import { useLiveView } from "../_lib/live-context";
 import { useTheme } from "../_lib/theme-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
+import { usePanelAge } from "../_lib/use-panel-age";
 
 export function EndpointDetail({ endpoint }: { endpoint: string }) {
   const state = useLiveView({ kind: "endpoint", endpoint });
@@ -32,6 +34,8 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
   }, [isLive, history.data, backfill.data, state?.samples, endpoint]);
   const cap = s?.capacityPerSec ?? history.data?.endpointCapacity[endpoint] ?? 0;
   const empty = <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />;
+
+  const age = usePanelAge(isLive, v ? v.at : null, history);
 
   return (
     <>
@@ -120,7 +124,7 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
       ) : null}
 
       <div className="grid cols-2 section">
-        <Panel title="Request rate vs capacity" hint="per second">
+        <ExpandablePanel {...age} title="Request rate vs capacity" hint="per second">
           {rows.length ? (
             <TimeChart
               label={`${endpoint} requests per second against capacity`}
@@ -135,8 +139,8 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
           ) : (
             empty
           )}
-        </Panel>
-        <Panel title="Errors per second" hint="failed requests">
+        </ExpandablePanel>
+        <ExpandablePanel {...age} title="Errors per second" hint="failed requests">
           {rows.length ? (
             <TimeChart
               label={`${endpoint} errors per second`}
@@ -147,8 +151,8 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
           ) : (
             empty
           )}
-        </Panel>
-        <Panel title="Latency percentiles" hint="over the last minute, ms">
+        </ExpandablePanel>
+        <ExpandablePanel {...age} title="Latency percentiles" hint="over the last minute, ms">
           {rows.some((r) => r.p99 !== null) ? (
             <TimeChart
               label={`${endpoint} latency percentiles`}
@@ -164,8 +168,8 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
           ) : (
             empty
           )}
-        </Panel>
-        <Panel title="Errors by class" hint="last minute">
+        </ExpandablePanel>
+        <ExpandablePanel {...age} title="Errors by class" hint="last minute">
           {v?.errorClasses.length ? (
             <div data-testid="chart-error-classes">
               <ResponsiveContainer width="100%" height={Math.max(120, v.errorClasses.length * 34 + 30)}>
@@ -207,7 +211,7 @@ export function EndpointDetail({ endpoint }: { endpoint: string }) {
           ) : (
             <Empty title={s ? "No errors in the last minute" : "No data"} />
           )}
-        </Panel>
+        </ExpandablePanel>
       </div>
     </>
   );

@@ -2,13 +2,23 @@
 /** Every API endpoint with its live load. */
 import Link from "next/link";
 import { saturationText } from "../../core/capacity/saturation-text";
-import { Empty, LevelTag, Panel, UtilBar } from "../_components/bits";
+import { Empty, LevelTag, UtilBar } from "../_components/bits";
+import { ExpandablePanel } from "../_components/expandable-panel";
+import { FilterBar } from "../_components/filter-bar";
+import { unsupported } from "../_lib/filtered-overview";
+import { useFilters } from "../_lib/filters";
 import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
+import { usePanelAge } from "../_lib/use-panel-age";
 
 export function EndpointList() {
   const state = useLiveView({ kind: "overview" });
-  const eps = state?.view?.endpoints ?? [];
+  const all = state?.view?.endpoints ?? [];
+  const { filters } = useFilters();
+  const eps = filters.endpoint === null ? all : all.filter((e) => e.endpoint === filters.endpoint);
+  // A chain or city filter from another page does not narrow API calls: said, not hidden.
+  const ignored = unsupported(filters, ["endpoint"], "API calls");
+  const age = usePanelAge(true, state?.view ? state.view.at : null, { fetchedAt: null });
   return (
     <>
       <div className="page-head">
@@ -16,8 +26,20 @@ export function EndpointList() {
           <h1>API endpoints</h1>
           <div className="sub">Request rate against capacity, errors and tail latency, live</div>
         </div>
+        <FilterBar dims={["endpoint"]} />
       </div>
-      <Panel title={`${eps.length} endpoints`}>
+      <ExpandablePanel
+        {...age}
+        testId="panel-endpoint-list"
+        title={
+          filters.endpoint === null ? `${eps.length} endpoints` : `${eps.length} of ${all.length} endpoints`
+        }
+        hint={
+          ignored ? (
+            <span data-testid="filter-reason">{ignored}: every endpoint's calls shown</span>
+          ) : undefined
+        }
+      >
         {eps.length ? (
           <div className="table-wrap">
             <table className="data" data-testid="endpoints">
@@ -66,11 +88,15 @@ export function EndpointList() {
             </table>
           </div>
         ) : (
-          <Empty title="No endpoint reported yet">
+          <Empty
+            title={
+              all.length ? `No endpoint "${filters.endpoint}" in the frames` : "No endpoint reported yet"
+            }
+          >
             Endpoints appear with the first API events the workers count.
           </Empty>
         )}
-      </Panel>
+      </ExpandablePanel>
     </>
   );
 }

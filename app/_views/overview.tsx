@@ -13,16 +13,16 @@ import {
 } from "../../core/live/chart-rows";
 import { AnnotationsPanel } from "../_components/annotations-panel";
 import { Empty } from "../_components/bits";
-import { ExpandablePanel, type PanelFreshnessProps } from "../_components/expandable-panel";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { FilterBar } from "../_components/filter-bar";
 import { RangePicker } from "../_components/range-picker";
 import { topShopsSlice } from "../_lib/filtered-overview";
 import { anyFilter, filtersText, useFilters } from "../_lib/filters";
 import { before } from "../_lib/history-before";
-import { useConnection, useLiveView } from "../_lib/live-context";
+import { useLiveView } from "../_lib/live-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
-import { usePipelineStaleReason } from "../_lib/use-stale-reason";
+import { usePanelAge } from "../_lib/use-panel-age";
 import { AlertsList } from "./alerts-list";
 import { EndpointCharts, OrdersCharts } from "./overview-charts";
 import { OverviewKpis, SaturationPanel, useHonesty } from "./overview-kpis";
@@ -36,8 +36,6 @@ export function Overview() {
   const isLive = range.key === "live";
   const { filters } = useFilters();
   const { honest } = useHonesty();
-  const staleReason = usePipelineStaleReason();
-  const clockOffsetMs = useConnection().info.clockOffsetMs;
 
   // Live charts open with the last 15 minutes from snapshots, then continue second by second.
   const backfill = useHistory({ key: "15m" }, { once: true, enabled: isLive });
@@ -57,15 +55,9 @@ export function Overview() {
     return [...before(backfill.data?.endpoints[name], rows), ...rows];
   };
 
-  // How old each panel's data is: the newest frame live (stale when the pipeline says so), the
-  // last answer over a past range (refreshed every 15 s).
-  const liveAge: PanelFreshnessProps = { updatedAt: v ? v.at : null, staleReason };
-  const chartAge: PanelFreshnessProps = isLive
-    ? liveAge
-    : {
-        updatedAt: history.fetchedAt === null ? null : history.fetchedAt + clockOffsetMs,
-        staleAfterMs: 45_000,
-      };
+  // How old each panel's data is: the newest frame live, the last answer over a past range.
+  const liveAge = usePanelAge(true, v ? v.at : null, history);
+  const chartAge = usePanelAge(isLive, v ? v.at : null, history);
   // Workers reporting now (the status), not those whose last frames the combined view holds.
   const reporting = honest ? honest.reporting : (v?.sources ?? 0);
   const shops = v ? topShopsSlice(v, filters) : null;

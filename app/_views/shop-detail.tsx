@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import type { ShopSample } from "../../core/live/shop-view";
-import { Empty, Gauge, Kpi, Panel } from "../_components/bits";
+import { Empty, Gauge, Kpi } from "../_components/bits";
 import { ChartEmpty } from "../_components/chart-empty";
+import { ExpandablePanel } from "../_components/expandable-panel";
 import { RangePicker } from "../_components/range-picker";
 import { TimeChart } from "../_components/time-chart";
 import { fmtMinutes, fmtNum, fmtPct, utilLevel } from "../_lib/format";
@@ -12,6 +13,7 @@ import { before } from "../_lib/history-before";
 import { useLiveView } from "../_lib/live-context";
 import { useTimeRange } from "../_lib/time-range";
 import { useHistory } from "../_lib/use-history";
+import { usePanelAge } from "../_lib/use-panel-age";
 
 export function ShopDetail({ shopId }: { shopId: number }) {
   const state = useLiveView({ kind: "shop", shopId });
@@ -29,6 +31,7 @@ export function ShopDetail({ shopId }: { shopId: number }) {
     return [...before(backfill.data?.shops[String(shopId)], live), ...live];
   }, [isLive, history.data, backfill.data, state?.samples, shopId]);
   const capacity = load?.capacityPerMin ?? v?.info?.capacityPerMin ?? 0;
+  const age = usePanelAge(isLive, v ? v.at : null, history);
 
   return (
     <>
@@ -105,7 +108,11 @@ export function ShopDetail({ shopId }: { shopId: number }) {
       ) : null}
 
       <div className="grid cols-2 section">
-        <Panel title="Orders per minute vs counter capacity" hint={isLive ? "live" : "history"}>
+        <ExpandablePanel
+          {...age}
+          title="Orders per minute vs counter capacity"
+          hint={isLive ? "live" : "history"}
+        >
           {rows.length ? (
             <TimeChart
               label="Shop order rate against its capacity"
@@ -118,8 +125,8 @@ export function ShopDetail({ shopId }: { shopId: number }) {
           ) : (
             <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
           )}
-        </Panel>
-        <Panel title="Backlog and wait" hint="orders waiting · minutes for a new order">
+        </ExpandablePanel>
+        <ExpandablePanel {...age} title="Backlog and wait" hint="orders waiting · minutes for a new order">
           {rows.length ? (
             <TimeChart
               label="Shop backlog and estimated wait"
@@ -133,7 +140,7 @@ export function ShopDetail({ shopId }: { shopId: number }) {
           ) : (
             <ChartEmpty loading={!isLive && history.loading} error={isLive ? null : history.error} />
           )}
-        </Panel>
+        </ExpandablePanel>
       </div>
     </>
   );

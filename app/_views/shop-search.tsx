@@ -6,10 +6,11 @@ import { useEffect, useState } from "react";
 import { ShopSearchResponseSchema } from "../../core/api/shops";
 import type { ShopInfo } from "../../core/live/shop-view";
 import { Empty, Panel, UtilBar } from "../_components/bits";
+import { FilterBar } from "../_components/filter-bar";
 import { apiFetch } from "../_lib/api-client";
-import { fmtMinutes, fmtNum } from "../_lib/format";
+import { fmtNum } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
-import { ListedResultLoad, WatchedResultLoad, watchedResults } from "./shop-result-load";
+import { OverloadedNow } from "./overloaded-now";
 
 export function ShopSearch() {
   const router = useRouter();
@@ -49,8 +50,8 @@ export function ShopSearch() {
 
   const top = overview?.view?.topShops ?? [];
   const current = results && results.query === q.trim() ? results.shops : null;
-  // Load now: the first results watched live, the others when the live feed lists them as overloaded.
-  const loadOf = new Map(top.map((s) => [s.shopId, s]));
+  // Load now, for the shops the live feed lists as overloaded (the others are below its list).
+  const loadOf = new Map(top.map((s) => [s.shopId, s.utilization]));
   /** Enter: the first result of what is typed now, searched now if the list is not yet its own. */
   const open = async () => {
     const query = q.trim();
@@ -75,6 +76,7 @@ export function ShopSearch() {
           <h1>Shops</h1>
           <div className="sub">Search all shops by id, chain or city, then open one to watch it live</div>
         </div>
+        <FilterBar dims={["chain", "city"]} />
       </div>
       <form
         className="search"
@@ -95,7 +97,7 @@ export function ShopSearch() {
       {q.trim() ? (
         <Panel
           title="Results"
-          hint={`highest traffic weight first (the reference data's share of orders); load now: orders/min against capacity, the first ${watchedResults} watched live`}
+          hint="highest traffic weight first (the reference data's share of orders); load from the live feed"
         >
           {error ? (
             <Empty title="Search failed">{error}</Empty>
@@ -117,7 +119,7 @@ export function ShopSearch() {
                   </tr>
                 </thead>
                 <tbody>
-                  {current.map((s, i) => (
+                  {current.map((s) => (
                     <tr key={s.id}>
                       <td>
                         <Link href={`/shops/${s.id}`}>#{s.id}</Link>
@@ -127,10 +129,10 @@ export function ShopSearch() {
                       <td className="r">{fmtNum(s.capacityPerMin, 1)}</td>
                       <td className="r">{fmtNum(s.weight, 3)}</td>
                       <td data-testid="shop-result-load">
-                        {i < watchedResults ? (
-                          <WatchedResultLoad shopId={s.id} />
+                        {loadOf.has(s.id) ? (
+                          <UtilBar value={loadOf.get(s.id)!} />
                         ) : (
-                          <ListedResultLoad load={loadOf.get(s.id)} />
+                          <span className="user">not among the overloaded</span>
                         )}
                       </td>
                     </tr>
@@ -142,40 +144,7 @@ export function ShopSearch() {
         </Panel>
       ) : null}
       <div className="section">
-        <Panel title="Overloaded right now" hint="from the live feed">
-          {top.length ? (
-            <div className="table-wrap">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>Shop</th>
-                    <th>Chain</th>
-                    <th>City</th>
-                    <th>Load</th>
-                    <th className="r">Est. wait</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {top.map((s) => (
-                    <tr key={s.shopId}>
-                      <td>
-                        <Link href={`/shops/${s.shopId}`}>#{s.shopId}</Link>
-                      </td>
-                      <td>{s.chain}</td>
-                      <td>{s.city}</td>
-                      <td>
-                        <UtilBar value={s.utilization} />
-                      </td>
-                      <td className="r">{fmtMinutes(s.waitMin)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <Empty title="No overloaded shop reported" />
-          )}
-        </Panel>
+        <OverloadedNow view={overview?.view ?? null} />
       </div>
     </>
   );
