@@ -10,7 +10,8 @@ import { type Alert, fingerprint } from "../core/alerts/alert";
 import type { Notifier } from "../workers/notifier/notifier";
 import { policyOf, shopAlert } from "./support/alerting";
 import { testEnv } from "./support/env";
-import { ensureTestTopics, type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
+import { type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
+import { ensureTestTopics } from "./support/topics";
 import { waitFor } from "./support/wait";
 
 const env = testEnv();

@@ -5,9 +5,10 @@
  * commands are taken from package.json, so a new one is held to it too; the scripts that only
  * wrap a tool (vitest, biome, tsc, prisma) keep that tool's own conventions.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { beforeAll, describe, it } from "vitest";
+import { npmRun as runNpm } from "./support/processes";
 
 const toolWrappers = new Set([
   "test",
@@ -39,27 +40,8 @@ const nowhere = {
   LW_TOPIC_PREFIX: "cli-test.",
 };
 
-function npmRun(script: string, args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      env: { ...process.env, ...nowhere, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    p.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => p.kill("SIGKILL"), 90_000);
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const npmRun = (script: string, args: string[], env: Record<string, string> = {}) =>
+  runNpm(script, args, { env: { ...nowhere, ...env } });
 
 // stack, demo and bench run the npm set-up first: bring it up to date once, so that their
 // output is theirs alone (and no two of them generate the Prisma client at once).

@@ -11,7 +11,8 @@ import type { Notifier } from "../workers/notifier/notifier";
 import { metaAlertsPolicyYaml, policyOf, receivedAlerts, shopAlert } from "./support/alerting";
 import { testEnv } from "./support/env";
 import { frameAt } from "./support/frame-stream";
-import { ensureTestTopics, type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
+import { type NotifierHarness, openNotifierHarness } from "./support/notifier-harness";
+import { ensureTestTopics } from "./support/topics";
 import { waitFor } from "./support/wait";
 
 const env = testEnv();

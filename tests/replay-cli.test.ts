@@ -2,12 +2,12 @@
  * `npm run replay` as an operator runs it: progress on stderr (percent of the events, rate,
  * ETA) while the events are read, the report on stdout, and the address to open the result.
  */
-import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
-import { ensureTopics } from "../adapters/kafka/topics";
 import { testEnv } from "./support/env";
 import { makeTestStream } from "./support/launch-events";
+import { npmRun } from "./support/processes";
+import { ensureTestTopics } from "./support/topics";
 import { loadTestReference, produceLines } from "./support/worker-harness";
 
 const env = testEnv();
@@ -17,40 +17,21 @@ const lines = makeTestStream({ n: 20_000, start: 1_770_343_200_000, seed: 5 });
 
 beforeAll(async () => {
   await loadTestReference(env.databaseUrl);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, 3);
-  await admin.disconnect();
+  await ensureTestTopics(kafka, topics, 3);
   await produceLines(kafka, topics, lines);
 });
 
 describe("npm run replay", () => {
   it("shows percent, rate and ETA while it runs, then the report and where to open it", async () => {
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn("npm", ["run", "--silent", "replay", "--", "--name", "cli"], {
-        env: {
-          ...process.env,
-          KAFKA_BROKERS: env.brokers.join(","),
-          DATABASE_URL: env.databaseUrl,
-          LW_TOPIC_PREFIX: topics.prefix,
-          LW_PUBLIC_URL: "https://launchwatch.example.com",
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      p.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-      });
-      p.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const timer = setTimeout(() => p.kill("SIGKILL"), 150_000);
-      p.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
+    const r = await npmRun("replay", ["--name", "cli"], {
+      env: {
+        KAFKA_BROKERS: env.brokers.join(","),
+        DATABASE_URL: env.databaseUrl,
+        LW_TOPIC_PREFIX: topics.prefix,
+        LW_PUBLIC_URL: "https://launchwatch.example.com",
+        LOG_LEVEL: "warn",
+      },
+      timeoutMs: 150_000,
     });
     expect(r.code, r.stderr).toBe(0);
     const progress = r.stderr.split("\n").filter((l) => l.startsWith("[replay] "));

@@ -8,7 +8,6 @@ import { type AlertingStore, createAlertingStore } from "../../adapters/db/alert
 import { createOutbox } from "../../adapters/db/outbox";
 import { createRulesStore, type RulesStore } from "../../adapters/db/rules-store";
 import { createKafka } from "../../adapters/kafka/client";
-import { ensureTopics, type TopicNames } from "../../adapters/kafka/topics";
 import { silentLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
@@ -77,15 +76,4 @@ function hookReceivers(policy: Policy, hook: WebhookReceiver): Map<string, Recei
       ),
     ],
   ]);
-}
-
-/** Creates the topics missing from `topics` with `partitions` partitions. */
-export async function ensureTestTopics(kafka: Kafka, topics: TopicNames, partitions: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, topics, partitions);
-  } finally {
-    await admin.disconnect();
-  }
 }

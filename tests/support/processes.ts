@@ -35,3 +35,33 @@ export function startScript(script: string, args: string[], env: Record<string, 
     },
   };
 }
+
+/**
+ * `npm run --silent <script> -- <args>` to its end, with `env` over this process's environment;
+ * killed (SIGKILL) past `timeoutMs` (default 90 s). Resolves with its exit code and output.
+ */
+export function npmRun(
+  script: string,
+  args: string[],
+  { env = {}, timeoutMs = 90_000 }: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn("npm", ["run", "--silent", script, "--", ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    p.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
