@@ -1,6 +1,7 @@
 /**
- * A source mapping (core/sources) applied to the records of a fetched batch: the record's value,
- * key, headers and timestamp handed to the mapper, its failures turned into dead-letter reasons.
+ * A source mapping (core/sources) applied to the records of a fetched batch: the record's value
+ * (as its bytes in the batch, decoded only if the mapping's byte reader cannot read them), key,
+ * headers and timestamp handed to the mapper, its failures turned into dead-letter reasons.
  */
 import type { DecodeResult, EventType } from "../../core/events/decode";
 import { eventTypeOf, type SourceKind } from "../../core/sources/fields";
@@ -18,7 +19,14 @@ export function mappedDecoder(kind: SourceKind, map: RecordMapper): BatchDecoder
   let batch: SourceBatch;
   let i = 0;
   const record = {
-    value: null as string | null,
+    data: undefined as Buffer | undefined,
+    valueStart: -1,
+    valueEnd: -1,
+    /** Decoded only when the mapping's byte reader cannot read the bytes. */
+    get value(): string | null {
+      const vs = batch.valueStart[i]!;
+      return vs < 0 ? null : batch.data.toString("utf8", vs, batch.valueEnd[i]!);
+    },
     /** Read only when the mapping asks for it. */
     get key(): string | null {
       const ks = batch.keyStart[i]!;
@@ -36,8 +44,9 @@ export function mappedDecoder(kind: SourceKind, map: RecordMapper): BatchDecoder
     decode(b, at) {
       batch = b;
       i = at;
-      const vs = b.valueStart[at]!;
-      record.value = vs < 0 ? null : b.data.toString("utf8", vs, b.valueEnd[at]!);
+      record.data = b.data;
+      record.valueStart = b.valueStart[at]!;
+      record.valueEnd = b.valueEnd[at]!;
       const ts = b.timestamps?.[at];
       record.timestamp = ts === undefined || Number.isNaN(ts) ? null : ts;
       const r = map(record);

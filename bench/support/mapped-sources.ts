@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs";
 import { type BatchDecoder, mappedDecoder } from "../../adapters/kafka/mapped-decoder";
 import { topicNames } from "../../adapters/kafka/topics";
 import type { ReferenceData } from "../../core/reference";
-import { externalShopCode } from "../../core/simulation/foreign";
+import { foreignShopDirectory } from "../../core/simulation/foreign";
 import { sourceKinds } from "../../core/sources/fields";
-import { compileMapper, type ShopDirectory, type ShopIdentity } from "../../core/sources/mapper";
+import { compileMapper } from "../../core/sources/mapper";
 import { parseSources } from "../../core/sources/parse-sources";
 
 /** Where the foreign copy of a bench run's events goes. */
@@ -23,14 +23,7 @@ export function mappedDecoders(prefix: string, ref: ReferenceData): Map<string, 
     .replace("[acme.api]", `[${t.api}]`)
     .replace("[acme.downloads]", `[${t.downloads}]`);
   const spec = parseSources(text, "sources.example.yaml").spec;
-  const s = ref.shops;
-  const byId: ShopIdentity[] = Array.from({ length: s.count }, (_, id) => ({
-    id,
-    chain: s.chains[s.chainIndex[id]!]!,
-    city: s.cities[s.cityIndex[id]!]!,
-  }));
-  const byCode = new Map(byId.map((shop) => [externalShopCode(shop.id), shop]));
-  const shops: ShopDirectory = { byId: (id) => byId[id], byExternalId: (code) => byCode.get(code) };
+  const shops = foreignShopDirectory(ref);
   const topicOf = { orders: t.orders, api: t.api, downloads: t.downloads };
   return new Map(sourceKinds.map((k) => [topicOf[k], mappedDecoder(k, compileMapper(spec, k, shops))]));
 }

@@ -9,7 +9,9 @@
 
 import { isApiEvent, isDownloadEvent, isOrderEvent } from "./fast-check";
 import { createInterner } from "./intern";
+import { jsonNumberEnd, jsonNumberValue } from "./json-number";
 import type { LaunchEvent } from "./launch-event";
+import { wellFormedUtf8 } from "./utf8";
 
 const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);
@@ -81,51 +83,9 @@ function readString(b: Uint8Array): boolean {
   return false;
 }
 
-/**
- * Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF): such bytes decode the
- * same in every decoder; anything else goes to the full decoder and its replacement rules.
- */
-function wellFormedUtf8(b: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    const c = b[i]!;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      else if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      else if (c === 0xf4) hi = 0x8f;
-    } else return false;
-    if (i + need >= to) return false;
-    const c1 = b[i + 1]!;
-    if (c1 < lo || c1 > hi) return false;
-    for (let k = 2; k <= need; k++) {
-      const ck = b[i + k]!;
-      if (ck < 0x80 || ck > 0xbf) return false;
-    }
-    i += need + 1;
-  }
-  return true;
-}
-
 function sliceString(b: Buffer): string {
   return b.toString(strAscii ? "latin1" : "utf8", strStart, strEnd);
 }
-
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
-
-/** The byte at `i`, or undefined past the message's end. */
-const at = (b: Buffer, i: number): number | undefined => (i < end ? b[i] : undefined);
 
 /** Reads a JSON number (strict grammar) into numValue. */
 function readNumber(b: Buffer): boolean {
@@ -147,38 +107,10 @@ function readNumber(b: Buffer): boolean {
       return true;
     }
   }
-  const start = pos;
-  let i = pos;
-  const neg = at(b, i) === 0x2d;
-  if (neg) i++;
-  if (at(b, i) === 0x30) i++;
-  else if (isDigit(at(b, i)) && at(b, i) !== 0x30) while (isDigit(at(b, i))) i++;
-  else return false;
-  const intEnd = i;
-  let simple = true;
-  if (at(b, i) === 0x2e) {
-    i++;
-    if (!isDigit(at(b, i))) return false;
-    while (isDigit(at(b, i))) i++;
-    simple = false;
-  }
-  if (at(b, i) === 0x65 || at(b, i) === 0x45) {
-    i++;
-    if (at(b, i) === 0x2b || at(b, i) === 0x2d) i++;
-    if (!isDigit(at(b, i))) return false;
-    while (isDigit(at(b, i))) i++;
-    simple = false;
-  }
-  const digitsFrom = neg ? start + 1 : start;
-  if (simple && intEnd - digitsFrom <= 15) {
-    let n = 0;
-    for (let k = digitsFrom; k < intEnd; k++) n = n * 10 + (b[k]! - 0x30);
-    numValue = neg ? -n : n;
-  } else {
-    // Correctly rounded, as JSON.parse is.
-    numValue = Number(b.toString("latin1", start, i));
-  }
-  pos = i;
+  const stop = jsonNumberEnd(b, pos, end);
+  if (stop < 0) return false;
+  numValue = jsonNumberValue(b, pos, stop);
+  pos = stop;
   return true;
 }
 

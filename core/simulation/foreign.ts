@@ -11,6 +11,8 @@
 import type { ApiEvent } from "../events/api";
 import type { DownloadEvent } from "../events/download";
 import type { OrderEvent } from "../events/order";
+import type { ReferenceData } from "../reference";
+import type { ShopDirectory, ShopIdentity } from "../sources/mapper";
 import type { WireMessage } from "./wire";
 
 /** The store code of a shop as the example company spells it (`shops.external_id`). */
@@ -93,4 +95,19 @@ export function foreignMessage(m: WireMessage): WireMessage {
   if (e.type === "api") return api(e as ApiEvent);
   if (e.type === "download") return download(e as DownloadEvent);
   return m;
+}
+
+/**
+ * The shops of generated reference data as a source mapping finds them: by id, and by the
+ * example company's store code (what `shops.external_id` holds after `--shops FILE.csv`).
+ */
+export function foreignShopDirectory(ref: ReferenceData): ShopDirectory {
+  const s = ref.shops;
+  const byId: ShopIdentity[] = Array.from({ length: s.count }, (_, id) => ({
+    id,
+    chain: s.chains[s.chainIndex[id]!]!,
+    city: s.cities[s.cityIndex[id]!]!,
+  }));
+  const byCode = new Map(byId.map((shop) => [externalShopCode(shop.id), shop]));
+  return { byId: (id) => byId[id], byExternalId: (code) => byCode.get(code) };
 }

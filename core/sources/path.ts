@@ -23,7 +23,10 @@ export function parsePath(text: string): PathSegment[] | string {
   return out;
 }
 
-/** The value at `path` in `root`, or undefined when any step is missing. */
+/**
+ * The value at `path` in `root` (as JSON.parse gives it), or undefined when any step is missing.
+ * Own properties only: `$.constructor` of `{}` is missing, not Object.
+ */
 export function readPath(root: unknown, path: readonly PathSegment[]): unknown {
   let v = root;
   for (const seg of path) {
@@ -32,7 +35,7 @@ export function readPath(root: unknown, path: readonly PathSegment[]): unknown {
       if (!Array.isArray(v)) return undefined;
       v = v[seg];
     } else {
-      if (Array.isArray(v)) return undefined;
+      if (Array.isArray(v) || !Object.hasOwn(v, seg)) return undefined;
       v = (v as Record<string, unknown>)[seg];
     }
   }
