@@ -6,14 +6,24 @@
  *
  * Capacities may be edited after seeding, so a table that already has rows is left alone unless
  * --force is given; then its rows are replaced in one transaction. Shops go in with multi-row
- * `INSERT ... SELECT FROM unnest(...)` in chunks: 300,000 rows in a few seconds.
+ * `INSERT ... SELECT FROM unnest(...)` in chunks (adapters/db/reference-store.ts): 300,000 rows
+ * in a few seconds.
  */
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { z } from "zod";
+import { createPool } from "../adapters/db/pool";
+import {
+  countRows,
+  deleteRows,
+  insertEndpoints,
+  insertShops,
+  lockReferenceSeeding,
+  type ReferenceTable,
+} from "../adapters/db/reference-store";
+import { withTransaction } from "../adapters/db/transaction";
 import { type CommandSpec, type FlagSpec, runCommand } from "../config/cli";
 import { baseEnvShape, readConfig } from "../config/env";
 import { ConfigError, describeError, LaunchwatchError } from "../core/errors";
@@ -62,100 +72,68 @@ export async function seedReferenceData(
 ): Promise<SeedResult> {
   const started = performance.now();
   const { shops, endpoints } = generateReferenceData(seed, shopRows ? 1 : shopCount);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const pool = createPool({ connectionString: databaseUrl, max: 1 });
   try {
-    await client.query("BEGIN");
-    // Two seeders at once would both see empty tables; the second waits for the first.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('launchwatch.seed'))");
+    return await withTransaction(pool, async (tx) => {
+      await lockReferenceSeeding(tx);
+      const prepare = async (table: ReferenceTable): Promise<{ outcome: TableOutcome; existing: number }> => {
+        const existing = await countRows(tx, table);
+        if (existing === 0) return { outcome: "inserted", existing };
+        if (!force) return { outcome: "kept", existing };
+        await deleteRows(tx, table);
+        return { outcome: "replaced", existing };
+      };
 
-    const prepare = async (table: string): Promise<{ outcome: TableOutcome; existing: number }> => {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
-      const existing = Number(rows[0]?.n ?? 0);
-      if (existing === 0) return { outcome: "inserted", existing };
-      if (!force) return { outcome: "kept", existing };
-      await client.query(`DELETE FROM ${table}`);
-      return { outcome: "replaced", existing };
-    };
-
-    const shopTable = await prepare("shops");
-    if (shopTable.outcome !== "kept" && shopRows) {
-      for (let from = 0; from < shopRows.length; from += chunkSize) {
-        const rows = shopRows.slice(from, from + chunkSize);
-        await client.query(
-          `INSERT INTO shops (id, chain, city, capacity_per_minute, weight, external_id)
-           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[])`,
-          [
-            rows.map((r) => r.id),
-            rows.map((r) => r.chain),
-            rows.map((r) => r.city),
-            rows.map((r) => r.capacityPerMinute),
-            rows.map((r) => r.weight),
-            rows.map((r) => r.externalId),
-          ],
-        );
-      }
-    } else if (shopTable.outcome !== "kept") {
-      for (let from = 0; from < shops.count; from += chunkSize) {
-        const to = Math.min(from + chunkSize, shops.count);
-        const ids: number[] = [];
-        const chains: string[] = [];
-        const cities: string[] = [];
-        for (let id = from; id < to; id++) {
-          ids.push(id);
-          chains.push(shops.chains[shops.chainIndex[id]!]!);
-          cities.push(shops.cities[shops.cityIndex[id]!]!);
+      const shopTable = await prepare("shops");
+      if (shopTable.outcome !== "kept" && shopRows) {
+        for (let from = 0; from < shopRows.length; from += chunkSize) {
+          const rows = shopRows.slice(from, from + chunkSize);
+          await insertShops(tx, {
+            ids: rows.map((r) => r.id),
+            chains: rows.map((r) => r.chain),
+            cities: rows.map((r) => r.city),
+            capacityPerMinute: rows.map((r) => r.capacityPerMinute),
+            weights: rows.map((r) => r.weight),
+            externalIds: rows.map((r) => r.externalId),
+          });
         }
-        await client.query(
-          `INSERT INTO shops (id, chain, city, capacity_per_minute, weight)
-           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[])`,
-          [
+      } else if (shopTable.outcome !== "kept") {
+        for (let from = 0; from < shops.count; from += chunkSize) {
+          const to = Math.min(from + chunkSize, shops.count);
+          const ids = Array.from({ length: to - from }, (_, i) => from + i);
+          await insertShops(tx, {
             ids,
-            chains,
-            cities,
-            Array.from(shops.capacityPerMinute.subarray(from, to)),
-            Array.from(shops.weight.subarray(from, to)),
-          ],
-        );
+            chains: ids.map((id) => shops.chains[shops.chainIndex[id]!]!),
+            cities: ids.map((id) => shops.cities[shops.cityIndex[id]!]!),
+            capacityPerMinute: Array.from(shops.capacityPerMinute.subarray(from, to)),
+            weights: Array.from(shops.weight.subarray(from, to)),
+          });
+        }
       }
-    }
 
-    const endpointTable = await prepare("api_endpoints");
-    if (endpointTable.outcome !== "kept") {
-      await client.query(
-        `INSERT INTO api_endpoints (name, capacity_per_second, base_latency_ms)
-         SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[])`,
-        [
-          endpoints.map((e) => e.name),
-          endpoints.map((e) => e.capacityPerSecond),
-          endpoints.map((e) => e.baseLatencyMs),
-        ],
-      );
-    }
-    await client.query("COMMIT");
-    return {
-      shops: {
-        outcome: shopTable.outcome,
-        rows: shopTable.outcome === "kept" ? shopTable.existing : (shopRows?.length ?? shops.count),
-      },
-      endpoints: {
-        outcome: endpointTable.outcome,
-        rows: endpointTable.outcome === "kept" ? endpointTable.existing : endpoints.length,
-      },
-      ms: Math.round(performance.now() - started),
-    };
+      const endpointTable = await prepare("api_endpoints");
+      if (endpointTable.outcome !== "kept") await insertEndpoints(tx, endpoints);
+      return {
+        shops: {
+          outcome: shopTable.outcome,
+          rows: shopTable.outcome === "kept" ? shopTable.existing : (shopRows?.length ?? shops.count),
+        },
+        endpoints: {
+          outcome: endpointTable.outcome,
+          rows: endpointTable.outcome === "kept" ? endpointTable.existing : endpoints.length,
+        },
+        ms: Math.round(performance.now() - started),
+      };
+    });
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
     if ((err as { code?: string }).code === "42P01")
       throw new LaunchwatchError(
         "The reference tables do not exist: run `npm run stack -- up` (it migrates) first.",
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     throw err;
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 

@@ -2,10 +2,12 @@
  * The services a bench runs against: the local stack (or KAFKA_BROKERS / DATABASE_URL), with a
  * bench database of its own seeded with the full 300,000 shops.
  */
-import pg from "pg";
+import { createPool } from "../../adapters/db/pool";
+import { countRows } from "../../adapters/db/reference-store";
 import type { KafkaSecurity } from "../../adapters/kafka/security";
 import { baseEnvShape, kafkaConnection, readConfig } from "../../config/env";
 import { generateReferenceData } from "../../core/reference";
+import { seedReferenceData } from "../../scripts/seed";
 import { migrateDeploy } from "../../scripts/stack/migrate";
 import { ensureDatabase } from "../../scripts/stack/postgres";
 import { kafkaUp } from "../../scripts/stack/stack";
@@ -33,38 +35,14 @@ export async function seedBenchReference(
   databaseUrl: string,
 ): Promise<ReturnType<typeof generateReferenceData>> {
   const ref = generateReferenceData();
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
+  const pool = createPool({ connectionString: databaseUrl, max: 1 });
   try {
-    const { rows } = await c.query("select count(*)::int as n from shops");
-    if (rows[0].n === ref.shops.count) return ref;
-    await c.query("delete from shops");
-    await c.query("delete from api_endpoints");
-    const t = ref.shops;
-    for (let from = 0; from < t.count; from += 50_000) {
-      const ids = Array.from({ length: Math.min(50_000, t.count - from) }, (_, i) => from + i);
-      await c.query(
-        `insert into shops (id, chain, city, capacity_per_minute, weight)
-         select * from unnest($1::int[], $2::text[], $3::text[], $4::float8[], $5::float8[])`,
-        [
-          ids,
-          ids.map((id) => t.chains[t.chainIndex[id]!]),
-          ids.map((id) => t.cities[t.cityIndex[id]!]),
-          ids.map((id) => t.capacityPerMinute[id]),
-          ids.map((id) => t.weight[id]),
-        ],
-      );
-    }
-    for (const e of ref.endpoints) {
-      await c.query(
-        "insert into api_endpoints (name, capacity_per_second, base_latency_ms) values ($1, $2, $3)",
-        [e.name, e.capacityPerSecond, e.baseLatencyMs],
-      );
-    }
-    return ref;
+    if ((await countRows(pool, "shops")) === ref.shops.count) return ref;
   } finally {
-    await c.end();
+    await pool.end();
   }
+  await seedReferenceData(databaseUrl, { force: true });
+  return ref;
 }
 
 /**
