@@ -4,9 +4,6 @@
  * reach the log ends seen at the start, evaluates the view alert rules over the combined
  * frames in event-time order and stores the launch report.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Kafka } from "kafkajs";
 import pg from "pg";
 import { readGroupPositions } from "../../adapters/db/aggregate-store";
@@ -19,9 +16,10 @@ import { createProgressMeter } from "../../core/replay/progress";
 import { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
 import { applyRuleOverrides } from "../../core/replay/rule-overrides";
 import type { LaunchSummary } from "../../core/replay/summary";
-import { balancePartitions, type SizedPartition } from "./balance";
+import { balancePartitions } from "./balance";
+import { type ReplayProcesses, readLogBounds, spawnReplayProcesses } from "./replay-processes";
 import { writeReplayReport } from "./replay-report";
-import { type ReplayWorkerReport, ReplayWorkerReportSchema } from "./worker-report";
+import type { ReplayWorkerReport } from "./worker-report";
 
 export { newReplayId, type ReplayRequest } from "../../core/replay/replay-runner";
 
@@ -61,8 +59,6 @@ export interface ReplayTimings {
 /** What a re-aggregation process reports when it stops (its worker's stats and CPU time). */
 export type { ReplayWorkerReport } from "./worker-report";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 export async function runReplay(
   req: ReplayRequest,
   opts: ReplayOptions,
@@ -95,7 +91,7 @@ export async function runReplay(
     ruleOverrides: req.ruleOverrides ?? [],
     baselineId: req.baselineId ?? null,
   });
-  const children: ReturnType<typeof spawn>[] = [];
+  let processes: ReplayProcesses | null = null;
   // The row's heartbeat (any web process shows the progress; a stale one means this process
   // died) and a Cancel asked for from any web process, read with it.
   let cancelAsked = false;
@@ -124,70 +120,24 @@ export async function runReplay(
       await rulesCheck.close();
     }
     // Where the logs end now: the replay covers what had arrived when it started.
-    const admin = opts.kafka.admin();
-    await admin.connect();
-    const ends = new Map<string, number>();
-    const starts = new Map<string, number>();
-    const sized: SizedPartition[] = [];
-    for (const topic of [opts.topics.orders, opts.topics.api, opts.topics.downloads]) {
-      for (const o of await admin.fetchTopicOffsets(topic)) {
-        if (Number(o.high) > 0) ends.set(`${topic}/${o.partition}`, Number(o.high));
-        starts.set(`${topic}/${o.partition}`, Number(o.low));
-        sized.push({ topic, partition: o.partition, events: Number(o.high) - Number(o.low) });
-      }
-    }
-    await admin.disconnect();
-
-    let failed: string | null = null;
-    const count = Math.max(1, req.workers ?? 1);
-    const shares = balancePartitions(sized, count);
+    const { ends, starts, sized } = await readLogBounds(opts.kafka, opts.topics);
     cancelled();
-    for (let i = 0; i < count; i++) {
-      const child = spawn(
-        process.execPath,
-        [
-          // A larger young generation: decoding allocates a lot of short-lived objects, and
-          // scavenges were a tenth of a replay process's time.
-          "--max-semi-space-size=64",
-          ...(opts.childExecArgv ?? []),
-          "--import",
-          "tsx",
-          path.join(here, "worker-main.ts"),
-        ],
-        {
-          env: {
-            ...process.env,
-            ...opts.childEnv,
-            LW_REPLAY_ID: id,
-            // A fixed share of the partitions each (about equal in events), in a Kafka group of
-            // its own: processes starting one after another cause no rebalances (no re-reading).
-            LW_REPLAY_PROCESS: String(i),
-            LW_REPLAY_PARTITIONS: shares[i]!.map((p) => `${p.topic}/${p.partition}`).join(","),
-            LW_REPLAY_STORE_STEP_SECONDS: String(req.storeStepSeconds ?? 60),
-            LOG_LEVEL: "warn",
-          },
-          stdio: ["ignore", "inherit", "inherit", "ipc"],
-        },
-      );
-      child.on("message", (m) => {
-        const report = ReplayWorkerReportSchema.safeParse(m);
-        if (report.success) reports.push(report.data);
-        else
-          opts.logger.warn("replay process sent a message that is not a report", {
-            error: report.error.message,
-          });
-      });
-      child.on("exit", (code) => {
-        if (code !== 0 && code !== null) failed = `a re-aggregation process exited with code ${code}`;
-      });
-      children.push(child);
-    }
+    processes = spawnReplayProcesses({
+      id,
+      shares: balancePartitions(sized, Math.max(1, req.workers ?? 1)),
+      childEnv: opts.childEnv,
+      childExecArgv: opts.childExecArgv,
+      storeStepSeconds: req.storeStepSeconds ?? 60,
+      logger: opts.logger,
+      onReport: (r) => reports.push(r),
+    });
     const db = new pg.Client({ connectionString: opts.databaseUrl });
     await db.connect();
     try {
       const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
       let started = false;
       for (;;) {
+        const failed = processes.failed();
         if (failed) throw new LaunchwatchError(failed);
         cancelled();
         if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
@@ -214,16 +164,7 @@ export async function runReplay(
     timings.consumeMs = lap();
     // Let the partitions go idle so the last seconds close, then stop (which emits the last frames).
     await new Promise((r) => setTimeout(r, 2500));
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            if (c.exitCode !== null) return resolve(null);
-            c.once("exit", resolve);
-            c.kill("SIGTERM");
-          }),
-      ),
-    );
+    await processes.stop();
 
     timings.stopMs = lap();
     cancelled();
@@ -237,7 +178,7 @@ export async function runReplay(
     opts.logger.info("replay done", { id, timings, workers: reports });
     return { id, summary, ms: Date.now() - t0, timings, workers: reports };
   } catch (err) {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    processes?.kill();
     await replays.finish(id, "failed", null, describeError(err)).catch(() => {});
     throw err;
   } finally {
