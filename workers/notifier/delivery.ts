@@ -8,19 +8,11 @@
 import type { ClaimedRow, Outbox } from "../../adapters/db/outbox";
 import type { Logger } from "../../adapters/log";
 import type { Receiver } from "../../adapters/webhooks/receivers";
-import { backoffDelay } from "../../core/alerts/backoff";
 import { createRateLimiter, type RateLimiter } from "../../core/alerts/token-bucket";
 import { ConfigError, describeError } from "../../core/errors";
+import { createDeliveryAttempt, type DeliveryStats } from "./delivery-attempt";
 
-export interface DeliveryStats {
-  delivered: number;
-  retried: number;
-  rateLimited: number;
-  failed: number;
-  inFlight: number;
-  /** Wall-clock ms from a notification's creation to its delivery, last one. */
-  lastLatencyMs: number | null;
-}
+export type { DeliveryStats } from "./delivery-attempt";
 
 export interface Deliverer {
   start(): void;
@@ -69,13 +61,7 @@ export function createDeliverer({
   limiter?: RateLimiter;
   onDelivered?: (row: ClaimedRow, latencyMs: number) => void;
 }): Deliverer {
-  // A request still waiting when its row's lease runs out is claimed again and sent twice.
-  for (const r of receivers.values())
-    if (r.timeoutMs * 2 > leaseMs)
-      throw new ConfigError(
-        "LW_DELIVERY_LEASE_MS",
-        `receiver ${r.name}'s timeout (${r.timeoutMs} ms) must stay below half the delivery lease (${leaseMs} ms): lower the timeout in the policy or raise the lease`,
-      );
+  checkLease(receivers, leaseMs);
   const byKey = new Map<string, number>();
   for (const r of receivers.values()) byKey.set(r.rateKey, r.ratePerMinute);
   const rate = limiter ?? createRateLimiter({ limitOf: (key) => byKey.get(key) ?? 60 });
@@ -89,98 +75,24 @@ export function createDeliverer({
   };
   let running = false;
   let loop: Promise<void> | null = null;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
   const inFlight = new Set<Promise<void>>();
+  const { sleep, wake, interrupt } = createSleeper();
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        return resolve();
-      }
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = done;
-    });
-
-  const settle = async (row: ClaimedRow, attempt: Parameters<Outbox["settle"]>[1]) => {
-    // The database may be briefly away; the lease keeps the row ours meanwhile.
-    for (let i = 0; ; i++) {
-      try {
-        return await outbox.settle(row, attempt);
-      } catch (err) {
-        if (i >= 5 || !running) throw err;
-        await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-      }
-    }
-  };
-
-  const deliver = async (row: ClaimedRow): Promise<void> => {
-    const receiver = receivers.get(row.receiver);
-    const log = logger.child({ receiver: row.receiver, outboxId: row.id, group: row.groupKey });
-    const base = { owner, statusCode: null, durationMs: 0, retryInMs: 0 };
-    if (!receiver) {
-      stats.failed++;
-      log.error("no such receiver configured: notification failed");
-      return settle(row, { ...base, outcome: "failed", error: `receiver ${row.receiver} is not configured` });
-    }
-    if (row.ageMs > maxAgeMs) {
-      stats.failed++;
-      log.error("notification expired undelivered", { ageMs: Math.round(row.ageMs), attempts: row.attempts });
-      return settle(row, { ...base, outcome: "failed", error: `expired after ${row.attempts} attempts` });
-    }
-    const now = clock();
-    const token = rate.take(receiver.rateKey, now);
-    if (!token.ok) return outbox.release(row, { owner, retryInMs: token.waitMs });
-    const res = await receiver.send(row.notification, { idempotencyKey: row.idempotencyKey, now });
-    const attempt = {
-      owner,
-      statusCode: res.statusCode,
-      durationMs: res.durationMs,
-      error: res.outcome === "delivered" ? null : res.error,
-    };
-    switch (res.outcome) {
-      case "delivered": {
-        stats.delivered++;
-        const latency = clock() - row.notification.createdAt;
-        stats.lastLatencyMs = latency;
-        await settle(row, { ...attempt, outcome: "delivered", retryInMs: 0 });
-        onDelivered(row, latency);
-        return;
-      }
-      case "rate_limited": {
-        stats.rateLimited++;
-        const wait =
-          res.retryAfterMs ??
-          backoffDelay(row.attempts + 1, { baseMs: retryBaseMs, maxMs: retryMaxMs, random });
-        rate.block(receiver.rateKey, clock() + wait);
-        log.warn("receiver asked us to slow down", { waitMs: wait, url: receiver.redactedUrl });
-        return settle(row, { ...attempt, outcome: "rate_limited", retryInMs: wait });
-      }
-      case "retry": {
-        stats.retried++;
-        const wait = Math.max(
-          backoffDelay(row.attempts + 1, { baseMs: retryBaseMs, maxMs: retryMaxMs, random }),
-          res.retryAfterMs ?? 0,
-        );
-        log.warn("delivery failed, will retry", {
-          error: res.error,
-          attempt: row.attempts + 1,
-          retryInMs: wait,
-        });
-        return settle(row, { ...attempt, outcome: "retry", retryInMs: wait });
-      }
-      case "failed":
-        stats.failed++;
-        log.error("delivery failed for good", { error: res.error, url: receiver.redactedUrl });
-        return settle(row, { ...attempt, outcome: "failed", retryInMs: 0 });
-    }
-  };
+  const deliver = createDeliveryAttempt({
+    outbox,
+    receivers,
+    owner,
+    logger,
+    stats,
+    maxAgeMs,
+    retryBaseMs,
+    retryMaxMs,
+    clock,
+    random,
+    rate,
+    onDelivered,
+    running: () => running,
+  });
 
   const run = async () => {
     while (running) {
@@ -214,7 +126,7 @@ export function createDeliverer({
           .finally(() => {
             inFlight.delete(p);
             stats.inFlight = inFlight.size;
-            wakeUp?.();
+            interrupt();
           });
         inFlight.add(p);
       }
@@ -241,16 +153,55 @@ export function createDeliverer({
       running = true;
       loop = run();
     },
-    wake() {
-      if (wakeUp) wakeUp();
-      else woken = true;
-    },
+    wake,
     async stop() {
       running = false;
-      wakeUp?.();
+      interrupt();
       await loop;
       await Promise.allSettled([...inFlight]);
     },
     stats: () => ({ ...stats }),
+  };
+}
+
+/** A request still waiting when its row's lease runs out is claimed again and sent twice. */
+function checkLease(receivers: ReadonlyMap<string, Receiver>, leaseMs: number): void {
+  for (const r of receivers.values())
+    if (r.timeoutMs * 2 > leaseMs)
+      throw new ConfigError(
+        "LW_DELIVERY_LEASE_MS",
+        `receiver ${r.name}'s timeout (${r.timeoutMs} ms) must stay below half the delivery lease (${leaseMs} ms): lower the timeout in the policy or raise the lease`,
+      );
+}
+
+/**
+ * The loop's sleep: `wake` ends it now or, when not sleeping, makes the next one return at once
+ * (new rows were written meanwhile); `interrupt` only ends a sleep in progress.
+ */
+function createSleeper() {
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+  return {
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (woken) {
+          woken = false;
+          return resolve();
+        }
+        const t = setTimeout(done, ms);
+        function done() {
+          clearTimeout(t);
+          wakeUp = null;
+          resolve();
+        }
+        wakeUp = done;
+      }),
+    wake() {
+      if (wakeUp) wakeUp();
+      else woken = true;
+    },
+    interrupt() {
+      wakeUp?.();
+    },
   };
 }

@@ -5,22 +5,17 @@
  * wait as hot standbys. Every decision is stored before it counts: alert state changes before
  * their Kafka offsets are committed, a flush's notifications together with the groups' logs.
  */
-import type { Producer } from "kafkajs";
 import type { Alert } from "../../core/alerts/alert";
-import { createDispatcher } from "../../core/alerts/dispatcher";
-import type { DigestAlert } from "../../core/alerts/notification";
-import type { RuleKind } from "../../core/alerts/rule";
-import { describeError } from "../../core/errors";
 import { createReportBook } from "../../core/pipeline/reports";
 import { createSilenceClock } from "../../core/pipeline/silence-clock";
 import { isDataAlert } from "../../core/pipeline/stale-alerts";
 import { pipelineStatus } from "../../core/pipeline/status";
-import { type AlertsConsumer, originHeader, startAlertsConsumer } from "./alerts-consumer";
-import { createDeliverer, type Deliverer } from "./delivery";
+import { type NotifierKafka, startNotifierKafka } from "./notifier-kafka";
 import type { Notifier, NotifierOptions, NotifierRole } from "./notifier-options";
+import { delivererFor, heartbeatFor, notifierStats, restoreState, scoredDispatcher } from "./notifier-parts";
+import { createNotifierTimers } from "./notifier-timers";
 import { createPipelineWatch, type PipelineWatch } from "./pipeline-watch";
-import { createStatusHeartbeat, publishedReceivers } from "./status-heartbeat";
-import { createViewRules, type FramesFollower, followFrames } from "./view-rules";
+import { createViewRules } from "./view-rules";
 import { createWriteQueue } from "./write-queue";
 
 export type { Notifier, NotifierOptions, NotifierRole, NotifierStats } from "./notifier-options";
@@ -30,48 +25,21 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const clock = o.clock ?? Date.now;
   const tickMs = o.tickMs ?? 200;
   const log = o.logger;
-  const kinds = new Map<string, RuleKind>();
-  // Higher is worse; a saturation forecast is worse the sooner it comes.
-  const score = (a: DigestAlert) =>
-    kinds.get(a.labels.alertname ?? "") === "saturation_forecast" ? -a.value : a.value;
-  const dispatcher = createDispatcher({ policy: o.policy, score });
+  const { dispatcher, setRules } = scoredDispatcher(o);
   const viewRules = createViewRules({ clock, resendMs: o.resendMs ?? 30_000 });
-  const deliverer: Deliverer = createDeliverer({
-    outbox: o.outbox,
-    receivers: o.receivers,
-    owner: o.instanceId,
-    logger: log.child({ part: "delivery" }),
-    clock,
-    ...o.delivery,
-    onDelivered: (row, latency) => o.onDelivered?.(latency, row.receiver),
-  });
+  const deliverer = delivererFor(o, clock);
   let role: NotifierRole = "starting";
   let stopping = false;
   const abort = new AbortController();
-  const timers: NodeJS.Timeout[] = [];
-  let tickTimer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> = Promise.resolve();
-  let consumer: AlertsConsumer | null = null;
-  let frames: FramesFollower | null = null;
-  let producer: Producer | null = null;
+  const timers = createNotifierTimers(log);
+  let kafka: NotifierKafka | null = null;
   const counts = { viewAlerts: 0, notificationsQueued: 0 };
   /** Every worker's last frame header, for the meta-alerts (kept an hour after it goes silent). */
   const reports = createReportBook({ forgetAfterMs: 3_600_000 });
 
   const queue = createWriteQueue({ logger: log, stopping: () => stopping });
   const write = queue.write;
-  const heartbeat =
-    o.status &&
-    createStatusHeartbeat({
-      writer: o.status.writer,
-      alertsTopic: o.topics.alerts,
-      instanceId: o.instanceId,
-      role: () => (role === "leader" ? "leader" : "standby"),
-      receivers: publishedReceivers(o.policy, o.receivers, o.status.disabled),
-      logger: log,
-      ...(o.status.everyMs ? { everyMs: o.status.everyMs } : {}),
-      clock,
-    });
+  const heartbeat = heartbeatFor(o, () => role, clock);
 
   /** The stream's clock for silences made on it (core/pipeline/silence-clock.ts). */
   const silenceClock = createSilenceClock();
@@ -101,46 +69,22 @@ export function createNotifier(o: NotifierOptions): Notifier {
     }
   };
 
-  const scheduleTick = () => {
-    if (stopping) return;
-    tickTimer = setTimeout(() => {
-      ticking = tick()
-        .catch((err) => log.error("tick failed", { error: describeError(err) }))
-        .finally(scheduleTick);
-    }, tickMs);
-  };
-
   const loadRules = async () => {
     const rules = await o.rulesStore.load();
-    kinds.clear();
-    for (const r of rules) kinds.set(r.id, r.kind);
+    setRules(rules);
     viewRules.setRules(rules);
   };
   const loadSilences = async () => dispatcher.setSilences(await o.store.loadSilences(clock()));
-  const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
-    const t = setInterval(() => {
-      fn().catch((err) => log.warn(`could not refresh ${what}`, { error: describeError(err) }));
-    }, ms);
-    timers.push(t);
-  };
+  const every = timers.every;
 
-  const onFrame = async (frame: Parameters<typeof viewRules.add>[0]) => {
+  const onFrame = async (frame: Parameters<typeof viewRules.add>[0], publish: NotifierKafka["publish"]) => {
     reports.add(frame, clock());
     const alerts = viewRules.add(frame);
     if (alerts.length === 0) return;
     counts.viewAlerts += alerts.length;
     await ingest(alerts);
     // Published for everyone else (the web tier); our own consumer skips them by the header.
-    await producer
-      ?.send({
-        topic: o.topics.alerts,
-        messages: alerts.map((a) => ({
-          key: a.fingerprint,
-          value: JSON.stringify(a),
-          headers: { [originHeader]: o.instanceId },
-        })),
-      })
-      .catch((err) => log.warn("could not publish view alerts", { error: describeError(err) }));
+    await publish(alerts);
   };
 
   return {
@@ -153,15 +97,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
       }
       if (stopping) return;
       role = "leader";
-      const now = clock();
-      const state = await o.store.loadState(now, o.restoreResolvedWithinMs ?? 3_600_000);
-      const orphans = dispatcher.restore(state, now);
-      await o.store.deleteGroups(orphans);
-      log.info("leading: state restored", {
-        firing: dispatcher.stats().firing,
-        groups: dispatcher.stats().groups,
-        droppedGroups: orphans.length,
-      });
+      await restoreState(o, dispatcher, clock());
       await Promise.all([loadRules(), loadSilences()]);
       every(o.rulesRefreshMs ?? 30_000, "rules", loadRules);
       every(o.silencesRefreshMs ?? 5000, "silences", loadSilences);
@@ -172,7 +108,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
         }),
       );
       deliverer.start();
-      scheduleTick();
+      timers.repeat(tickMs, tick);
       if (o.metaAlerts) {
         const w = createPipelineWatch({
           reports,
@@ -186,58 +122,23 @@ export function createNotifier(o: NotifierOptions): Notifier {
         watch = w;
         every(o.metaAlerts.everyMs ?? 5000, "meta-alerts", w.evaluate);
       }
-      producer = o.kafka.producer({ allowAutoTopicCreation: false });
-      await producer.connect();
-      consumer = await startAlertsConsumer({
-        kafka: o.kafka,
-        topic: o.topics.alerts,
-        groupId: o.groupId,
-        instanceId: o.instanceId,
-        logger: log.child({ part: "alerts" }),
-        onAlerts: ingest,
-        ...(o.sessionTimeoutMs ? { sessionTimeoutMs: o.sessionTimeoutMs } : {}),
-      });
-      frames = await followFrames({
-        kafka: o.kafka,
-        topic: o.topics.frames,
-        groupId: `${o.groupId}-frames-${o.instanceId}`,
-        logger: log.child({ part: "frames" }),
-        onFrame,
-      });
-      await Promise.all([consumer.ready(), frames.ready()]);
+      kafka = await startNotifierKafka(o, { onAlerts: ingest, onFrame });
       log.info("notifier running", { receivers: [...o.receivers.keys()] });
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       abort.abort();
-      for (const t of timers) clearInterval(t);
-      clearTimeout(tickTimer);
-      await consumer?.stop();
-      await frames?.stop();
-      await ticking;
+      await timers.stop();
+      await kafka?.stopConsuming();
       await queue.drained();
       await deliverer.stop();
       await heartbeat?.stop();
-      await producer?.disconnect().catch(() => {});
+      await kafka?.disconnect();
       await o.lock?.release();
       role = "stopped";
     },
     role: () => role,
-    stats() {
-      const d = dispatcher.stats();
-      const c = consumer?.stats() ?? { received: 0, invalid: 0 };
-      return {
-        role,
-        groups: d.groups,
-        firing: d.firing,
-        alertsReceived: c.received,
-        alertsInvalid: c.invalid,
-        frames: frames?.stats().frames ?? 0,
-        viewAlerts: counts.viewAlerts,
-        notificationsQueued: counts.notificationsQueued,
-        delivery: deliverer.stats(),
-      };
-    },
+    stats: () => notifierStats(role, dispatcher, kafka, counts, deliverer),
   };
 }
