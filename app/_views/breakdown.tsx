@@ -10,7 +10,7 @@ import {
   type SortDirection,
   sortBreakdown,
 } from "../../core/live/breakdown";
-import { shopsAlertingBy } from "../../core/live/shops-alerting";
+import { type ShopsAlerting, shopsAlertingBy } from "../../core/live/shops-alerting";
 import { Empty, LevelTag, UtilBar } from "../_components/bits";
 import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
@@ -62,26 +62,9 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
   const over = state?.view?.rows.filter((r) => r.utilization > 1).length ?? 0;
   const noun = dimension === "chain" ? "chains" : "cities";
 
-  const header = (c: (typeof columns)[number]) => {
-    const active = sort.key === c.key;
-    const aria = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
-    return (
-      <th key={c.key} className={c.numeric ? "r" : undefined} aria-sort={aria}>
-        <button
-          type="button"
-          onClick={() =>
-            setSort(
-              active
-                ? { key: c.key, dir: sort.dir === "asc" ? "desc" : "asc" }
-                : { key: c.key, dir: c.key === "key" ? "asc" : "desc" },
-            )
-          }
-        >
-          {c.label} {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
-        </button>
-      </th>
-    );
-  };
+  const header = (c: (typeof columns)[number]) => (
+    <SortHeader key={c.key} column={c} sort={sort} onSort={(dir) => setSort({ key: c.key, dir })} />
+  );
 
   return (
     <>
@@ -126,34 +109,7 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                 </thead>
                 <tbody>
                   {shown.map((r) => (
-                    <tr key={r.key}>
-                      <td>
-                        <b>{r.key}</b>
-                      </td>
-                      <td className="r">{fmtNum(r.shops)}</td>
-                      <td className="r" data-testid="shops-over">
-                        {alerting ? (
-                          <ShopsOver
-                            n={alerting.byKey.get(r.key) ?? 0}
-                            of={r.shops}
-                            atLeast={alerting.atLeast}
-                          />
-                        ) : (
-                          "–"
-                        )}
-                      </td>
-                      <td className="r">{fmtNum(r.ordersPerSec, 1)}</td>
-                      <td className="r">{fmtNum(r.ordersPerMin)}</td>
-                      <td className="r">{fmtCompact(r.capacityPerMin)}</td>
-                      <td>
-                        <UtilBar value={r.utilization} />
-                      </td>
-                      <td className="r">{fmtNum(r.orders15m)}</td>
-                      <td className="r">{fmtPct(r.share, 1)}</td>
-                      <td>
-                        <LevelTag value={r.utilization} />
-                      </td>
-                    </tr>
+                    <GroupRow key={r.key} r={r} alerting={alerting} />
                   ))}
                 </tbody>
               </table>
@@ -187,5 +143,61 @@ function ShopsOver({ n, of, atLeast }: { n: number; of: number; atLeast: boolean
       {fmtNum(n)}
       {n > 0 && of > 0 ? <div className="user">{fmtPct(n / of, n / of < 0.01 ? 1 : 0)} of shops</div> : null}
     </span>
+  );
+}
+
+/** A sortable column's heading: the first click sorts names up and numbers down, the next reverses. */
+function SortHeader({
+  column: c,
+  sort,
+  onSort,
+}: {
+  column: (typeof columns)[number];
+  sort: { key: SortKey; dir: SortDirection };
+  onSort: (dir: SortDirection) => void;
+}) {
+  const active = sort.key === c.key;
+  const aria = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
+  return (
+    <th className={c.numeric ? "r" : undefined} aria-sort={aria}>
+      <button
+        type="button"
+        onClick={() =>
+          onSort(active ? (sort.dir === "asc" ? "desc" : "asc") : c.key === "key" ? "asc" : "desc")
+        }
+      >
+        {c.label} {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
+      </button>
+    </th>
+  );
+}
+
+/** One chain or city. */
+function GroupRow({ r, alerting }: { r: BreakdownRow; alerting: ShopsAlerting | null }) {
+  return (
+    <tr>
+      <td>
+        <b>{r.key}</b>
+      </td>
+      <td className="r">{fmtNum(r.shops)}</td>
+      <td className="r" data-testid="shops-over">
+        {alerting ? (
+          <ShopsOver n={alerting.byKey.get(r.key) ?? 0} of={r.shops} atLeast={alerting.atLeast} />
+        ) : (
+          "–"
+        )}
+      </td>
+      <td className="r">{fmtNum(r.ordersPerSec, 1)}</td>
+      <td className="r">{fmtNum(r.ordersPerMin)}</td>
+      <td className="r">{fmtCompact(r.capacityPerMin)}</td>
+      <td>
+        <UtilBar value={r.utilization} />
+      </td>
+      <td className="r">{fmtNum(r.orders15m)}</td>
+      <td className="r">{fmtPct(r.share, 1)}</td>
+      <td>
+        <LevelTag value={r.utilization} />
+      </td>
+    </tr>
   );
 }

@@ -42,35 +42,6 @@ export function SilencesPanel({
   /** Runs an action, saying its error on the page. */
   run: (fn: () => Promise<unknown>) => Promise<void>;
 }) {
-  // A refused silence (bad matcher: the server's 400) is said next to the form that made it.
-  const [silenceError, setSilenceError] = useState<string | null>(null);
-  const createSilence = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const list = matchers
-      .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
-      .map((m) => m.trim())
-      .filter(Boolean);
-    setSilenceError(null);
-    void (async () => {
-      try {
-        await apiCall("/api/v1/silences", {
-          method: "POST",
-          body: {
-            matchers: list,
-            durationMinutes: Number(f.get("duration")),
-            comment: String(f.get("comment")),
-          },
-        });
-        form.reset();
-        setMatchers("");
-        await onChanged();
-      } catch (err) {
-        setSilenceError(errorText(err));
-      }
-    })();
-  };
   return (
     <ExpandablePanel
       title="Silences"
@@ -80,34 +51,7 @@ export function SilencesPanel({
       staleAfterMs={pollStaleMs}
     >
       {canAct ? (
-        <form onSubmit={createSilence} style={{ display: "grid", gap: 8, marginBottom: 12 }}>
-          <textarea
-            name="matchers"
-            aria-label="Matchers"
-            value={matchers}
-            onChange={(e) => setMatchers(e.target.value)}
-            placeholder={'one matcher a line, e.g.\nalertname="shop-over-capacity"\nshop="123"'}
-            rows={3}
-            required
-          />
-          <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
-            <select name="duration" aria-label="Duration" defaultValue="60">
-              <option value="15">15 min</option>
-              <option value="60">1 hour</option>
-              <option value="240">4 hours</option>
-              <option value="1440">1 day</option>
-            </select>
-            <input name="comment" aria-label="Comment" placeholder="Why?" maxLength={2000} />
-            <button type="submit" className="primary">
-              Create silence
-            </button>
-          </div>
-          {silenceError ? (
-            <div className="form-error" role="alert" data-testid="silence-error">
-              Silence refused: {silenceError}
-            </div>
-          ) : null}
-        </form>
+        <SilenceForm matchers={matchers} setMatchers={setMatchers} onChanged={onChanged} />
       ) : (
         <p className="user">Operators and admins can create silences.</p>
       )}
@@ -176,5 +120,76 @@ export function SilencesPanel({
         </table>
       )}
     </ExpandablePanel>
+  );
+}
+
+/** The form (operators): matchers one a line, a duration, why; a refused silence's error beside it. */
+function SilenceForm({
+  matchers,
+  setMatchers,
+  onChanged,
+}: {
+  matchers: string;
+  setMatchers: (m: string) => void;
+  onChanged: () => Promise<void>;
+}) {
+  // A refused silence (bad matcher: the server's 400) is said next to the form that made it.
+  const [silenceError, setSilenceError] = useState<string | null>(null);
+  const createSilence = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const list = matchers
+      .split(/\n|,(?=\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:=|!=|=~|!~))/)
+      .map((m) => m.trim())
+      .filter(Boolean);
+    setSilenceError(null);
+    void (async () => {
+      try {
+        await apiCall("/api/v1/silences", {
+          method: "POST",
+          body: {
+            matchers: list,
+            durationMinutes: Number(f.get("duration")),
+            comment: String(f.get("comment")),
+          },
+        });
+        form.reset();
+        setMatchers("");
+        await onChanged();
+      } catch (err) {
+        setSilenceError(errorText(err));
+      }
+    })();
+  };
+  return (
+    <form onSubmit={createSilence} style={{ display: "grid", gap: 8, marginBottom: 12 }}>
+      <textarea
+        name="matchers"
+        aria-label="Matchers"
+        value={matchers}
+        onChange={(e) => setMatchers(e.target.value)}
+        placeholder={'one matcher a line, e.g.\nalertname="shop-over-capacity"\nshop="123"'}
+        rows={3}
+        required
+      />
+      <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
+        <select name="duration" aria-label="Duration" defaultValue="60">
+          <option value="15">15 min</option>
+          <option value="60">1 hour</option>
+          <option value="240">4 hours</option>
+          <option value="1440">1 day</option>
+        </select>
+        <input name="comment" aria-label="Comment" placeholder="Why?" maxLength={2000} />
+        <button type="submit" className="primary">
+          Create silence
+        </button>
+      </div>
+      {silenceError ? (
+        <div className="form-error" role="alert" data-testid="silence-error">
+          Silence refused: {silenceError}
+        </div>
+      ) : null}
+    </form>
   );
 }
