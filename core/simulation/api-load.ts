@@ -75,6 +75,42 @@ export interface ApiModelOptions {
   baseErrorRate?: number;
 }
 
+function newEndpointStats(endpoint: string): EndpointStats {
+  return {
+    endpoint,
+    requests: 0,
+    errors: 0,
+    retries: 0,
+    errorClasses: { overload_503: 0, timeout: 0, upstream_5xx: 0 },
+    overloadedSeconds: 0,
+    maxUtilization: 0,
+    requestsWhileOverloaded: 0,
+    errorsWhileOverloaded: 0,
+  };
+}
+
+/** Retries due per second, per endpoint and attempt: [endpoint * maxRetries + (attempt - 1)]. */
+function createRetrySchedule(n: number, maxRetries: number) {
+  const retriesDue = new Map<number, Int32Array>();
+  return {
+    schedule(second: number, endpoint: number, attempt: number, rng: Rng) {
+      // Exponential backoff with jitter: 1-2 s, 2-3 s, 4-5 s...
+      const due = second + 2 ** (attempt - 1) + (rng.next() < 0.5 ? 0 : 1);
+      let slot = retriesDue.get(due);
+      if (!slot) {
+        slot = new Int32Array(n * maxRetries);
+        retriesDue.set(due, slot);
+      }
+      slot[endpoint * maxRetries + attempt - 1]!++;
+    },
+    take(second: number): Int32Array | undefined {
+      const due = retriesDue.get(second);
+      retriesDue.delete(second);
+      return due;
+    },
+  };
+}
+
 /** Creates the API model; all endpoints start idle with no retries pending. */
 export function createApiModel({
   endpoints,
@@ -87,36 +123,13 @@ export function createApiModel({
   const n = endpoints.length;
   const coefficients = endpoints.map((e) => apiDrivers.map((d) => requestsPerAction[e.name]?.[d] ?? 0));
   const okStatus = endpoints.map((e) => (e.name.startsWith("POST /order/") ? 201 : 200));
-  // Retries due per second: [endpoint * maxRetries + (attempt - 1)].
-  const retriesDue = new Map<number, Int32Array>();
+  const retries = createRetrySchedule(n, maxRetries);
   const smoothedRetries = new Float64Array(n);
-  const stats: EndpointStats[] = endpoints.map((e) => ({
-    endpoint: e.name,
-    requests: 0,
-    errors: 0,
-    retries: 0,
-    errorClasses: { overload_503: 0, timeout: 0, upstream_5xx: 0 },
-    overloadedSeconds: 0,
-    maxUtilization: 0,
-    requestsWhileOverloaded: 0,
-    errorsWhileOverloaded: 0,
-  }));
-
-  const scheduleRetry = (second: number, endpoint: number, attempt: number, rng: Rng) => {
-    // Exponential backoff with jitter: 1-2 s, 2-3 s, 4-5 s...
-    const due = second + 2 ** (attempt - 1) + (rng.next() < 0.5 ? 0 : 1);
-    let slot = retriesDue.get(due);
-    if (!slot) {
-      slot = new Int32Array(n * maxRetries);
-      retriesDue.set(due, slot);
-    }
-    slot[endpoint * maxRetries + attempt - 1]!++;
-  };
+  const stats = endpoints.map((e) => newEndpointStats(e.name));
 
   return {
     step(second, startMs, drivers, rng, emit) {
-      const due = retriesDue.get(second);
-      retriesDue.delete(second);
+      const due = retries.take(second);
       for (let e = 0; e < n; e++) {
         const ref = endpoints[e]!;
         const st = stats[e]!;
@@ -195,7 +208,7 @@ export function createApiModel({
             st.errorClasses[errorClass]++;
             if (overloaded) st.errorsWhileOverloaded++;
             if (attempt < maxRetries && rng.next() < retryProbability)
-              scheduleRetry(second, e, attempt + 1, rng);
+              retries.schedule(second, e, attempt + 1, rng);
           }
           emit(e, status, Math.round(latency), errorClass, attempt > 0, atMs);
         }
