@@ -2,6 +2,8 @@
  * `npm run notifier`: the alerting process. Several may run; one leads (Postgres advisory lock)
  * and the rest wait as hot standbys. See docs/ALERTING.md.
  */
+
+import type { Registry } from "prom-client";
 import { createAlertingStore } from "../../adapters/db/alerting-store";
 import { createLeaderLock } from "../../adapters/db/leader-lock";
 import { createNotifierStatusWriter } from "../../adapters/db/notifier-status";
@@ -10,16 +12,19 @@ import { createRulesStore } from "../../adapters/db/rules-store";
 import { createMetricsRegistry, startObservabilityServer } from "../../adapters/http/observability";
 import { createKafka, waitForKafka } from "../../adapters/kafka/client";
 import { ensureTopics, topicNames } from "../../adapters/kafka/topics";
+import type { Logger } from "../../adapters/log";
 import { createLogger } from "../../adapters/log";
 import { createAddressGuard } from "../../adapters/webhooks/address-guard";
 import { createReceiver, type Receiver } from "../../adapters/webhooks/receivers";
 import { readAlertingFile } from "../../config/alerting-file";
 import { runCommand } from "../../config/cli";
 import { kafkaConnection } from "../../config/env";
+import type { Policy } from "../../core/alerts/policy";
 import { describeError } from "../../core/errors";
-import { notifierEnvShape, readNotifierConfig, readReceiverEndpoints } from "./config";
+import { type NotifierConfig, notifierEnvShape, readNotifierConfig, readReceiverEndpoints } from "./config";
 import { registerNotifierMetrics } from "./metrics";
 import { createNotifier, type Notifier } from "./notifier";
+import type { NotifierRole } from "./notifier-options";
 
 async function main() {
   const config = readNotifierConfig();
@@ -28,27 +33,8 @@ async function main() {
     base: { component: "notifier", instance: config.LW_NOTIFIER_ID },
   });
   const { policy } = readAlertingFile(config.LW_ALERTING_FILE);
-  const { endpoints, disabled } = readReceiverEndpoints(policy);
-  for (const d of disabled) logger.warn("receiver disabled: its URL variable is not set", d);
-  const guard = createAddressGuard(policy.allowedNetworks);
-  const receivers = new Map<string, Receiver>();
-  for (const r of policy.receivers) {
-    const endpoint = endpoints.get(r.name);
-    if (endpoint) receivers.set(r.name, createReceiver(r, endpoint, { guard }));
-  }
-
-  const { brokers, brokersSetting, security } = kafkaConnection(config);
-  await waitForKafka(brokers, { setting: brokersSetting, security });
-  const kafka = createKafka({ brokers, security, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` });
-  const topics = topicNames(config.LW_TOPIC_PREFIX);
-  // Idempotent: the notifier may start before any worker created the topics.
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, topics, config.LW_PARTITIONS);
-  } finally {
-    await admin.disconnect();
-  }
+  const { receivers, disabled } = receiversOf(policy, logger);
+  const { kafka, topics } = await connectKafka(config);
   const store = createAlertingStore({
     databaseUrl: config.DATABASE_URL,
     onSilenceError: (id, error) => logger.warn("skipping a silence that does not parse", { id, error }),
@@ -138,26 +124,64 @@ async function main() {
   };
   let observability: Awaited<ReturnType<typeof startObservabilityServer>> | null = null;
   if (config.LW_NOTIFIER_METRICS_PORT > 0) {
-    observability = await startObservabilityServer({
-      port: config.LW_NOTIFIER_METRICS_PORT,
+    observability = await startObservability(
+      config.LW_NOTIFIER_METRICS_PORT,
       registry,
-      checks: [
-        {
-          name: "role",
-          check: () => {
-            const role = notifier?.role() ?? "starting";
-            return role === "leader" || role === "standby"
-              ? { ok: true, detail: role }
-              : { ok: false, detail: `notifier is ${role}` };
-          },
-        },
-      ],
-    });
+      () => notifier?.role() ?? "starting",
+    );
     logger.info("observability endpoints up", { url: observability.url });
   }
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   await run(notifier);
+}
+
+/** The policy's receivers whose URL is set; the others, warned about, in `disabled`. */
+function receiversOf(policy: Policy, logger: Logger) {
+  const { endpoints, disabled } = readReceiverEndpoints(policy);
+  for (const d of disabled) logger.warn("receiver disabled: its URL variable is not set", d);
+  const guard = createAddressGuard(policy.allowedNetworks);
+  const receivers = new Map<string, Receiver>();
+  for (const r of policy.receivers) {
+    const endpoint = endpoints.get(r.name);
+    if (endpoint) receivers.set(r.name, createReceiver(r, endpoint, { guard }));
+  }
+  return { receivers, disabled };
+}
+
+/** Waits for Kafka and makes sure the topics exist (the notifier may start before any worker). */
+async function connectKafka(config: NotifierConfig) {
+  const { brokers, brokersSetting, security } = kafkaConnection(config);
+  await waitForKafka(brokers, { setting: brokersSetting, security });
+  const kafka = createKafka({ brokers, security, clientId: `lw-notifier-${config.LW_NOTIFIER_ID}` });
+  const topics = topicNames(config.LW_TOPIC_PREFIX);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topics, config.LW_PARTITIONS);
+  } finally {
+    await admin.disconnect();
+  }
+  return { kafka, topics };
+}
+
+/** /healthz, /readyz (ready while leading or standing by, with the role) and /metrics. */
+function startObservability(port: number, registry: Registry, role: () => NotifierRole) {
+  return startObservabilityServer({
+    port,
+    registry,
+    checks: [
+      {
+        name: "role",
+        check: () => {
+          const r = role();
+          return r === "leader" || r === "standby"
+            ? { ok: true, detail: r }
+            : { ok: false, detail: `notifier is ${r}` };
+        },
+      },
+    ],
+  });
 }
 
 void runCommand(
