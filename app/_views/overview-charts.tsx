@@ -163,8 +163,8 @@ export function EndpointCharts({
                     </Link>
                     {e ? (
                       <span className="user num">
-                        {fmtCompact(e.requestsPerSec)}/s · err {fmtPct(e.errorRate, 1)} · p99 {fmtNum(e.p99)}{" "}
-                        ms
+                        {fmtCompact(e.requestsPerSec)}/s · err {fmtPct(e.errorRate, 1)} · p99{" "}
+                        {e.p99 === null ? "–" : `${fmtNum(e.p99)} ms`}
                       </span>
                     ) : null}
                   </div>
