@@ -16,7 +16,8 @@ import { AlertActions } from "./alert-actions";
 import { AlertGroupsPanel } from "./alert-groups-panel";
 import { AlertHistoryPanel } from "./alert-history-panel";
 import { DeliveriesPanel } from "./deliveries-panel";
-import { notifierProblem, ReceiversPanel } from "./receivers-panel";
+import { notifierProblem } from "./notifier-problem";
+import { ReceiversPanel } from "./receivers-panel";
 import { SilencesPanel } from "./silences-panel";
 import { useAlertLists, useAlertRouting } from "./use-alerts-data";
 

@@ -7,31 +7,12 @@
 import type { ReceiverStatus, ReceiversResponse } from "../../core/api/receivers";
 import { Empty } from "../_components/bits";
 import { ExpandablePanel } from "../_components/expandable-panel";
-import { fmtAge, fmtDateTime } from "../_lib/format";
+import { fmtDateTime } from "../_lib/format";
+import { notifierProblem } from "./notifier-problem";
 
 const when = (ms: number) => fmtDateTime(ms / 1000);
 /** The Alerts page reads these lists every 10 s: older than two reads, the panel says STALE. */
 export const pollStaleMs = 25_000;
-
-/** One line saying whether anything is being sent at all; null when a leader sends. */
-export function notifierProblem(r: ReceiversResponse, now: number): string | null {
-  const n = r.notifier;
-  const enabled = r.receivers.filter((x) => x.state === "enabled").length;
-  const ago =
-    n.lastSeenAt === null ? "" : ` (last heard from ${fmtAge(Math.max(0, now - n.lastSeenAt))} ago)`;
-  switch (n.state) {
-    case "never-seen":
-      return "No notifier has reported for this deployment: no alert is sent to any chat. Start one with npm run notifier.";
-    case "not-running":
-      return `The notifier is not running${ago}: no alert is sent to any chat.`;
-    case "no-leader":
-      return `No notifier leads: ${n.standbys} standby${n.standbys === 1 ? "" : "s"} wait for the lock${ago}; nothing is sent meanwhile.`;
-    case "running":
-      if (r.receivers.length > 0 && enabled === 0)
-        return `All ${r.receivers.length} receivers are disabled: no alert reaches anyone.`;
-      return null;
-  }
-}
 
 function StateCell({ r }: { r: ReceiverStatus }) {
   if (r.state === "enabled")
