@@ -1,13 +1,13 @@
 /**
  * The web process's replays: the shared playback sessions and the launcher, whose Kafka replays
- * run as `workers/replay` processes with this process's brokers, database and topic prefix.
+ * run as processes of their own (adapters/process/replay-process.ts) with this process's brokers, database and topic prefix.
  */
 import type { Kafka } from "kafkajs";
 import type { ReplayDataPort } from "../adapters/db/replay-data";
 import type { ReplayStore } from "../adapters/db/replay-store";
 import { type TopicNames, topicPrefixOf } from "../adapters/kafka/topics";
 import type { Logger } from "../adapters/log";
-import { runReplay } from "../workers/replay/run";
+import { createReplayProcessRunner } from "../adapters/process/replay-process";
 import { createReplayLauncher } from "./replay/replay-launcher";
 import { createReplaySessions } from "./replay/replay-sessions";
 import type { Shutdown } from "./shutdown";
@@ -16,7 +16,6 @@ export function startWebReplays(
   {
     store,
     data,
-    kafka,
     topics,
     brokers,
     databaseUrl,
@@ -25,7 +24,8 @@ export function startWebReplays(
   }: {
     store: ReplayStore;
     data: ReplayDataPort;
-    kafka: Kafka;
+    /** Unused since replays run in processes of their own (kept for the wiring's call). */
+    kafka?: Kafka;
     topics: TopicNames;
     brokers: string[];
     databaseUrl: string;
@@ -42,19 +42,15 @@ export function startWebReplays(
     logger,
     maxRunning,
     ...data,
-    runKafkaReplay: (req, signal) =>
-      runReplay(req, {
-        signal,
-        kafka,
-        topics,
-        databaseUrl,
-        childEnv: {
-          KAFKA_BROKERS: brokers.join(","),
-          DATABASE_URL: databaseUrl,
-          LW_TOPIC_PREFIX: topicPrefixOf(topics),
-        },
-        logger: logger.child({ component: "replay" }),
-      }),
+    // Each Kafka replay in a process of its own, behind the launcher's port (core/replay/replay-runner.ts).
+    runner: createReplayProcessRunner({
+      env: {
+        KAFKA_BROKERS: brokers.join(","),
+        DATABASE_URL: databaseUrl,
+        LW_TOPIC_PREFIX: topicPrefixOf(topics),
+      },
+      logger: logger.child({ component: "replay" }),
+    }),
   });
   // Stopping the web stops its replays' processes; their rows end `failed`, not `running`.
   shutdown.add(() => launcher.close());

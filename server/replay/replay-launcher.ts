@@ -13,7 +13,7 @@ import { type HistoryPlan, planHistory, type SnapshotRow } from "../../core/live
 import type { CapacityOverride } from "../../core/replay/capacity-overrides";
 import { applyRangeFigures, type RangeFiguresData } from "../../core/replay/range-figures";
 import type { ReplayInfo } from "../../core/replay/replay-info";
-import { newReplayId, type ReplayRequest, type ReplayRunner } from "../../core/replay/replay-runner";
+import { newReplayId, type ReplayRunner } from "../../core/replay/replay-runner";
 import type { RuleOverride } from "../../core/replay/rule-overrides";
 import { summarize } from "../../core/replay/summary";
 import { combinedPerBucket } from "../../core/replay/timeline";
@@ -51,9 +51,7 @@ export class ReplayBusyError extends LaunchwatchError {}
 export interface ReplayLauncherDeps {
   store: ReplayStore;
   /** Runs Kafka replays (adapters/process/replay-process.ts: a process each); stops one early on `signal`. */
-  runner?: ReplayRunner;
-  /** The former in-process binding (workers/replay/run.ts), until the wiring passes `runner`. */
-  runKafkaReplay?(req: ReplayRequest, signal: AbortSignal): Promise<unknown>;
+  runner: ReplayRunner;
   readSnapshots(plan: HistoryPlan, group: string): Promise<SnapshotRow[]>;
   liveAlertChanges(fromMs: number, toMs: number): Promise<AlertChange[]>;
   capacityTable(): Promise<CapacityTable>;
@@ -188,12 +186,7 @@ export function createReplayLauncher(d: ReplayLauncherDeps): ReplayLauncher {
       if (stopping.signal.aborted) throw new ReplayBusyError("the server is stopping");
       if (running.size >= maxRunning)
         throw new ReplayBusyError(`${running.size} replay(s) already re-aggregating; try again when done`);
-      const runner: ReplayRunner = d.runner ?? {
-        run: async (req, { signal }) => {
-          await d.runKafkaReplay?.(req, signal);
-        },
-      };
-      const job = runner
+      const job = d.runner
         .run(
           {
             id,
