@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ShopSearchResponseSchema } from "../../core/api/shops";
 import type { ShopInfo } from "../../core/live/shop-view";
-import { Empty, Panel, UtilBar } from "../_components/bits";
+import { Empty, Panel } from "../_components/bits";
 import { FilterBar } from "../_components/filter-bar";
 import { apiFetch } from "../_lib/api-client";
 import { fmtNum } from "../_lib/format";
 import { useLiveView } from "../_lib/live-context";
 import { OverloadedNow } from "./overloaded-now";
+import { ListedResultLoad, WatchedResultLoad, watchedResults } from "./shop-result-load";
 
 export function ShopSearch() {
   const router = useRouter();
@@ -50,8 +51,8 @@ export function ShopSearch() {
 
   const top = overview?.view?.topShops ?? [];
   const current = results && results.query === q.trim() ? results.shops : null;
-  // Load now, for the shops the live feed lists as overloaded (the others are below its list).
-  const loadOf = new Map(top.map((s) => [s.shopId, s.utilization]));
+  // Load now: the first results watched live, the others when the live feed lists them as overloaded.
+  const loadOf = new Map(top.map((s) => [s.shopId, s]));
   /** Enter: the first result of what is typed now, searched now if the list is not yet its own. */
   const open = async () => {
     const query = q.trim();
@@ -97,7 +98,7 @@ export function ShopSearch() {
       {q.trim() ? (
         <Panel
           title="Results"
-          hint="highest traffic weight first (the reference data's share of orders); load from the live feed"
+          hint={`highest traffic weight first (the reference data's share of orders); load now: orders/min against capacity, the first ${watchedResults} watched live`}
         >
           {error ? (
             <Empty title="Search failed">{error}</Empty>
@@ -119,7 +120,7 @@ export function ShopSearch() {
                   </tr>
                 </thead>
                 <tbody>
-                  {current.map((s) => (
+                  {current.map((s, i) => (
                     <tr key={s.id}>
                       <td>
                         <Link href={`/shops/${s.id}`}>#{s.id}</Link>
@@ -129,10 +130,10 @@ export function ShopSearch() {
                       <td className="r">{fmtNum(s.capacityPerMin, 1)}</td>
                       <td className="r">{fmtNum(s.weight, 3)}</td>
                       <td data-testid="shop-result-load">
-                        {loadOf.has(s.id) ? (
-                          <UtilBar value={loadOf.get(s.id)!} />
+                        {i < watchedResults ? (
+                          <WatchedResultLoad shopId={s.id} />
                         ) : (
-                          <span className="user">not among the overloaded</span>
+                          <ListedResultLoad load={loadOf.get(s.id)} />
                         )}
                       </td>
                     </tr>
