@@ -5,19 +5,15 @@
  * as an object, which {@link encodeHeaders} packs the same way.
  */
 
+import { readVarint, varintEnd, varintSize, writeVarint } from "./wire/varint";
+
 export type RecordHeaders = Record<string, Buffer | string | Array<Buffer | string> | undefined>;
 
 let at = 0;
 function varint(buf: Buffer): number {
-  let z = 0;
-  let shift = 0;
-  let c: number;
-  do {
-    c = buf[at++]!;
-    z |= (c & 0x7f) << shift;
-    shift += 7;
-  } while (c & 0x80 && shift < 35);
-  return (z >>> 1) ^ -(z & 1);
+  const v = readVarint(buf, at);
+  at = varintEnd;
+  return v;
 }
 
 /** The value (UTF-8) of the first header named `name` in `data[start, end)`, or null. */
@@ -39,15 +35,10 @@ export function readHeader(data: Buffer, start: number, end: number, name: strin
   return null;
 }
 
-const zigzag = (n: number): number[] => {
-  let z = ((n << 1) ^ (n >> 31)) >>> 0;
-  const out: number[] = [];
-  while (z > 0x7f) {
-    out.push((z & 0x7f) | 0x80);
-    z >>>= 7;
-  }
-  out.push(z);
-  return out;
+const varintBytes = (n: number): Buffer => {
+  const b = Buffer.alloc(varintSize(n));
+  writeVarint(b, 0, n);
+  return b;
 };
 
 /** Headers as the record format writes them. */
@@ -58,9 +49,9 @@ export function encodeHeaders(headers: RecordHeaders): Buffer {
     for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
       const key = Buffer.from(k);
       const value = Buffer.isBuffer(one) ? one : Buffer.from(one);
-      parts.push(Buffer.from(zigzag(key.length)), key, Buffer.from(zigzag(value.length)), value);
+      parts.push(varintBytes(key.length), key, varintBytes(value.length), value);
       count++;
     }
   }
-  return Buffer.concat([Buffer.from(zigzag(count)), ...parts]);
+  return Buffer.concat([varintBytes(count), ...parts]);
 }

@@ -13,7 +13,6 @@
  */
 import type { Consumer } from "kafkajs";
 import { describeError, LaunchwatchError } from "../../../core/errors";
-import { kafkaSecurityOf } from "../client";
 import {
   type AssignmentTracker,
   commitGroupOffsets,
@@ -28,12 +27,9 @@ import type {
   TopicPartition,
 } from "../partition-consumer";
 import { tpKey } from "../partition-consumer";
-import { dropBefore, type SourceBatch, splitBefore, type UnreadableBatch } from "../source-batch";
-import { type BrokerConnection, connectBroker } from "../wire/connection";
-import { isRetriableCode, KafkaConnectionError, kafkaErrorName } from "../wire/errors";
-import { type ClusterMetadata, kafkajsMetadata } from "../wire/metadata";
-import { decodeFetchResponse, encodeFetchRequest, type FetchPartition } from "./fetch-request";
-import { readRecords } from "./record-reader";
+import { createFetcher, type Round } from "./fetch-round";
+import { handOut } from "./hand-out";
+import { handlePartitionError } from "./partition-error";
 
 export interface FastConsumerOptions extends KafkajsConsumerOptions {
   /** How long the broker may hold a fetch that has nothing to return (default 100 ms). */
@@ -42,28 +38,6 @@ export interface FastConsumerOptions extends KafkajsConsumerOptions {
   /** A batch inflating past this many bytes is skipped as unreadable (default 64 MiB). */
   maxInflatedBytes?: number;
 }
-
-/** One partition's data from one fetch round, read and ready to hand out. */
-interface Fetched {
-  tp: TopicPartition;
-  key: string;
-  batch: SourceBatch | null;
-  /** Batches skipped as unreadable (null: none). */
-  unreadable: UnreadableBatch[] | null;
-  /** Where the next fetch of this partition starts. */
-  nextOffset: number;
-  caughtUp: boolean;
-  errorCode: number;
-}
-
-interface Round {
-  generation: number;
-  partitions: Fetched[];
-}
-
-/** Codes after which the leader or the metadata must be looked up again. */
-const metadataCodes = new Set([3, 5, 6, 9, 56, 74, 75]);
-const OFFSET_OUT_OF_RANGE = 1;
 
 export function createFastPartitionConsumer({
   kafka,
@@ -82,9 +56,17 @@ export function createFastPartitionConsumer({
     memberConfig({ groupId, partitionAssigners, sessionTimeout, maxWaitMs }),
   );
   const admin = kafka.admin();
-  const metadataOf = kafkajsMetadata(admin);
-  let meta: ClusterMetadata | null = null;
-  const connections = new Map<number, Promise<BrokerConnection>>();
+  const fetcher = createFetcher({
+    kafka,
+    admin,
+    topics,
+    clientId,
+    maxWaitMs,
+    maxBytes,
+    maxBytesPerPartition,
+    maxInflatedBytes,
+  });
+  const { refreshMetadata } = fetcher;
   /** Next offset to hand out, per partition of the current assignment. */
   const next = new Map<string, number>();
   /** Next offset to fetch (ahead of `next` while a prefetched round waits). */
@@ -95,9 +77,6 @@ export function createFastPartitionConsumer({
   /** The generation whose starts `next`, `fetchPos` and `owned` hold. */
   let appliedGen = 0;
   let running = false;
-  let stopped = false;
-  /** Where the next request's partition list starts: turns every round so none is always last. */
-  let rotation = 0;
   /**
    * kafkajs found the group rebalancing (a heartbeat said so) and is re-joining: batches of the
    * old assignment stop here until the new one is taken, rather than being counted and then
@@ -108,164 +87,14 @@ export function createFastPartitionConsumer({
   /** The caller's hold-back (PartitionHandlers.held): held partitions are left out of fetches. */
   let held: (tp: TopicPartition) => boolean = () => false;
 
-  const refreshMetadata = async () => {
-    meta = await metadataOf(topics);
-  };
-
-  const connection = async (node: number): Promise<BrokerConnection> => {
-    const known = connections.get(node);
-    if (known) {
-      const c = await known.catch(() => null);
-      if (c && !c.closed) return c;
-      // Failed or closed since: connect again.
-      if (connections.get(node) === known) connections.delete(node);
-      return connection(node);
-    }
-    if (stopped) throw new KafkaConnectionError("consumer stopped");
-    const address = meta?.brokers.get(node);
-    if (!address) throw new KafkaConnectionError(`broker ${node} is not in the metadata`);
-    const p = connectBroker({
-      ...address,
-      requestTimeoutMs: maxWaitMs + 30_000,
-      security: kafkaSecurityOf(kafka),
-      clientId,
-    });
-    connections.set(node, p);
-    return p;
-  };
-
-  /** Sends one fetch per leader for the owned partitions from `fetchPos`; reads the answers. */
-  const fetchRound = async (gen: number): Promise<Round> => {
-    const byLeader = new Map<number, FetchPartition[]>();
-    let leaderless = 0;
-    // The broker fills a response in request order: start each round one partition further on.
-    const start = owned.length ? rotation++ % owned.length : 0;
-    for (let k = 0; k < owned.length; k++) {
-      const tp = owned[(start + k) % owned.length]!;
-      const fetchOffset = fetchPos.get(tpKey(tp));
-      if (fetchOffset === undefined || held(tp)) continue;
-      const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
-      if (leader < 0) {
-        leaderless++;
-        continue;
-      }
-      let list = byLeader.get(leader);
-      if (!list) byLeader.set(leader, (list = []));
-      list.push({ ...tp, fetchOffset });
-    }
-    // A partition without a leader now (broker restarting, topic just created): look again.
-    if (leaderless > 0) await refreshMetadata();
-    if (byLeader.size === 0) {
-      await new Promise((r) => setTimeout(r, maxWaitMs));
-      return { generation: gen, partitions: [] };
-    }
-    const answers = await Promise.all(
-      [...byLeader].map(async ([node, list]) => {
-        const conn = await connection(node);
-        const correlationId = conn.nextCorrelationId();
-        const body = await conn.request(
-          encodeFetchRequest(list, {
-            correlationId,
-            clientId,
-            maxWaitMs,
-            minBytes: 1,
-            maxBytes,
-            partitionMaxBytes: maxBytesPerPartition,
-            isolationLevel: 1,
-          }),
-          correlationId,
-        );
-        const from = new Map(list.map((p) => [tpKey(p), p.fetchOffset]));
-        try {
-          return readResponse(node, body, from);
-        } catch (err) {
-          if (err instanceof LaunchwatchError) throw err;
-          // Bytes that do not parse (a RangeError past the end, bad gzip) will not parse better later.
-          throw new LaunchwatchError(`unreadable fetch response from broker ${node}: ${describeError(err)}`, {
-            cause: err,
-          });
-        }
-      }),
-    );
-    return { generation: gen, partitions: answers.flat() };
-  };
-
-  const readResponse = (node: number, body: Buffer, from: Map<string, number>): Fetched[] => {
-    const response = decodeFetchResponse(body);
-    if (response.errorCode !== 0) {
-      const code = response.errorCode;
-      throw new LaunchwatchError(`fetch from broker ${node} failed: ${kafkaErrorName(code)} (${code})`, {
-        retriable: isRetriableCode(code),
-      });
-    }
-    return response.partitions.map((p): Fetched => {
-      const key = tpKey(p);
-      const fetchOffset = from.get(key) ?? 0;
-      const tp = { topic: p.topic, partition: p.partition };
-      if (p.errorCode !== 0) {
-        return {
-          tp,
-          key,
-          batch: null,
-          unreadable: null,
-          nextOffset: fetchOffset,
-          caughtUp: false,
-          errorCode: p.errorCode,
-        };
-      }
-      const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted, maxInflatedBytes);
-      return {
-        tp,
-        key,
-        batch: read.batch,
-        unreadable: read.unreadable,
-        nextOffset: read.nextOffset,
-        // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
-        caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
-        errorCode: 0,
-      };
-    });
-  };
-
-  /** A partition's fetch failed: fix what can be fixed; throws what must stop the worker. */
-  const handleError = async (f: Fetched, gen: number) => {
-    const name = `${kafkaErrorName(f.errorCode)} (${f.errorCode})`;
-    if (f.errorCode === OFFSET_OUT_OF_RANGE) {
-      const bounds = (await admin.fetchTopicOffsets(f.tp.topic)).find((b) => b.partition === f.tp.partition);
-      if (gen !== generation() || gen !== appliedGen) return; // a new assignment chose anew
-      const low = Number(bounds?.low ?? 0);
-      const high = Number(bounds?.high ?? 0);
-      const at = fetchPos.get(f.key) ?? 0;
-      if (at > high) {
-        // Stored positions ahead of the log: the topic was recreated or truncated. Starting
-        // over would count the new log's events under offsets already stored; stop and say so.
-        throw new LaunchwatchError(
-          `${f.tp.topic}[${f.tp.partition}]: position ${at} is past the log end ${high} (topic recreated or truncated?); ` +
-            "the stored positions of this consumer group no longer match the log",
-        );
-      }
-      // Below the log start: retention removed events this group never read.
-      logger.warn("fetch offset below the log start; continuing there", {
-        topic: f.tp.topic,
-        partition: f.tp.partition,
-        from: at,
-        low,
-      });
-      next.set(f.key, low);
-      fetchPos.set(f.key, low);
-      return;
-    }
-    if (metadataCodes.has(f.errorCode) || isRetriableCode(f.errorCode)) {
-      logger.warn("fetch failed; refreshing metadata", {
-        topic: f.tp.topic,
-        partition: f.tp.partition,
-        error: name,
-      });
-      await refreshMetadata();
-      await new Promise((r) => setTimeout(r, 200));
-      return;
-    }
-    throw new LaunchwatchError(`fetch from ${f.tp.topic}[${f.tp.partition}] failed: ${name}`);
+  const fetchRound = (gen: number): Promise<Round> => fetcher.fetchRound(gen, owned, fetchPos, held);
+  const errorContext = {
+    admin,
+    logger,
+    next,
+    fetchPos,
+    current: (gen: number) => gen === generation() && gen === appliedGen,
+    refreshMetadata,
   };
 
   const fetchLoop = async (handlers: PartitionHandlers) => {
@@ -332,7 +161,7 @@ export function createFastPartitionConsumer({
         }
         if (f.errorCode !== 0) {
           try {
-            await handleError(f, gen);
+            await handlePartitionError(f, gen, errorContext);
           } catch (err) {
             if (err instanceof LaunchwatchError && !err.retriable) throw err;
             await backoff("fetch error handling failed; retrying", err);
@@ -341,32 +170,8 @@ export function createFastPartitionConsumer({
         }
         const from = next.get(f.key);
         if (from === undefined) continue;
-        // Never hand out an offset twice within an assignment.
-        let batch = f.batch && dropBefore(f.batch, from);
-        let handed = from;
         const current = () => gen === appliedGen && gen === generation();
-        // Batches that cannot be read are reported, not fatal (the worker dead-letters a marker),
-        // in offset order with the records around them.
-        for (const u of f.unreadable ?? []) {
-          if (u.lastOffset < from) continue;
-          if (batch) {
-            const [before, after] = splitBefore(batch, u.firstOffset);
-            batch = after;
-            if (before) {
-              await handlers.onBatch(f.tp, before, false);
-              if (!current()) break;
-              handed = before.offsets[before.count - 1]! + 1;
-            }
-          }
-          const skipped = { ...u, firstOffset: Math.max(u.firstOffset, from) };
-          logger.error("unreadable record batch skipped", { ...f.tp, ...skipped });
-          handlers.onUnreadable(f.tp, skipped);
-          handed = Math.max(handed, u.lastOffset + 1);
-        }
-        if (batch && current()) {
-          await handlers.onBatch(f.tp, batch, f.caughtUp);
-          handed = Math.max(handed, batch.offsets[batch.count - 1]! + 1);
-        }
+        const handed = await handOut(f, from, handlers, current, logger);
         if (handed > from && current()) next.set(f.key, handed);
       }
     }
@@ -435,12 +240,9 @@ export function createFastPartitionConsumer({
     async stop() {
       running = false;
       await loop;
-      stopped = true;
       await consumer.disconnect().catch(() => {});
       await admin.disconnect().catch(() => {});
-      const conns = await Promise.allSettled(connections.values());
-      connections.clear();
-      for (const c of conns) if (c.status === "fulfilled") await c.value.close();
+      await fetcher.close();
     },
   };
 }

@@ -26,6 +26,7 @@
 import { describeError } from "../../../core/errors";
 import { decompress, defaultMaxDecompressedBytes } from "../codecs";
 import type { SourceBatch, UnreadableBatch } from "../source-batch";
+import { readVarint, varintEnd } from "../wire/varint";
 
 const HEADER = 61;
 const ATTR_CODEC = 0x07;
@@ -59,17 +60,11 @@ const int64 = (b: Buffer, pos: number): number => b.readInt32BE(pos) * 429496729
 /** Read cursor of the record loop (module-level: the hot loop allocates nothing for it). */
 let at = 0;
 
-/** Reads the zig-zag varint at `at` (32-bit: lengths and deltas) and moves past it. */
+/** Reads the zig-zag varint at `at` and moves past it. */
 function varint(buf: Buffer): number {
-  let z = 0;
-  let shift = 0;
-  let c: number;
-  do {
-    c = buf[at++]!;
-    z |= (c & 0x7f) << shift;
-    shift += 7;
-  } while (c & 0x80);
-  return (z >>> 1) ^ -(z & 1);
+  const v = readVarint(buf, at);
+  at = varintEnd;
+  return v;
 }
 
 interface Region {

@@ -1,6 +1,8 @@
 /**
  * Kafka's varints (protobuf-style, zig-zag signed), as records of RecordBatch v2 use them for
- * lengths and deltas. Values here are 32-bit: record sizes, offset deltas, key and value lengths.
+ * lengths and deltas, and record headers. Values here are 32-bit: record sizes, offset deltas, key
+ * and value lengths. Written by the fast producer, read by the fast consumer's record reader and
+ * the record-header reader.
  */
 
 /** Bytes the zig-zag varint of `value` takes. */
@@ -23,4 +25,24 @@ export function writeVarint(buf: Uint8Array, pos: number, value: number): number
   }
   buf[pos++] = z;
   return pos;
+}
+
+/** Where the last {@link readVarint} ended (module-level: the record loops allocate nothing). */
+export let varintEnd = 0;
+
+/**
+ * The zig-zag varint at `pos` of `buf` (32-bit: lengths and deltas); {@link varintEnd} is then
+ * the position after it. At most 5 bytes are read (a corrupt length cannot run on).
+ */
+export function readVarint(buf: Uint8Array, pos: number): number {
+  let z = 0;
+  let shift = 0;
+  let c: number;
+  do {
+    c = buf[pos++]!;
+    z |= (c & 0x7f) << shift;
+    shift += 7;
+  } while (c & 0x80 && shift < 35);
+  varintEnd = pos;
+  return (z >>> 1) ^ -(z & 1);
 }
