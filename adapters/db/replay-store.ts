@@ -48,14 +48,15 @@ export interface ReplayStore {
   /**
    * Seconds of [fromSec, toSec) in which each endpoint received more requests than its capacity
    * per second, from the stream's per-second `api.requests` aggregates (endpoints never over
-   * are left out). What the report's "minutes over capacity" per endpoint counts.
+   * are left out). What the report's "minutes over capacity" per endpoint counts. Null when the
+   * stream holds no per-second requests in the range (not known, not zero).
    */
   endpointSecondsOver(
     stream: string,
     fromSec: number,
     toSec: number,
     capacityPerSec: Readonly<Record<string, number>>,
-  ): Promise<Record<string, number>>;
+  ): Promise<Record<string, number> | null>;
   /** First and last snapshot second of `group` within [fromSec, toSec]; null when there is none. */
   extent(group: string, fromSec: number, toSec: number): Promise<{ from: number; to: number } | null>;
   /** The newest snapshot of each source at or before `atSec` (not older than `lookbackSec`). */
@@ -176,14 +177,16 @@ export function createReplayStore(
       const caps = Object.entries(capacityPerSec).filter(([, c]) => c > 0);
       if (caps.length === 0) return {};
       const { rows } = await pool.query<{ key: string; n: string }>(
-        `select m.key, count(*) as n from metric_buckets m
+        `select m.key, count(*) filter (where m.value > c.cap) as n from metric_buckets m
            join unnest($4::text[], $5::float8[]) as c(k, cap) on c.k = m.key
          where m."group" = $1 and m.series = 'api.requests' and m.resolution = 1
-           and m.bucket >= $2 and m.bucket < $3 and m.value > c.cap
+           and m.bucket >= $2 and m.bucket < $3
          group by m.key`,
         [stream, fromSec, toSec, caps.map(([k]) => k), caps.map(([, c]) => c)],
       );
-      return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+      // No per-second request counts stored for the range: not known here (not zero).
+      if (rows.length === 0) return null;
+      return Object.fromEntries(rows.filter((r) => Number(r.n) > 0).map((r) => [r.key, Number(r.n)]));
     },
     async extent(group, fromSec, toSec) {
       const { rows } = await pool.query<{ lo: string | null; hi: string | null }>(

@@ -49,7 +49,11 @@ describe("range figures (issue 15)", () => {
       fromMs: (t0 + 900) * 1000,
       toMs: (t0 + 1800) * 1000,
       table,
-      shops: { shopSecondsOverCapacity: 0, peaks: summarize([], new Map(), []).peaks },
+      shops: {
+        shopSecondsOverCapacity: 0,
+        peaks: summarize([], new Map(), []).peaks,
+        endpointSecondsOverCapacity: { "POST /order/create": 60 },
+      },
       alerts: [
         { at: (t0 + 100) * 1000, rule: "r", state: "firing", labels: {} },
         { at: (t0 + 1000) * 1000, rule: "r", state: "firing", labels: {} },
@@ -60,5 +64,19 @@ describe("range figures (issue 15)", () => {
     expect(b.ordersCreated).toBe(15 * 100);
     expect(b.alertsFired).toBe(1);
     expect(b.endpointSecondsOverCapacity).toEqual({ "POST /order/create": 1285 - 900 });
+  });
+
+  it("keeps the frames' figures where the aggregates hold nothing for the range (a snapshot replay)", async () => {
+    const s = summarize([], new Map(), []);
+    s.totals.ordersCreated = 36_000;
+    s.endpointSecondsOverCapacity = { "POST /order/create": 180 };
+    const none: RangeFiguresData = {
+      createdPerMinute: async () => ({ before: 0, minutes: [] }),
+      endpointSecondsOver: async () => null,
+    };
+    await applyRangeFigures(s, none, { stream: "live", fromMs: t0 * 1000, toMs: (t0 + 3600) * 1000, table });
+    expect(s.totals.ordersCreated).toBe(36_000);
+    expect(s.endpointSecondsOverCapacity).toEqual({ "POST /order/create": 180 });
+    expect([s.from, s.to]).toEqual([t0 * 1000, (t0 + 3600) * 1000]);
   });
 });

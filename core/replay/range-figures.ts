@@ -23,7 +23,7 @@ export interface RangeFiguresData {
     fromSec: number,
     toSec: number,
     capacityPerSec: Readonly<Record<string, number>>,
-  ): Promise<Record<string, number>>;
+  ): Promise<Record<string, number> | null>;
 }
 
 export type { BaselineFigures };
@@ -32,7 +32,9 @@ const capacities = (table: CapacityTable) => Object.fromEntries(table.endpointCa
 
 /**
  * Sets the summary's range to [fromMs, toMs), its created orders, milestones and endpoint
- * seconds over capacity from `stream`'s aggregates over that range.
+ * seconds over capacity from `stream`'s aggregates over that range. What the aggregates do not
+ * hold (a snapshot replay of frames whose aggregates were not kept) keeps the frames' figures:
+ * an absent aggregate is not a zero.
  */
 export async function applyRangeFigures(
   summary: LaunchSummary,
@@ -47,10 +49,11 @@ export async function applyRangeFigures(
   ]);
   summary.from = fromMs;
   summary.to = toMs;
+  if (over) summary.endpointSecondsOverCapacity = over;
+  if (created.minutes.length === 0) return;
   summary.totals.ordersCreated = created.minutes.reduce((n, m) => n + m.created, 0);
-  summary.endpointSecondsOverCapacity = over;
   summary.perMinute = created.minutes.map((m) => ({ t: m.t * 1000, created: m.created }));
-  if (created.minutes.length) summary.milestones = cumulativeOrders(0, created.minutes).milestones();
+  summary.milestones = cumulativeOrders(0, created.minutes).milestones();
 }
 
 /** The baseline's figures over [fromMs, toMs) (shop figures from its summary over that range). */
@@ -71,8 +74,11 @@ export async function baselineFigures(
     toMs: number;
     /** The baseline's capacities (its own what-if overrides applied). */
     table: CapacityTable;
-    /** The baseline's shop figures over the range (summarize over its frames in the range). */
-    shops: Pick<LaunchSummary, "shopSecondsOverCapacity" | "peaks">;
+    /**
+     * The baseline's frame figures over the range (summarize over its frames in the range): its
+     * shop figures, and its endpoint seconds where no per-second aggregates were kept.
+     */
+    shops: Pick<LaunchSummary, "shopSecondsOverCapacity" | "peaks" | "endpointSecondsOverCapacity">;
     alerts: LaunchSummary["alerts"]["timeline"];
   },
 ): Promise<BaselineFigures> {
@@ -90,6 +96,6 @@ export async function baselineFigures(
     alertsFired: alerts.filter((a) => a.state === "firing" && a.at >= fromMs && a.at < toMs).length,
     shopSecondsOverCapacity: shops.shopSecondsOverCapacity,
     peakShopsOverCapacity: shops.peaks.shopsOverCapacity,
-    endpointSecondsOverCapacity: over,
+    endpointSecondsOverCapacity: over ?? shops.endpointSecondsOverCapacity,
   };
 }
