@@ -27,7 +27,13 @@ export function AlertBandsCompare({ lanes }: { lanes: readonly AlertLane[] }) {
       style={{ margin: 0 }}
     >
       <ResponsiveContainer width="100%" height={40 + lanes.length * 34}>
-        <ComposedChart data={[{ x: 0 }, { x: length }]} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
+        <ComposedChart
+          data={[
+            { x: 0, y: 0 },
+            { x: length, y: lanes.length },
+          ]}
+          margin={{ top: 4, right: 12, bottom: 0, left: 0 }}
+        >
           <CartesianGrid stroke={palette.grid} horizontal={false} />
           <XAxis
             dataKey="x"
@@ -38,8 +44,11 @@ export function AlertBandsCompare({ lanes }: { lanes: readonly AlertLane[] }) {
             tick={{ fontSize: 12 }}
             minTickGap={40}
           />
+          {/* The lane axis takes its domain from the data's y (without it Recharts drew no band). */}
           <YAxis
+            dataKey="y"
             type="number"
+            allowDataOverflow
             domain={[0, lanes.length]}
             ticks={lanes.map((_, i) => i + 0.5)}
             tickFormatter={(y: number) => lanes[Math.floor(y)]?.label ?? ""}
@@ -53,7 +62,7 @@ export function AlertBandsCompare({ lanes }: { lanes: readonly AlertLane[] }) {
               <ReferenceArea
                 key={`${lane.label}-${s.rule}-${s.from}`}
                 x1={Math.max(0, s.from - lane.from)}
-                x2={Math.max(0, (s.to ?? lane.from + lane.length) - lane.from)}
+                x2={Math.min(length, Math.max(0, (s.to ?? lane.from + lane.length) - lane.from))}
                 y1={i + 0.15}
                 y2={i + 0.85}
                 fill={s.severity === "critical" ? palette.crit : palette.warn}
