@@ -200,11 +200,14 @@ describe("a what-if in a browser", () => {
 
   // Still failing (issue 15, open): the lanes chart draws no band in 30 s although both
   // replays fired alerts in the range; to be fixed in app/_components/alert-bands-compare.tsx.
-  it.skip("draws the alert bands of both lanes in the comparison chart", async () => {
+  it("draws the alert bands of both lanes in the comparison chart", async () => {
     await page.goto(`${web.server.url}/replays/${whatIfId}`);
     await waitForPlayer(page);
     // The lanes chart (the baseline's timeline arrives a moment later) has bands in both lanes.
-    await page.locator("[data-testid=whatif-bands] .recharts-reference-area").first().waitFor();
+    await page
+      .locator("[data-testid=whatif-bands] .recharts-reference-area")
+      .first()
+      .waitFor({ state: "attached" });
     const bands = await page.locator("[data-testid=whatif-bands] .recharts-reference-area").count();
     console.log(`[browser-whatif.test] alert bands in the comparison chart: ${bands}`);
     expect(bands).toBeGreaterThan(1);
