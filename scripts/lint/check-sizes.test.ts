@@ -24,8 +24,7 @@ const tsx = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "
 const run = (root: string) => spawnSync(tsx, [script, root], { encoding: "utf8" });
 
 /** A function of exactly `n` lines (its first and last line included). */
-const fn = (name: string, n: number) =>
-  `export function ${name}() {\n${"  let x = 1;\n".repeat(n - 2)}}\n`;
+const fn = (name: string, n: number) => `export function ${name}() {\n${"  let x = 1;\n".repeat(n - 2)}}\n`;
 
 describe("check-sizes", () => {
   it("counts a function's whole span, nested closures included, and names arrows by their variable", () => {

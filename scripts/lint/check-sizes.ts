@@ -54,7 +54,8 @@ export function longFunctions(
       const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
       const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
       const lines = end - start + 1;
-      if (lines > maxLines) found.push({ kind: "function", file, name: nameOf(node, sf), line: start + 1, lines });
+      if (lines > maxLines)
+        found.push({ kind: "function", file, name: nameOf(node, sf), line: start + 1, lines });
     }
     ts.forEachChild(node, visit);
   };
@@ -89,5 +90,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`${findings.length} over the limits among ${files} files`);
     process.exit(1);
   }
-  console.log(`no file over ${MAX_FILE_LINES} lines, no function over ${MAX_FUNCTION_LINES}, among ${files} files`);
+  console.log(
+    `no file over ${MAX_FILE_LINES} lines, no function over ${MAX_FUNCTION_LINES}, among ${files} files`,
+  );
 }
