@@ -44,7 +44,6 @@ describe("scaling out", () => {
   it("3 workers in one group store the same aggregates as 1", async () => {
     const lines = makeTestStream({ n: 30_000, start, seed: 7 });
     const topics = await freshTopics("scale");
-    await produceLines(kafka, topics, lines);
     const make = (groupId: string, stream: string, workerId: string) =>
       createAggregatorWorker({
         kafka,
@@ -66,6 +65,16 @@ describe("scaling out", () => {
     const three = [0, 1, 2].map((i) => make(g3, `three-${env.runId}`, `three-${i}`));
     await Promise.all([one.start(), ...three.map((w) => w.start())]);
     try {
+      // The events go in once the group has spread the partitions (three input topics of six)
+      // over all three: produced earlier, the first worker to join can read them all before the
+      // others are assigned.
+      await waitFor(
+        async () =>
+          three.every((w) => w.stats().assigned > 0) &&
+          three.reduce((n, w) => n + w.stats().assigned, 0) === 3 * 6,
+        { what: "the group to spread the partitions over three workers" },
+      );
+      await produceLines(kafka, topics, lines);
       for (const g of [g1, g3]) {
         await waitFor(async () => (await storedProgress(env.databaseUrl, g)) === lines.length, {
           what: `group ${g} to finish`,
@@ -75,7 +84,7 @@ describe("scaling out", () => {
       await Promise.all([one.stop(), ...three.map((w) => w.stop())]);
     }
     // All three took part (the group spread the partitions).
-    expect(three.map((w) => w.stats().consumed).filter((n) => n > 0).length).toBeGreaterThan(1);
+    expect(three.map((w) => w.stats().consumed).filter((n) => n > 0)).toHaveLength(3);
     const expected = Object.fromEntries(await recount(env.databaseUrl, lines, start));
     expect(Object.fromEntries(await storedCounts(env.databaseUrl, `one-${env.runId}`))).toEqual(expected);
     expect(Object.fromEntries(await storedCounts(env.databaseUrl, `three-${env.runId}`))).toEqual(expected);
