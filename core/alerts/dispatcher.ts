@@ -4,9 +4,11 @@
  * groups that are due, leaves out silenced and inhibited alerts, and returns one notification
  * per (receiver, group) that needs one, plus the group state to persist. No I/O: the notifier
  * process stores the transitions and the flush results, and delivers through the outbox.
+ * Its parts: the grouping (group-table.ts), one group's flush (group-flush.ts) and the restore
+ * after a restart (group-restore.ts); this module wires them to the registry and the clock.
  */
 
-import { type AggregationGroup, type GroupState, needsUpdate } from "./aggregation-group";
+import type { GroupState } from "./aggregation-group";
 import type { Alert } from "./alert";
 import {
   type AlertRegistry,
@@ -14,22 +16,15 @@ import {
   createAlertRegistry,
   type TrackedAlert,
 } from "./alert-registry";
+import { type FlushResult, flushGroup } from "./group-flush";
+import { restoreGroups } from "./group-restore";
+import { createGroupTable } from "./group-table";
 import { createInhibitor } from "./inhibition";
-import { buildNotification, type DigestAlert, type Notification } from "./notification";
-import type { Policy, ReceiverConfig } from "./policy";
-import { groupKey, groupLabels, matchRoutes } from "./routing";
+import type { DigestAlert } from "./notification";
+import type { InhibitRule, Policy, ReceiverConfig } from "./policy";
 import { type Silence, silenceFilter } from "./silences";
-import { timeMuted } from "./time-intervals";
 
-export interface FlushResult {
-  notifications: Notification[];
-  /** Groups whose state changed (flushed or created). */
-  groups: GroupState[];
-  /** Groups that became empty and were dropped. */
-  deletedGroups: string[];
-  /** Alerts resolved by the timeout during this tick (to store as history). */
-  transitions: AlertTransition[];
-}
+export type { FlushResult } from "./group-flush";
 
 export interface Dispatcher {
   /** Applies alert updates at wall time `now`; returns the state transitions to store. */
@@ -65,91 +60,10 @@ export function createDispatcher({
   expireEveryMs?: number;
 }): Dispatcher {
   const registry = createAlertRegistry({ resolveTimeoutMs: policy.resolveTimeoutMs });
-  const groups = new Map<string, AggregationGroup>();
+  const table = createGroupTable(policy.route);
   const receivers = new Map<string, ReceiverConfig>(policy.receivers.map((r) => [r.name, r]));
   let silences: readonly Silence[] = [];
   let lastExpire = Number.NEGATIVE_INFINITY;
-
-  const place = (a: TrackedAlert, now: number, only?: (g: AggregationGroup) => boolean) => {
-    for (const route of matchRoutes(policy.route, a.labels)) {
-      const labels = groupLabels(route, a.labels);
-      const key = groupKey(route, labels);
-      let g = groups.get(key);
-      if (!g) {
-        if (a.state === "resolved" && !only) continue; // nothing told about it in this group
-        g = { key, route, labels, alerts: new Map(), nextFlushAt: now + route.groupWaitMs, log: null };
-        if (only && !only(g)) continue;
-        groups.set(key, g);
-      } else if (only && !only(g)) continue;
-      g.alerts.set(a.fingerprint, a);
-    }
-  };
-
-  const stateOf = (g: AggregationGroup, withLog: boolean): GroupState => ({
-    key: g.key,
-    receiver: g.route.receiver,
-    routeKey: g.route.key,
-    labels: g.labels,
-    nextFlushAt: g.nextFlushAt,
-    ...(withLog && g.log
-      ? { log: { firing: [...g.log.firing], resolved: [...g.log.resolved], at: g.log.at } }
-      : {}),
-  });
-
-  const flush = (
-    g: AggregationGroup,
-    now: number,
-    muted: (a: TrackedAlert) => boolean,
-    out: FlushResult,
-  ): void => {
-    // Inside a mute interval (or outside the active ones) nothing is sent and nothing is logged as
-    // told, as in Alertmanager: the first flush after the interval tells what is new since the last.
-    if (timeMuted(g.route, policy.timeIntervals, now)) {
-      g.nextFlushAt = now + g.route.groupIntervalMs;
-      out.groups.push(stateOf(g, false));
-      return;
-    }
-    const receiver = receivers.get(g.route.receiver);
-    const sendResolved = receiver?.send_resolved ?? true;
-    const firing: TrackedAlert[] = [];
-    const resolved: TrackedAlert[] = [];
-    for (const a of g.alerts.values()) {
-      if (muted(a)) continue;
-      (a.state === "firing" ? firing : resolved).push(a);
-    }
-    const firingSet = new Set(firing.map((a) => a.fingerprint));
-    const resolvedSet = new Set(resolved.map((a) => a.fingerprint));
-    let logChanged = false;
-    if (
-      (firing.length > 0 || resolved.length > 0) &&
-      needsUpdate(g.log, firingSet, resolvedSet, { sendResolved, repeatMs: g.route.repeatIntervalMs, now })
-    ) {
-      g.log = { firing: firingSet, resolved: resolvedSet, at: now };
-      logChanged = true;
-      if (firing.length > 0 || sendResolved) {
-        out.notifications.push(
-          buildNotification({
-            receiver: g.route.receiver,
-            groupKey: g.key,
-            groupLabels: g.labels,
-            firing,
-            resolved: sendResolved ? resolved : [],
-            maxAlerts: receiver?.max_alerts ?? policy.digestTop,
-            externalUrl: policy.externalUrl,
-            now,
-            ...(score ? { score } : {}),
-          }),
-        );
-      }
-    }
-    // Resolved alerts have been dealt with (told, or never told and now gone): drop them.
-    for (const a of g.alerts.values()) if (a.state === "resolved") g.alerts.delete(a.fingerprint);
-    g.nextFlushAt = now + g.route.groupIntervalMs;
-    if (g.alerts.size === 0) {
-      groups.delete(g.key);
-      out.deletedGroups.push(g.key);
-    } else out.groups.push(stateOf(g, logChanged));
-  };
 
   return {
     registry,
@@ -159,64 +73,57 @@ export function createDispatcher({
         const t = registry.ingest(u, now);
         if (!t) continue;
         out.push(t);
-        if (t.state !== "pending") place(t.alert, now);
+        if (t.state !== "pending") table.place(t.alert, now);
       }
       return out;
     },
     tick(now, streamNow = null) {
       const out: FlushResult = { notifications: [], groups: [], deletedGroups: [], transitions: [] };
+      // The resolve timeout is checked at its own pace, not on every tick.
       if (now - lastExpire >= expireEveryMs) {
         lastExpire = now;
         out.transitions = registry.expire(now);
-        for (const t of out.transitions) place(t.alert, now);
+        for (const t of out.transitions) table.place(t.alert, now);
       }
-      const due = [...groups.values()].filter((g) => g.nextFlushAt <= now);
+      const due = table.due(now);
       if (due.length === 0) return out;
-      // Built once per tick: which firing alerts inhibit, which silences are in force.
-      let inhibitor: ReturnType<typeof createInhibitor> | null = null;
-      const silenced = silenceFilter(silences, { wall: now, stream: streamNow });
-      const muted = (a: TrackedAlert) => {
-        if (silenced(a.labels)) return true;
-        if (a.state !== "firing") return false;
-        inhibitor ??= createInhibitor(
-          policy.inhibitRules,
-          [...registry.firing()].map((f) => f.labels),
-        );
-        return inhibitor.isInhibited(a.labels);
-      };
-      for (const g of due) flush(g, now, muted, out);
+      const muted = muteCheck(silences, policy.inhibitRules, registry, now, streamNow);
+      const ctx = { policy, receivers, muted, ...(score ? { score } : {}) };
+      for (const g of due) if (!flushGroup(g, now, ctx, out)) table.groups.delete(g.key);
       return out;
     },
     setSilences(s) {
       silences = s;
     },
     restore({ alerts, groups: stored }, now) {
-      const byKey = new Map(stored.map((s) => [s.key, s]));
       registry.restore(alerts, now);
-      for (const a of alerts) {
-        if (a.state === "firing") {
-          const live = registry.get(a.fingerprint);
-          if (live) place(live, now);
-        }
-      }
-      // Resolved alerts matter only to groups that told the receiver they were firing.
-      const untold = new Map<string, Set<string>>();
-      for (const s of stored) {
-        if (!s.log) continue;
-        const told = new Set(s.log.resolved);
-        untold.set(s.key, new Set(s.log.firing.filter((fp) => !told.has(fp))));
-      }
-      for (const a of alerts) {
-        if (a.state === "resolved") place(a, now, (g) => untold.get(g.key)?.has(a.fingerprint) === true);
-      }
-      for (const g of groups.values()) {
-        const s = byKey.get(g.key);
-        if (!s) continue;
-        g.nextFlushAt = Math.max(now, Math.min(s.nextFlushAt, now + g.route.groupIntervalMs));
-        if (s.log) g.log = { firing: new Set(s.log.firing), resolved: new Set(s.log.resolved), at: s.log.at };
-      }
-      return stored.filter((s) => !groups.has(s.key)).map((s) => s.key);
+      return restoreGroups(table, { alerts, stored, live: (fp) => registry.get(fp) }, now);
     },
-    stats: () => ({ groups: groups.size, firing: registry.size }),
+    stats: () => ({ groups: table.groups.size, firing: registry.size }),
+  };
+}
+
+/**
+ * Whether an alert is left out of this tick's notifications: silenced at `now` (or `streamNow`
+ * for silences on the stream's clock), or, when firing, inhibited by the firing alerts. Built
+ * once per tick; the inhibitor only when a firing alert is asked about.
+ */
+function muteCheck(
+  silences: readonly Silence[],
+  inhibitRules: readonly InhibitRule[],
+  registry: AlertRegistry,
+  now: number,
+  streamNow: number | null,
+): (a: TrackedAlert) => boolean {
+  let inhibitor: ReturnType<typeof createInhibitor> | null = null;
+  const silenced = silenceFilter(silences, { wall: now, stream: streamNow });
+  return (a) => {
+    if (silenced(a.labels)) return true;
+    if (a.state !== "firing") return false;
+    inhibitor ??= createInhibitor(
+      inhibitRules,
+      [...registry.firing()].map((f) => f.labels),
+    );
+    return inhibitor.isInhibited(a.labels);
   };
 }
