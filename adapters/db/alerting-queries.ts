@@ -1,18 +1,16 @@
 /**
  * What the dashboard reads and writes about alerting: the alert list and history (with chart
- * annotations), silences (from silence-queries.ts), acknowledgements and the delivery log.
+ * annotations) and acknowledgements here; silences (silence-queries.ts) and the delivery log
+ * (delivery-log.ts) beside.
  * Inputs are validated with Zod here, so a route handler only parses the request and calls these. Server-only: takes a `pg`
  * pool (or anything with its `query`).
  */
 import type pg from "pg";
 import { z } from "zod";
-import {
-  type AlertEventRow,
-  type AlertRow,
-  type DeliveryRow,
-  deliveryStatuses,
-} from "../../core/api/alerting";
+import type { AlertEventRow, AlertRow, DeliveryRow } from "../../core/api/alerting";
 import { InvalidInputError } from "../../core/errors";
+import { type AlertDbRow, alertColumns, episodeOf } from "./alert-rows";
+import { type ListDeliveriesSchema, listDeliveries } from "./delivery-log";
 import { parseInput as parse } from "./parse-input";
 import { createSilenceQueries, type SilenceQueries } from "./silence-queries";
 import { epochMs as ms } from "./sql-time";
@@ -20,6 +18,7 @@ import { epochMs as ms } from "./sql-time";
 type Queryable = Pick<pg.Pool, "query">;
 
 export type { AlertEventRow, AlertRow, DeliveryRow, SilenceRow } from "../../core/api/alerting";
+export { ListDeliveriesSchema } from "./delivery-log";
 
 /** Input of {@link AlertingQueries.listAlerts} (limit default 200, at most 1000). */
 export const ListAlertsSchema = z.strictObject({
@@ -48,13 +47,6 @@ export const AcknowledgeSchema = z.strictObject({
   comment: z.string().max(2000).default(""),
 });
 
-/** Input of {@link AlertingQueries.listDeliveries} (limit default 100). */
-export const ListDeliveriesSchema = z.strictObject({
-  receiver: z.string().max(100).optional(),
-  status: z.enum(deliveryStatuses).optional(),
-  limit: z.number().int().positive().max(500).default(100),
-});
-
 export interface AlertingQueries extends SilenceQueries {
   /** Alert episodes, newest first, with their acknowledgement. */
   listAlerts(input?: z.input<typeof ListAlertsSchema>): Promise<AlertRow[]>;
@@ -73,25 +65,18 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
     ...createSilenceQueries(db),
     async listAlerts(input = {}) {
       const q = parse(ListAlertsSchema, input);
-      const { rows } = await db.query<{
-        id: string;
-        fingerprint: string;
-        rule: string;
-        state: "firing" | "resolved";
-        labels: Record<string, string>;
-        annotations: Record<string, string>;
-        value: number;
-        starts_at: string;
-        ends_at: string | null;
-        resolved_by: "update" | "timeout" | null;
-        acked_by: string | null;
-        ack_comment: string | null;
-        acked_at: number | null;
-        updated: number;
-        external: boolean;
-      }>(
-        `select a.id, a.fingerprint, a.rule, a.state, a.labels, a.annotations, a.value, a.starts_at, a.ends_at,
-                a.resolved_by, ${ms("a.updated_at")} as updated, a.external, k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
+      const { rows } = await db.query<
+        AlertDbRow & {
+          id: string;
+          resolved_by: "update" | "timeout" | null;
+          acked_by: string | null;
+          ack_comment: string | null;
+          acked_at: number | null;
+          updated: number;
+        }
+      >(
+        `select a.id, ${alertColumns("a")}, a.resolved_by, ${ms("a.updated_at")} as updated,
+                k.acked_by, k.comment as ack_comment, ${ms("k.at")} as acked_at
          from alerts a left join alert_acks k on k.alert_id = a.id
          where ($1::text is null or a.state = $1)
            and ($2::text is null or a.rule = $2)
@@ -103,14 +88,7 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
       );
       return rows.map((r) => ({
         id: r.id,
-        fingerprint: r.fingerprint,
-        rule: r.rule,
-        state: r.state,
-        labels: r.labels,
-        annotations: r.annotations,
-        value: r.value,
-        startsAt: Number(r.starts_at),
-        endsAt: r.ends_at === null ? null : Number(r.ends_at),
+        ...episodeOf(r),
         resolvedBy: r.resolved_by,
         updatedAt: Math.round(r.updated),
         external: r.external,
@@ -156,47 +134,6 @@ export function createAlertingQueries(db: Queryable): AlertingQueries {
       return (r.rowCount ?? 0) > 0;
     },
 
-    async listDeliveries(input = {}) {
-      const q = parse(ListDeliveriesSchema, input);
-      const { rows } = await db.query<{
-        id: string;
-        receiver: string;
-        group_key: string;
-        status: DeliveryRow["status"];
-        attempts: number;
-        created: number;
-        delivered: number | null;
-        last_error: string | null;
-        n_status: string;
-        firing: number;
-        resolved: number;
-        log: DeliveryRow["log"] | null;
-      }>(
-        `select o.id, o.receiver, o.group_key, o.status, o.attempts, ${ms("o.created_at")} as created,
-                ${ms("o.delivered_at")} as delivered, o.last_error,
-                o.payload->>'status' as n_status, (o.payload->'counts'->>'firing')::int as firing,
-                (o.payload->'counts'->>'resolved')::int as resolved,
-                (select json_agg(json_build_object('at', ${ms("d.at")}, 'outcome', d.outcome,
-                                 'statusCode', d.status_code, 'durationMs', d.duration_ms, 'error', d.error)
-                                 order by d.id)
-                 from delivery_attempts d where d.outbox_id = o.id) as log
-         from notification_outbox o
-         where ($1::text is null or o.receiver = $1) and ($2::text is null or o.status = $2)
-         order by o.id desc limit $3`,
-        [q.receiver ?? null, q.status ?? null, q.limit],
-      );
-      return rows.map((r) => ({
-        id: Number(r.id),
-        receiver: r.receiver,
-        groupKey: r.group_key,
-        status: r.status,
-        attempts: r.attempts,
-        createdAt: Math.round(r.created),
-        deliveredAt: r.delivered === null ? null : Math.round(r.delivered),
-        lastError: r.last_error,
-        summary: { status: r.n_status, firing: r.firing, resolved: r.resolved },
-        log: (r.log ?? []).map((l) => ({ ...l, at: Math.round(l.at) })),
-      }));
-    },
+    listDeliveries: (input) => listDeliveries(db, input),
   };
 }

@@ -1,19 +1,20 @@
 /**
- * Postgres side of the notifier: alert episodes and their history in, notification groups and
- * the outbox out. `commitFlush` is the step that must be atomic: the groups' notification logs
- * and the notifications they decided are written in one transaction, so a crash either loses
- * both (the flush is redone) or keeps both (nothing is decided twice). An outbox row for a group
- * supersedes that group's older undelivered rows: a receiver that was down gets the latest state
- * of each group, not a backlog of stale ones. Bulk statements use `unnest` through `pg`.
+ * Postgres side of the notifier: alert episodes and their history in (alert-episodes.ts),
+ * notification groups (notification-groups.ts) and the outbox (outbox-enqueue.ts) out, silences
+ * read. `commitFlush` is the step that must be atomic: the groups' notification logs and the
+ * notifications they decided are written in one transaction, so a crash either loses both (the
+ * flush is redone) or keeps both (nothing is decided twice). Bulk statements use `unnest`
+ * through `pg`.
  */
 import type pg from "pg";
 import type { GroupState } from "../../core/alerts/aggregation-group";
 import type { AlertTransition, TrackedAlert } from "../../core/alerts/alert-registry";
 import type { FlushResult } from "../../core/alerts/dispatcher";
 import { parseMatcher } from "../../core/alerts/matchers";
-import type { Notification } from "../../core/alerts/notification";
 import type { Silence } from "../../core/alerts/silences";
+import { loadEpisodes, writeTransitions } from "./alert-episodes";
 import { deleteGroups, loadGroups, writeGroups } from "./notification-groups";
+import { enqueueNotifications } from "./outbox-enqueue";
 import { createPool } from "./pool";
 import { type SilenceDbRow, selectSilences } from "./silence-rows";
 import { withTransaction } from "./transaction";
@@ -40,8 +41,6 @@ export interface AlertingStore {
   close(): Promise<void>;
 }
 
-const episodeId = (fingerprint: string, startsAt: number) => `${fingerprint}:${startsAt}`;
-
 /** Creates the notifier's store on its own pool (default 4 connections). */
 export function createAlertingStore({
   databaseUrl,
@@ -59,126 +58,20 @@ export function createAlertingStore({
     pool,
     async recordTransitions(transitions) {
       if (transitions.length === 0) return;
-      await withTransaction(pool, async (client) => {
-        const episodes = new Map<string, AlertTransition>();
-        for (const t of transitions) {
-          if (t.state === "pending") continue;
-          episodes.set(episodeId(t.alert.fingerprint, t.alert.startsAt), t);
-        }
-        if (episodes.size > 0) {
-          const list = [...episodes.values()];
-          await client.query(
-            `insert into alerts (id, fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, external, updated_at)
-             select u.id, u.fp, u.rule, u.state, u.labels::jsonb, u.annotations::jsonb, u.value, u.starts_at, u.ends_at, u.resolved_by, u.external, now()
-             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
-                         $8::int8[], $9::int8[], $10::text[], $11::bool[])
-               as u(id, fp, rule, state, labels, annotations, value, starts_at, ends_at, resolved_by, external)
-             on conflict (id) do update set
-               state = excluded.state, value = excluded.value, annotations = excluded.annotations,
-               ends_at = excluded.ends_at, resolved_by = excluded.resolved_by, updated_at = now()
-             where alerts.state <> 'resolved'`,
-            [
-              list.map((t) => episodeId(t.alert.fingerprint, t.alert.startsAt)),
-              list.map((t) => t.alert.fingerprint),
-              list.map((t) => t.alert.rule),
-              list.map((t) => t.state),
-              list.map((t) => JSON.stringify(t.alert.labels)),
-              list.map((t) => JSON.stringify(t.alert.annotations)),
-              list.map((t) => t.alert.value),
-              list.map((t) => t.alert.startsAt),
-              list.map((t) => (t.state === "resolved" ? t.alert.endsAt : null)),
-              list.map((t) => (t.state === "resolved" ? t.reason : null)),
-              list.map((t) => t.alert.external === true),
-            ],
-          );
-        }
-        await client.query(
-          `insert into alert_events (fingerprint, rule, state, reason, at, value, labels)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::float8[], $7::jsonb[])
-             as u(fp, rule, state, reason, at, value, labels)
-           where not exists (
-             select 1 from alert_events e where e.fingerprint = u.fp and e.at = u.at and e.state = u.state)`,
-          [
-            transitions.map((t) => t.alert.fingerprint),
-            transitions.map((t) => t.alert.rule),
-            transitions.map((t) => t.state),
-            transitions.map((t) => t.reason),
-            transitions.map((t) => t.at),
-            transitions.map((t) => t.alert.value),
-            transitions.map((t) => JSON.stringify(t.alert.labels)),
-          ],
-        );
-      });
+      await withTransaction(pool, (client) => writeTransitions(client, transitions));
     },
 
     async commitFlush({ groups, deletedGroups, notifications }) {
       if (groups.length === 0 && deletedGroups.length === 0 && notifications.length === 0) return [];
       return withTransaction(pool, async (client) => {
         await writeGroups(client, groups, deletedGroups);
-        const ids: number[] = [];
-        if (notifications.length > 0) {
-          await client.query(
-            `update notification_outbox o set status = 'superseded', lease_until = null
-             from unnest($1::text[], $2::text[]) as n(receiver, group_key)
-             where o.receiver = n.receiver and o.group_key = n.group_key
-               and (o.status = 'pending' or (o.status = 'sending' and o.lease_until < now()))`,
-            [notifications.map((n) => n.receiver), notifications.map((n) => n.groupKey)],
-          );
-          const { rows } = await client.query<{ id: string }>(
-            `insert into notification_outbox (receiver, group_key, payload)
-             select u.receiver, u.group_key, u.payload::jsonb
-             from unnest($1::text[], $2::text[], $3::text[]) with ordinality as u(receiver, group_key, payload, n)
-             order by u.n
-             returning id`,
-            [
-              notifications.map((n) => n.receiver),
-              notifications.map((n) => n.groupKey),
-              notifications.map((n: Notification) => JSON.stringify(n)),
-            ],
-          );
-          ids.push(...rows.map((r) => Number(r.id)));
-        }
-        return ids;
+        return enqueueNotifications(client, notifications);
       });
     },
 
     async loadState(now, resolvedWithinMs) {
-      const { rows: alertRows } = await pool.query<{
-        fingerprint: string;
-        rule: string;
-        state: "firing" | "resolved";
-        labels: Record<string, string>;
-        annotations: Record<string, string>;
-        value: number;
-        starts_at: string;
-        ends_at: string | null;
-        external: boolean;
-      }>(
-        `select fingerprint, rule, state, labels, annotations, value, starts_at, ends_at, external
-         from alerts
-         where state = 'firing' or (state = 'resolved' and updated_at > to_timestamp($1 / 1000.0))
-         order by updated_at`,
-        [now - resolvedWithinMs],
-      );
-      // One entry per fingerprint: a later episode replaces an earlier one.
-      const byFp = new Map<string, TrackedAlert>();
-      for (const r of alertRows) {
-        byFp.set(r.fingerprint, {
-          fingerprint: r.fingerprint,
-          rule: r.rule,
-          state: r.state,
-          labels: r.labels,
-          annotations: r.annotations,
-          value: r.value,
-          startsAt: Number(r.starts_at),
-          endsAt: r.ends_at === null ? null : Number(r.ends_at),
-          lastSeenAt: now,
-          sentAt: 0,
-          ...(r.external ? { external: true as const } : {}),
-        });
-      }
       return {
-        alerts: [...byFp.values()],
+        alerts: await loadEpisodes(pool, now, resolvedWithinMs),
         groups: await loadGroups(pool),
       };
     },
