@@ -4,11 +4,8 @@
  * second and the chart should just move, not re-tween. A dashed line marks capacity.
  */
 import {
-  Area,
   CartesianGrid,
   ComposedChart,
-  Line,
-  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -21,15 +18,13 @@ import { useAnnotationsIn } from "../_lib/annotations";
 import { fmtClock, fmtCompact, fmtDateTime } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
 import { useTimeZone } from "../_lib/time-zone";
+import { ChartTooltip } from "./chart-tooltip";
 import { useChartHeight } from "./expandable-panel";
+import { TimeChartLegend } from "./time-chart-legend";
+import { AlertSpanMarks, AnnotationMarks } from "./time-chart-marks";
+import { type ChartSeries, SeriesMarks, seriesPeak } from "./time-chart-series";
 
-export interface ChartSeries<R> {
-  key: keyof R & string;
-  name: string;
-  /** Index into the theme's series colours, or a named level colour. */
-  color: number | "ok" | "warn" | "crit" | "accent";
-  kind?: "line" | "area";
-}
+export type { ChartSeries } from "./time-chart-series";
 
 export function TimeChart<R extends { t: number }>({
   rows,
@@ -57,21 +52,13 @@ export function TimeChart<R extends { t: number }>({
   const { palette } = useTheme();
   const chartHeight = useChartHeight(height);
   const tz = useTimeZone();
-  const colour = (c: ChartSeries<R>["color"]) =>
-    typeof c === "number" ? palette.series[c % palette.series.length]! : palette[c];
-  const span = rows.length > 1 ? rows[rows.length - 1]!.t - rows[0]!.t : 0;
-  const inRange = useAnnotationsIn(
-    rows.length ? rows[0]!.t : null,
-    rows.length ? rows[rows.length - 1]!.t : null,
-  );
+  const first = rows.length ? rows[0]!.t : null;
+  const last = rows.length ? rows[rows.length - 1]!.t : null;
+  const span = rows.length > 1 ? last! - first! : 0;
+  const inRange = useAnnotationsIn(first, last);
   const marks: readonly Annotation[] = showAnnotations ? inRange : [];
   const tick = span > 86_400 ? fmtDateTime : fmtClock;
-  let peak = 0;
-  for (const r of rows)
-    for (const s of series) {
-      const v = r[s.key];
-      if (typeof v === "number" && v > peak) peak = v;
-    }
+  const peak = seriesPeak(rows, series);
   const cap = capacity && capacity.value > 0 ? capacity : null;
   // A capacity far above the data would flatten the series into the axis: name it instead of drawing it.
   const capOffScale = cap !== null && peak > 0 && cap.value > peak * 10;
@@ -99,97 +86,28 @@ export function TimeChart<R extends { t: number }>({
           />
           <Tooltip
             isAnimationActive={false}
-            content={({ active, payload, label: t }) =>
-              active && payload?.length ? (
-                <div className="chart-tooltip">
-                  <div className="t">
-                    {tick(Number(t))}
+            content={
+              <ChartTooltip
+                heading={(t) => (
+                  <>
+                    {tick(t)}
                     {tz ? ` ${tz.short}` : ""}
-                  </div>
-                  {payload.map((p) => (
-                    <div key={String(p.name)} style={{ color: p.color }}>
-                      {p.name}: <b className="num">{format(Number(p.value))}</b>
-                    </div>
-                  ))}
-                  {cap ? (
+                  </>
+                )}
+                format={format}
+                footer={
+                  cap ? (
                     <div style={{ color: palette.crit }}>
                       {cap.label}: <b className="num">{format(cap.value)}</b>
                     </div>
-                  ) : null}
-                </div>
-              ) : null
+                  ) : null
+                }
+              />
             }
           />
-          {series.map((s) =>
-            s.kind === "area" ? (
-              <Area
-                key={s.key}
-                dataKey={(r: R) => r[s.key]}
-                name={s.name}
-                type="monotone"
-                stroke={colour(s.color)}
-                fill={colour(s.color)}
-                fillOpacity={0.18}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ) : (
-              <Line
-                key={s.key}
-                dataKey={(r: R) => r[s.key]}
-                name={s.name}
-                type="monotone"
-                stroke={colour(s.color)}
-                strokeWidth={2}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ),
-          )}
-          {alerts.map((a) => {
-            const x1 = a.from / 1000;
-            const last = rows.length ? rows[rows.length - 1]!.t : x1;
-            const x2 = a.to === null ? last : a.to / 1000;
-            const c = a.severity === "critical" ? palette.crit : palette.warn;
-            return [
-              <ReferenceArea
-                key={`${a.rule}-${a.from}-area`}
-                x1={x1}
-                x2={Math.max(x1, x2)}
-                fill={c}
-                fillOpacity={0.12}
-                ifOverflow="hidden"
-              />,
-              <ReferenceLine
-                key={`${a.rule}-${a.from}-start`}
-                x={x1}
-                stroke={c}
-                strokeWidth={1.5}
-                ifOverflow="hidden"
-                label={{ value: a.rule, position: "insideTopLeft", fill: c, fontSize: 11 }}
-              />,
-            ];
-          })}
-          {marks.map((a) => (
-            <ReferenceLine
-              key={`annotation-${a.id}`}
-              className="annotation-mark"
-              x={a.at / 1000}
-              stroke={palette.accent}
-              strokeWidth={a.kind === "deploy" ? 2 : 1.5}
-              strokeDasharray={a.kind === "deploy" ? undefined : "3 3"}
-              ifOverflow="extendDomain"
-              label={{
-                value: `${a.kind === "deploy" ? "▲ " : "✎ "}${a.text.length > 40 ? `${a.text.slice(0, 39)}…` : a.text}`,
-                position: "insideTopRight",
-                fill: palette.accent,
-                fontSize: 11,
-              }}
-            />
-          ))}
+          <SeriesMarks series={series} />
+          <AlertSpanMarks alerts={alerts} last={last} />
+          <AnnotationMarks marks={marks} />
           {cap && !capOffScale ? (
             <ReferenceLine
               y={cap.value}
@@ -201,40 +119,16 @@ export function TimeChart<R extends { t: number }>({
           ) : null}
         </ComposedChart>
       </ResponsiveContainer>
-      <div className="legend">
-        {series.map((s) => (
-          <span key={s.key}>
-            <i style={{ background: colour(s.color) }} />
-            {s.name}
-          </span>
-        ))}
-        {alerts.length ? (
-          <span
-            style={{ color: alerts.some((a) => a.severity === "critical") ? palette.crit : palette.warn }}
-            data-testid="chart-alerts"
-          >
-            <i style={{ background: "currentColor", opacity: 0.4 }} />
-            {alerts.length === 1 ? `alert: ${alerts[0]!.rule}` : `${alerts.length} alert spans`}
-          </span>
-        ) : null}
-        {marks.length ? (
-          <span
-            style={{ color: palette.accent }}
-            data-testid="chart-annotations"
-            title={marks.map((a) => `${tick(a.at / 1000)} ${a.kind}: ${a.text}`).join("\n")}
-          >
-            <i style={{ background: "currentColor" }} />
-            {marks.length === 1 ? `${marks[0]!.kind}: ${marks[0]!.text}` : `${marks.length} annotations`}
-          </span>
-        ) : null}
-        {cap ? (
-          <span style={{ color: palette.crit }}>
-            <i className="dashed" style={{ color: palette.crit }} />
-            {cap.label} ({format(cap.value)}
-            {capOffScale ? `, ${Math.round(cap.value / peak)}× the peak: off scale` : ""})
-          </span>
-        ) : null}
-      </div>
+      <TimeChartLegend
+        series={series}
+        alerts={alerts}
+        marks={marks}
+        capacity={cap}
+        peak={peak}
+        offScale={capOffScale}
+        format={format}
+        tick={tick}
+      />
     </div>
   );
 }
