@@ -8,7 +8,6 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
-  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -18,24 +17,11 @@ import {
 import type { ReplayTimeline } from "../../core/replay/timeline";
 import { fmtCompact, fmtElapsed } from "../_lib/format";
 import { useTheme } from "../_lib/theme-context";
+import { ChartTooltip } from "./chart-tooltip";
+import { ScrubberLegend } from "./replay-scrubber-legend";
+import { MilestoneLines, ScrubberAlertBands } from "./replay-scrubber-marks";
 
-/**
- * Milestones with a label only where it does not run into the previous label (within 8% of the
- * axis; the legend under the chart lists them all): early milestones come minutes apart.
- */
-export function labelledMilestones(
-  milestones: ReadonlyArray<{ orders: number; at: number }>,
-  from: number,
-  length: number,
-): Array<{ m: { orders: number; at: number }; labelled: boolean }> {
-  let lastLabel = Number.NEGATIVE_INFINITY;
-  return milestones.map((m) => {
-    const x = m.at - from;
-    const labelled = length <= 0 || x - lastLabel >= length * 0.08;
-    if (labelled) lastLabel = x;
-    return { m, labelled };
-  });
-}
+export { labelledMilestones } from "./replay-scrubber-marks";
 
 export function ReplayScrubber({
   timeline,
@@ -95,18 +81,7 @@ export function ReplayScrubber({
           />
           <Tooltip
             isAnimationActive={false}
-            content={({ active, payload, label }) =>
-              active && payload?.length ? (
-                <div className="chart-tooltip">
-                  <div className="t">+{fmtElapsed(Number(label))}</div>
-                  {payload.map((p) => (
-                    <div key={String(p.name)} style={{ color: p.color }}>
-                      {p.name}: <b className="num">{fmtCompact(Number(p.value))}</b>
-                    </div>
-                  ))}
-                </div>
-              ) : null
-            }
+            content={<ChartTooltip heading={(x) => <>+{fmtElapsed(x)}</>} format={fmtCompact} />}
           />
           <Area
             yAxisId="total"
@@ -130,65 +105,12 @@ export function ReplayScrubber({
             dot={false}
             isAnimationActive={false}
           />
-          {timeline.alerts.map((a) => {
-            const c = a.severity === "critical" ? palette.crit : palette.warn;
-            const x1 = a.from - from;
-            const x2 = a.to === null ? last : a.to - from;
-            return (
-              <ReferenceArea
-                key={`${a.rule}-${a.from}`}
-                yAxisId="total"
-                x1={x1}
-                x2={Math.max(x1, x2)}
-                fill={c}
-                fillOpacity={0.14}
-                ifOverflow="hidden"
-              />
-            );
-          })}
-          {labelledMilestones(timeline.milestones, from, last).map(({ m, labelled }) => (
-            <ReferenceLine
-              key={m.orders}
-              yAxisId="total"
-              x={m.at - from}
-              stroke={palette.muted}
-              strokeDasharray="3 3"
-              label={
-                labelled
-                  ? {
-                      value: `${fmtCompact(m.orders)} orders`,
-                      position: "top",
-                      fontSize: 11,
-                      fill: palette.muted,
-                    }
-                  : undefined
-              }
-            />
-          ))}
+          <ScrubberAlertBands alerts={timeline.alerts} from={from} last={last} />
+          <MilestoneLines milestones={timeline.milestones} from={from} last={last} />
           <ReferenceLine yAxisId="total" x={position - from} stroke={palette.accent} strokeWidth={2} />
         </ComposedChart>
       </ResponsiveContainer>
-      <div className="legend">
-        <span>
-          <i style={{ background: palette.series[0] }} />
-          Orders since start
-        </span>
-        <span>
-          <i style={{ background: palette.series[1] }} />
-          Orders/s
-        </span>
-        {timeline.alerts.length ? (
-          <span style={{ color: palette.warn }} data-testid="scrubber-alerts">
-            <i style={{ background: "currentColor", opacity: 0.4 }} />
-            {timeline.fired} alert{timeline.fired === 1 ? "" : "s"} fired ({timeline.alerts.length} band
-            {timeline.alerts.length === 1 ? "" : "s"})
-          </span>
-        ) : null}
-        <span style={{ color: palette.accent }}>
-          <i style={{ background: palette.accent }} />
-          Playback
-        </span>
-      </div>
+      <ScrubberLegend timeline={timeline} />
     </figure>
   );
 }
