@@ -8,19 +8,19 @@ import { z } from "zod";
 import { type KafkaSecurity, kafkaSaslMechanisms, kafkaSecurityProtocols } from "../adapters/kafka/security";
 import { ConfigError } from "../core/errors";
 
-const brokerList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(",")
-      .map((b) => b.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port"))
-      .min(1, "at least one broker"),
-  );
+/** A comma-separated setting as its trimmed, non-empty items (`a:1, b:2` -> `["a:1", "b:2"]`). */
+export const commaList = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((b) => b.trim())
+    .filter(Boolean),
+);
+
+const brokerList = commaList.pipe(
+  z
+    .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each broker must be host:port"))
+    .min(1, "at least one broker"),
+);
 
 const postgresUrl = z.string().refine((s) => /^postgres(ql)?:\/\//.test(s), "must be a postgresql:// URL");
 

@@ -1,7 +1,8 @@
 /**
  * `npm run sources -- check [--file F] [--sample N]`: tests a source mapping before the launch.
- * Reads up to N records from the start of each topic the mapping names, maps them as the worker
- * would, prints how (core/sources/check-report.ts), and exits 1 if any would be dead-lettered.
+ * Prints each kind's consumer group, reads up to N records from the start of each topic the mapping
+ * names, maps them as the worker would, prints how (core/sources/check-report.ts), and exits 1 if
+ * any would be dead-lettered.
  * A bad mapping or a topic that does not exist stops it first, naming the file, line and field.
  */
 import { randomBytes } from "node:crypto";
@@ -11,14 +12,23 @@ import type { RecordHeaders } from "../adapters/kafka/record-headers";
 import { runCommand } from "../config/cli";
 import { baseEnvShape, kafkaConnection, readConfig } from "../config/env";
 import { ConfigError, UsageError } from "../core/errors";
-import { type CheckTally, createTally, formatCheckReport, tallyResult } from "../core/sources/check-report";
+import {
+  type CheckTally,
+  createTally,
+  formatCheckReport,
+  formatGroups,
+  tallyResult,
+} from "../core/sources/check-report";
 import type { SourceRecord } from "../core/sources/mapper";
+import { workerEnvShape } from "../workers/aggregator/config";
 import { openSources } from "../workers/aggregator/open-sources";
 
 const envShape = {
   ...baseEnvShape,
   /** The mapping to check when --file is not given. */
   LW_SOURCES_FILE: z.string().min(1).optional(),
+  /** The group of kinds that name none, as the workers take it. */
+  LW_WORKER_GROUP: workerEnvShape.LW_WORKER_GROUP,
 };
 
 const headerOf = (headers: RecordHeaders | undefined, name: string): string | null => {
@@ -51,7 +61,12 @@ void runCommand(
     const { brokers, brokersSetting, security } = kafkaConnection(env);
     await waitForKafka(brokers, { setting: brokersSetting, security });
     const kafka = createKafka({ brokers, security, clientId: "lw-sources-check" });
-    const sources = await openSources(file, { kafka, databaseUrl: env.DATABASE_URL });
+    const sources = await openSources(file, {
+      kafka,
+      databaseUrl: env.DATABASE_URL,
+      fallbackGroup: env.LW_WORKER_GROUP,
+    });
+    for (const line of formatGroups(sources.groups, file, "LW_WORKER_GROUP")) console.log(line);
     const tallies: CheckTally[] = [];
     for (const [topic, kind] of sources.kinds) {
       const tally = createTally(topic, kind);

@@ -5,6 +5,7 @@
  */
 import type { LaunchEvent } from "../events/decode";
 import type { SourceKind } from "./fields";
+import type { KindGroup } from "./groups";
 import { type MapResult, mapFailureReason } from "./mapper";
 
 export interface CheckTally {
@@ -44,6 +45,32 @@ const summary = (e: LaunchEvent): string => {
     return `${e.id} ${e.endpoint} ${e.status} ${e.latencyMs}ms ${e.errorClass ?? "-"}${e.retry ? " retry" : ""} ${ts}`;
   return `${e.id} ${e.kind} ${e.userId} ${e.platform} ${e.channel} ${ts}`;
 };
+
+/**
+ * Each kind's consumer group and where it is set (`orders group "lw-orders" (sources.yaml:9)`),
+ * then, when they differ, how the workers split. `fallbackSetting` names the default's setting.
+ */
+export function formatGroups(groups: readonly KindGroup[], file: string, fallbackSetting: string): string[] {
+  const width = Math.max(...groups.map((g) => g.kind.length));
+  const out = groups.map((g) => {
+    const where =
+      g.from === "kind"
+        ? `${file}:${g.line}`
+        : g.from === "file"
+          ? `${file}:${g.line}, the file's`
+          : fallbackSetting;
+    return `${g.kind.padEnd(width)} group ${JSON.stringify(g.group ?? "")} (${where})`;
+  });
+  const distinct = new Map<string | undefined, SourceKind[]>();
+  for (const g of groups) distinct.set(g.group, [...(distinct.get(g.group) ?? []), g.kind]);
+  if (distinct.size > 1)
+    out.push(
+      `${distinct.size} consumer groups: one worker deployment each, LW_SOURCES_KINDS=${[...distinct.values()]
+        .map((ks) => ks.join(","))
+        .join(" | ")}`,
+    );
+  return out;
+}
 
 /** The report's lines. */
 export function formatCheckReport(tallies: readonly CheckTally[]): string[] {

@@ -71,9 +71,17 @@ const FilterSchema = z
   });
 export type FilterSpec = z.output<typeof FilterSchema>;
 
+/** A Kafka consumer group id, as the file-level `group` has always taken it. */
+const groupSchema = z.string().min(1);
+
 const kindSchema = (kind: SourceKind) =>
   z
     .strictObject({
+      /**
+       * Consumer group of the workers reading this kind (default: the file's `group`, then
+       * LW_WORKER_GROUP). Kinds on different groups are run by different workers (LW_SOURCES_KINDS).
+       */
+      group: groupSchema.optional(),
       /** Topic names to read. */
       topics: z.array(z.string().min(1)).min(1).optional(),
       /** Or: a regular expression over topic names (anchored: the whole name must match). */
@@ -152,8 +160,8 @@ function checkTargets(def: FieldDef, f: FieldSpec, issue: (message: string, at: 
 
 export const SourcesFileSchema = z
   .strictObject({
-    /** Consumer group of the workers reading these topics (default LW_WORKER_GROUP). */
-    group: z.string().min(1).optional(),
+    /** Consumer group of the workers reading these topics, unless a kind names its own (default LW_WORKER_GROUP). */
+    group: groupSchema.optional(),
     orders: kindSchema("orders").optional(),
     api: kindSchema("api").optional(),
     downloads: kindSchema("downloads").optional(),

@@ -22,4 +22,38 @@ describe("aggregation worker settings", () => {
     expect(readWorkerConfig({}).LW_GRACE_MS).toBe(5000);
     expect(readWorkerConfig({ LW_GRACE_MS: "64000" }).LW_GRACE_MS).toBe(64_000);
   });
+
+  it("takes the kinds a worker runs from LW_SOURCES_KINDS and refuses a kind that does not exist, naming the setting", () => {
+    const file = { LW_SOURCES_FILE: "sources.yaml" };
+    expect(readWorkerConfig(file).LW_SOURCES_KINDS).toBeUndefined();
+    expect(readWorkerConfig({ ...file, LW_SOURCES_KINDS: " orders, api " }).LW_SOURCES_KINDS).toEqual([
+      "orders",
+      "api",
+    ]);
+    const refused = (env: Record<string, string>) => {
+      try {
+        readWorkerConfig(env);
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error("accepted");
+    };
+    for (const [env, message] of [
+      [
+        { ...file, LW_SOURCES_KINDS: "orders,payments" },
+        /^Invalid configuration: LW_SOURCES_KINDS: each kind must be one of orders, api, downloads$/,
+      ],
+      [{ ...file, LW_SOURCES_KINDS: "api,api" }, /LW_SOURCES_KINDS: a kind is named twice/],
+      [{ ...file, LW_SOURCES_KINDS: "," }, /LW_SOURCES_KINDS: at least one kind/],
+      [
+        { LW_SOURCES_KINDS: "orders" },
+        /LW_SOURCES_KINDS: selects kinds of a source mapping: set LW_SOURCES_FILE too/,
+      ],
+    ] as const) {
+      const err = refused(env);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.setting).toBe("LW_SOURCES_KINDS");
+      expect(err.message).toMatch(message);
+    }
+  });
 });

@@ -3,6 +3,8 @@ import { hostname } from "node:os";
 import { z } from "zod";
 import { kafkaClients } from "../../adapters/kafka/choose-consumer";
 import { baseEnvShape, readConfig } from "../../config/env";
+import { sourceKindList } from "../../config/sources-file";
+import { ConfigError } from "../../core/errors";
 import { ringFitError } from "../../core/frames/windows";
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -70,6 +72,11 @@ export const workerEnvShape = {
    * native event topics. Unset: the native contract.
    */
   LW_SOURCES_FILE: z.string().min(1).optional(),
+  /**
+   * The kinds of the mapping this worker runs (`orders` or `orders,api`): needed when the kinds
+   * name different consumer groups, and then all the kinds of one group. Unset: every kind.
+   */
+  LW_SOURCES_KINDS: sourceKindList.optional(),
   /** How long the database may stay unreachable before the worker exits (flushes retry until then). */
   LW_DB_OUTAGE_EXIT_MS: ms(300_000),
 } as const;
@@ -78,5 +85,7 @@ export type WorkerConfig = ReturnType<typeof readWorkerConfig>;
 
 export function readWorkerConfig(env: Record<string, string | undefined> = process.env) {
   const c = readConfig(workerEnvShape, env);
+  if (c.LW_SOURCES_KINDS && !c.LW_SOURCES_FILE)
+    throw new ConfigError("LW_SOURCES_KINDS", "selects kinds of a source mapping: set LW_SOURCES_FILE too");
   return { ...c, LW_WORKER_ID: c.LW_WORKER_ID ?? `${hostname()}-${process.pid}` };
 }

@@ -12,7 +12,7 @@ import { describeError } from "../../core/errors";
 import { readWorkerConfig, workerEnvShape } from "./config";
 import { databaseOutage } from "./database-outage";
 import { registerWorkerMetrics } from "./metrics";
-import { openSources } from "./open-sources";
+import { openWorkerSources } from "./open-sources";
 import { createWatchFollower } from "./watch-follower";
 import { createAggregatorWorker } from "./worker";
 
@@ -34,10 +34,9 @@ async function main() {
   registerKafkajsCodecs(config.LW_MAX_BATCH_INFLATED_BYTES);
   const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
-  // A bad mapping (or a topic it names that does not exist) stops here, naming file, line, field.
-  const sources = config.LW_SOURCES_FILE
-    ? await openSources(config.LW_SOURCES_FILE, { kafka, databaseUrl: config.DATABASE_URL })
-    : null;
+  // A bad mapping (or a topic it names that does not exist) stops here, naming file, line, field;
+  // so do kinds on different consumer groups without LW_SOURCES_KINDS saying which this one runs.
+  const sources = await openWorkerSources(kafka, config);
   const watch = createWatchFollower({
     kafka,
     topic: topics.watch,
