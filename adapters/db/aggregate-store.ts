@@ -1,19 +1,21 @@
 /**
  * Postgres side of the aggregation workers: reference data in, aggregates and offsets out.
- * The flush is the effectively-once step: one transaction locks the partitions' offset rows,
- * drops any partition another worker has moved on (fencing after a rebalance), adds the
- * remaining deltas and advances the offsets. Bulk statements use `unnest` arrays through `pg`
+ * The flush is the effectively-once step (aggregate-flush.ts): one transaction locks the
+ * partitions' offset rows, drops any partition another worker has moved on (fencing after a
+ * rebalance), adds the remaining deltas and advances the offsets. Bulk statements use `unnest` arrays through `pg`
  * directly, as this is the hot path; Prisma owns the schema and the rest of the data access.
  */
 
 import type pg from "pg";
-import type { PartitionDelta } from "../../core/aggregation/deltas";
-import { bucketOf, type Counters, zeroCounters } from "../../core/aggregation/series";
+import { type Counters, zeroCounters } from "../../core/aggregation/series";
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import type { Frame } from "../../core/frames/frame";
+import { flushPartitions, type PartitionFlush } from "./aggregate-flush";
 import { loadCapacityTable } from "./capacity-reader";
 import { createPool } from "./pool";
 import { withTransaction } from "./transaction";
+
+export type { PartitionFlush } from "./aggregate-flush";
 
 export interface StoredPartition {
   topic: string;
@@ -22,18 +24,6 @@ export interface StoredPartition {
   watermark: number;
   restoreOffset: number;
   counters: Counters;
-}
-
-export interface PartitionFlush {
-  topic: string;
-  partition: number;
-  /** The next offset this worker believes is stored; a different stored value means we were fenced. */
-  expectedNext: number;
-  nextOffset: number;
-  watermark: number;
-  restoreOffset: number;
-  counters: Counters;
-  delta: PartitionDelta;
 }
 
 export interface AggregateStore {
@@ -106,7 +96,7 @@ export function createAggregateStore({
 }: AggregateStoreOptions): AggregateStore {
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1 || (60 % stepSeconds !== 0 && stepSeconds % 60 !== 0))
     throw new RangeError(`stepSeconds must divide 60 or be a multiple of it, got ${stepSeconds}`);
-  const kept = new Set(keepSeries);
+  const width = { stepSeconds, kept: new Set(keepSeries) };
   const pool = createPool({
     connectionString: databaseUrl,
     onIdleError,
@@ -151,74 +141,7 @@ export function createAggregateStore({
 
     async flush(groupId, stream, parts) {
       if (parts.length === 0) return [];
-      return withTransaction(pool, async (client) => {
-        const locked = await client.query<{ topic: string; partition: number; next_offset: string }>(
-          `select topic, partition, next_offset from consumer_offsets
-           where group_id = $1 and (topic, partition) in (select * from unnest($2::text[], $3::int[]))
-           order by topic, partition for update`,
-          [groupId, parts.map((p) => p.topic), parts.map((p) => p.partition)],
-        );
-        const stored = new Map(locked.rows.map((r) => [`${r.topic}/${r.partition}`, Number(r.next_offset)]));
-        const accepted: PartitionFlush[] = [];
-        const fenced: Array<{ topic: string; partition: number }> = [];
-        for (const p of parts) {
-          if (stored.get(`${p.topic}/${p.partition}`) === p.expectedNext) accepted.push(p);
-          else fenced.push({ topic: p.topic, partition: p.partition });
-        }
-        // Sum metric deltas across partitions first: one row per key in the statement.
-        const metrics = new Map<string, { r: number; s: string; b: number; k: string; v: number }>();
-        for (const p of accepted) {
-          for (const m of p.delta.metrics) {
-            let r = m.resolution;
-            let b = m.bucket;
-            if (r > 0 && r < stepSeconds && !kept.has(m.series)) {
-              r = stepSeconds;
-              b = bucketOf(stepSeconds, b);
-            }
-            const id = `${r}\u0000${m.series}\u0000${b}\u0000${m.key}`;
-            const cur = metrics.get(id);
-            if (cur) cur.v += m.value;
-            else metrics.set(id, { r, s: m.series, b, k: m.key, v: m.value });
-          }
-        }
-        if (metrics.size > 0) {
-          // One order for every writer: concurrent flushes of overlapping keys then queue on
-          // row locks instead of deadlocking.
-          const rows = [...metrics.entries()]
-            .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-            .map((e) => e[1]);
-          await client.query(
-            `insert into metric_buckets ("group", resolution, series, bucket, key, value)
-             select $1, r, s, b, k, v from unnest($2::int[], $3::text[], $4::bigint[], $5::text[], $6::bigint[]) as u(r, s, b, k, v)
-             on conflict ("group", resolution, series, bucket, key) do update set value = metric_buckets.value + excluded.value`,
-            [
-              stream,
-              rows.map((x) => x.r),
-              rows.map((x) => x.s),
-              rows.map((x) => x.b),
-              rows.map((x) => x.k),
-              rows.map((x) => x.v),
-            ],
-          );
-        }
-        if (accepted.length > 0) {
-          await client.query(
-            `update consumer_offsets o set next_offset = u.n, watermark = u.w, restore_offset = u.r, counters = u.c
-             from unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[], $6::bigint[], $7::jsonb[]) as u(t, p, n, w, r, c)
-             where o.group_id = $1 and o.topic = u.t and o.partition = u.p`,
-            [
-              groupId,
-              accepted.map((p) => p.topic),
-              accepted.map((p) => p.partition),
-              accepted.map((p) => p.nextOffset),
-              accepted.map((p) => p.watermark),
-              accepted.map((p) => p.restoreOffset),
-              accepted.map((p) => JSON.stringify(p.counters)),
-            ],
-          );
-        }
-        return fenced;
-      });
+      return withTransaction(pool, (client) => flushPartitions(client, { groupId, stream, parts, width }));
     },
 
     async saveSnapshot(stream, frame) {
