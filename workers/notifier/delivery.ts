@@ -23,13 +23,31 @@ export interface Deliverer {
   stats(): DeliveryStats;
 }
 
-/**
- * @param concurrency attempts in flight at once (default 4)
- * @param leaseMs how long a claimed row stays ours (default 60 s; above any receiver timeout)
- * @param retryBaseMs first retry delay (default 1 s), doubling up to `retryMaxMs` (default 60 s)
- * @param maxAgeMs undelivered notifications older than this are failed (default 24 h)
- * @param idleMs longest sleep when there is nothing to do (default 1 s)
- */
+export interface DelivererOptions {
+  outbox: Outbox;
+  receivers: ReadonlyMap<string, Receiver>;
+  /** This instance: the owner of the rows it claims. */
+  owner: string;
+  logger: Logger;
+  /** Attempts in flight at once (default 4). */
+  concurrency?: number;
+  /** How long a claimed row stays ours (default 60 s; above any receiver timeout). */
+  leaseMs?: number;
+  /** First retry delay (default 1 s), doubling up to `retryMaxMs` (default 60 s). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Undelivered notifications older than this are failed (default 24 h). */
+  maxAgeMs?: number;
+  /** Longest sleep when there is nothing to do (default 1 s). */
+  idleMs?: number;
+  clock?: () => number;
+  random?: () => number;
+  /** Paces each webhook URL (default: a token bucket per receiver's rate key, at its `ratePerMinute`). */
+  limiter?: RateLimiter;
+  onDelivered?: (row: ClaimedRow, latencyMs: number) => void;
+}
+
+/** Creates a deliverer; nothing runs until {@link Deliverer.start}. Defaults are on {@link DelivererOptions}. */
 export function createDeliverer({
   outbox,
   receivers,
@@ -45,26 +63,9 @@ export function createDeliverer({
   random = Math.random,
   limiter,
   onDelivered = () => {},
-}: {
-  outbox: Outbox;
-  receivers: ReadonlyMap<string, Receiver>;
-  owner: string;
-  logger: Logger;
-  concurrency?: number;
-  leaseMs?: number;
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  maxAgeMs?: number;
-  idleMs?: number;
-  clock?: () => number;
-  random?: () => number;
-  limiter?: RateLimiter;
-  onDelivered?: (row: ClaimedRow, latencyMs: number) => void;
-}): Deliverer {
+}: DelivererOptions): Deliverer {
   checkLease(receivers, leaseMs);
-  const byKey = new Map<string, number>();
-  for (const r of receivers.values()) byKey.set(r.rateKey, r.ratePerMinute);
-  const rate = limiter ?? createRateLimiter({ limitOf: (key) => byKey.get(key) ?? 60 });
+  const rate = limiter ?? receiverRates(receivers);
   const stats: DeliveryStats = {
     delivered: 0,
     retried: 0,
@@ -99,24 +100,12 @@ export function createDeliverer({
       const free = concurrency - inFlight.size;
       let claimed: ClaimedRow[] = [];
       if (free > 0) {
-        try {
-          claimed = await outbox.claim({
-            owner,
-            limit: free,
-            leaseMs,
-            onUnparsable: (id, reason) => {
-              stats.failed++;
-              logger.error("notification failed: its stored payload does not parse", {
-                outboxId: id,
-                reason,
-              });
-            },
-          });
-        } catch (err) {
-          logger.warn("could not claim notifications", { error: describeError(err) });
+        const got = await claimRows(outbox, { owner, limit: free, leaseMs, stats, logger });
+        if (got === null) {
           await sleep(idleMs);
           continue;
         }
+        claimed = got;
       }
       for (const row of claimed) {
         const p = deliver(row)
@@ -136,14 +125,7 @@ export function createDeliverer({
         await Promise.race(inFlight);
         continue;
       }
-      let wait = idleMs;
-      try {
-        const due = await outbox.nextDueInMs();
-        if (due !== null) wait = Math.min(wait, Math.max(10, due));
-      } catch {
-        // Sleep the default and try again.
-      }
-      await sleep(wait);
+      await sleep(await nextWait(outbox, idleMs));
     }
   };
 
@@ -162,6 +144,57 @@ export function createDeliverer({
     },
     stats: () => ({ ...stats }),
   };
+}
+
+/** A token bucket per receiver's rate key, at its `ratePerMinute` (60 for a key none has). */
+function receiverRates(receivers: ReadonlyMap<string, Receiver>): RateLimiter {
+  const byKey = new Map<string, number>();
+  for (const r of receivers.values()) byKey.set(r.rateKey, r.ratePerMinute);
+  return createRateLimiter({ limitOf: (key) => byKey.get(key) ?? 60 });
+}
+
+/**
+ * Claims up to `limit` rows; a row whose payload does not parse counts as failed. Null when the
+ * claim itself failed (the database away): the loop sleeps and tries again.
+ */
+async function claimRows(
+  outbox: Outbox,
+  {
+    owner,
+    limit,
+    leaseMs,
+    stats,
+    logger,
+  }: { owner: string; limit: number; leaseMs: number; stats: DeliveryStats; logger: Logger },
+): Promise<ClaimedRow[] | null> {
+  try {
+    return await outbox.claim({
+      owner,
+      limit,
+      leaseMs,
+      onUnparsable: (id, reason) => {
+        stats.failed++;
+        logger.error("notification failed: its stored payload does not parse", {
+          outboxId: id,
+          reason,
+        });
+      },
+    });
+  } catch (err) {
+    logger.warn("could not claim notifications", { error: describeError(err) });
+    return null;
+  }
+}
+
+/** How long to sleep with nothing to claim: until the next row is due, at most `idleMs`. */
+async function nextWait(outbox: Outbox, idleMs: number): Promise<number> {
+  try {
+    const due = await outbox.nextDueInMs();
+    if (due !== null) return Math.min(idleMs, Math.max(10, due));
+  } catch {
+    // Sleep the default and try again.
+  }
+  return idleMs;
 }
 
 /** A request still waiting when its row's lease runs out is claimed again and sent twice. */

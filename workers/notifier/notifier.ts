@@ -7,9 +7,8 @@
  */
 import type { Alert } from "../../core/alerts/alert";
 import { createReportBook } from "../../core/pipeline/reports";
-import { createSilenceClock } from "../../core/pipeline/silence-clock";
 import { isDataAlert } from "../../core/pipeline/stale-alerts";
-import { pipelineStatus } from "../../core/pipeline/status";
+import { createFlushStep } from "./notifier-flush";
 import { type NotifierKafka, startNotifierKafka } from "./notifier-kafka";
 import type { Notifier, NotifierOptions, NotifierRole } from "./notifier-options";
 import { delivererFor, heartbeatFor, notifierStats, restoreState, scoredDispatcher } from "./notifier-parts";
@@ -41,8 +40,6 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const write = queue.write;
   const heartbeat = heartbeatFor(o, () => role, clock);
 
-  /** The stream's clock for silences made on it (core/pipeline/silence-clock.ts). */
-  const silenceClock = createSilenceClock();
   /** Meta-alerts and stale data (absent without `metaAlerts`). */
   let watch: PipelineWatch | null = null;
   const ingest = async (updates: Alert[]) => {
@@ -55,19 +52,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     if (transitions.length > 0) await write("alert changes", () => o.store.recordTransitions(transitions));
   };
 
-  const tick = async () => {
-    const now = clock();
-    silenceClock.observe(pipelineStatus(reports.list(now), now).streamTime);
-    const r = dispatcher.tick(now, silenceClock.at(now).stream);
-    if (r.transitions.length > 0)
-      await write("alert changes", () => o.store.recordTransitions(r.transitions));
-    const notifications = r.notifications.filter((n) => o.receivers.has(n.receiver));
-    if (notifications.length > 0 || r.groups.length > 0 || r.deletedGroups.length > 0) {
-      await write("notifications", () => o.store.commitFlush({ ...r, notifications }));
-      counts.notificationsQueued += notifications.length;
-      if (notifications.length > 0) deliverer.wake();
-    }
-  };
+  const tick = createFlushStep(o, { dispatcher, write, deliverer, reports, clock, counts });
 
   const loadRules = async () => {
     const rules = await o.rulesStore.load();
