@@ -1,32 +1,19 @@
 /**
  * One fetch round of the fast consumer: a Fetch request to each partition's leader for the
  * partitions it owns (on connections of its own, one per broker), the answers read into
- * columns over the response bytes (record-reader.ts). The metadata (leaders, broker
+ * columns over the response bytes (fetch-response.ts). The metadata (leaders, broker
  * addresses) comes from kafkajs's admin client and is looked up again when a leader is missing.
  */
 import type { Admin, Kafka } from "kafkajs";
-import { describeError, LaunchwatchError } from "../../../core/errors";
 import { kafkaSecurityOf } from "../client";
 import { type TopicPartition, tpKey } from "../partition-consumer";
-import type { SourceBatch, UnreadableBatch } from "../source-batch";
 import { type BrokerConnection, connectBroker } from "../wire/connection";
-import { isRetriableCode, KafkaConnectionError, kafkaErrorName } from "../wire/errors";
+import { KafkaConnectionError } from "../wire/errors";
 import { type ClusterMetadata, kafkajsMetadata } from "../wire/metadata";
-import { decodeFetchResponse, encodeFetchRequest, type FetchPartition } from "./fetch-request";
-import { readRecords } from "./record-reader";
+import { encodeFetchRequest, type FetchPartition } from "./fetch-request";
+import { type Fetched, readFetchResponse } from "./fetch-response";
 
-/** One partition's data from one fetch round, read and ready to hand out. */
-export interface Fetched {
-  tp: TopicPartition;
-  key: string;
-  batch: SourceBatch | null;
-  /** Batches skipped as unreadable (null: none). */
-  unreadable: UnreadableBatch[] | null;
-  /** Where the next fetch of this partition starts. */
-  nextOffset: number;
-  caughtUp: boolean;
-  errorCode: number;
-}
+export type { Fetched } from "./fetch-response";
 
 export interface Round {
   generation: number;
@@ -58,6 +45,35 @@ export interface Fetcher {
   ): Promise<Round>;
   /** Closes the broker connections; no round starts after it. */
   close(): Promise<void>;
+}
+
+/**
+ * The partitions of `owned` to fetch (with a position in `fetchPos`, not `held`), by leader,
+ * the list starting at `start`; `leaderless` counts those whose leader is not known now.
+ */
+function byLeaderOf(
+  meta: ClusterMetadata | null,
+  owned: readonly TopicPartition[],
+  fetchPos: ReadonlyMap<string, number>,
+  held: (tp: TopicPartition) => boolean,
+  start: number,
+): { byLeader: Map<number, FetchPartition[]>; leaderless: number } {
+  const byLeader = new Map<number, FetchPartition[]>();
+  let leaderless = 0;
+  for (let k = 0; k < owned.length; k++) {
+    const tp = owned[(start + k) % owned.length]!;
+    const fetchOffset = fetchPos.get(tpKey(tp));
+    if (fetchOffset === undefined || held(tp)) continue;
+    const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
+    if (leader < 0) {
+      leaderless++;
+      continue;
+    }
+    let list = byLeader.get(leader);
+    if (!list) byLeader.set(leader, (list = []));
+    list.push({ ...tp, fetchOffset });
+  }
+  return { byLeader, leaderless };
 }
 
 export function createFetcher({
@@ -105,23 +121,9 @@ export function createFetcher({
 
   /** Sends one fetch per leader for the owned partitions from `fetchPos`; reads the answers. */
   const fetchRound: Fetcher["fetchRound"] = async (gen, owned, fetchPos, held) => {
-    const byLeader = new Map<number, FetchPartition[]>();
-    let leaderless = 0;
     // The broker fills a response in request order: start each round one partition further on.
     const start = owned.length ? rotation++ % owned.length : 0;
-    for (let k = 0; k < owned.length; k++) {
-      const tp = owned[(start + k) % owned.length]!;
-      const fetchOffset = fetchPos.get(tpKey(tp));
-      if (fetchOffset === undefined || held(tp)) continue;
-      const leader = meta?.leaders.get(tp.topic)?.[tp.partition] ?? -1;
-      if (leader < 0) {
-        leaderless++;
-        continue;
-      }
-      let list = byLeader.get(leader);
-      if (!list) byLeader.set(leader, (list = []));
-      list.push({ ...tp, fetchOffset });
-    }
+    const { byLeader, leaderless } = byLeaderOf(meta, owned, fetchPos, held, start);
     // A partition without a leader now (broker restarting, topic just created): look again.
     if (leaderless > 0) await refreshMetadata();
     if (byLeader.size === 0) {
@@ -145,55 +147,10 @@ export function createFetcher({
           correlationId,
         );
         const from = new Map(list.map((p) => [tpKey(p), p.fetchOffset]));
-        try {
-          return readResponse(node, body, from);
-        } catch (err) {
-          if (err instanceof LaunchwatchError) throw err;
-          // Bytes that do not parse (a RangeError past the end, bad gzip) will not parse better later.
-          throw new LaunchwatchError(`unreadable fetch response from broker ${node}: ${describeError(err)}`, {
-            cause: err,
-          });
-        }
+        return readFetchResponse(node, body, from, maxInflatedBytes);
       }),
     );
     return { generation: gen, partitions: answers.flat() };
-  };
-
-  const readResponse = (node: number, body: Buffer, from: Map<string, number>): Fetched[] => {
-    const response = decodeFetchResponse(body);
-    if (response.errorCode !== 0) {
-      const code = response.errorCode;
-      throw new LaunchwatchError(`fetch from broker ${node} failed: ${kafkaErrorName(code)} (${code})`, {
-        retriable: isRetriableCode(code),
-      });
-    }
-    return response.partitions.map((p): Fetched => {
-      const key = tpKey(p);
-      const fetchOffset = from.get(key) ?? 0;
-      const tp = { topic: p.topic, partition: p.partition };
-      if (p.errorCode !== 0) {
-        return {
-          tp,
-          key,
-          batch: null,
-          unreadable: null,
-          nextOffset: fetchOffset,
-          caughtUp: false,
-          errorCode: p.errorCode,
-        };
-      }
-      const read = readRecords(body, p.recordsStart, p.recordsEnd, fetchOffset, p.aborted, maxInflatedBytes);
-      return {
-        tp,
-        key,
-        batch: read.batch,
-        unreadable: read.unreadable,
-        nextOffset: read.nextOffset,
-        // read_committed reads up to the last stable offset (-1 when the broker has none to tell).
-        caughtUp: read.nextOffset >= (p.lastStableOffset >= 0 ? p.lastStableOffset : p.highWatermark),
-        errorCode: 0,
-      };
-    });
   };
 
   return {
