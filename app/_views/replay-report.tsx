@@ -5,129 +5,51 @@
  * per chain and endpoint, the worst shops and the alert timeline. CSV of the same tables.
  */
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import type { z } from "zod";
-import { ReplayTimelineResponseSchema } from "../../core/api/replays";
-import { describeOverrides } from "../../core/replay/replay-info";
-import type { LaunchSummary } from "../../core/replay/summary";
+import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
 import { ReplayScrubber } from "../_components/replay-scrubber";
-import { apiFetch, errorText } from "../_lib/api-client";
-import { fmtDateTime, fmtElapsed, fmtNum, fmtPct } from "../_lib/format";
+import { fmtDateTime, fmtElapsed, fmtNum } from "../_lib/format";
+import { useReplayTimeline } from "../_lib/use-replay-timeline";
+import { AlertTimeline, Minutes, Totals, WorstShops } from "./replay-report-tables";
 
-type TimelineReply = z.infer<typeof ReplayTimelineResponseSchema>;
-
-const minutes = (s: number) => fmtNum(s / 60, 1);
-
-function Minutes({ title, data, testId }: { title: string; data: Record<string, number>; testId: string }) {
-  const rows = Object.entries(data).sort((a, b) => b[1] - a[1]);
+/** The title, the range and capacities, and the CSV, print and back links (not printed). */
+function ReportHead({ replay, from, to }: { replay: ReplayInfo; from: number; to: number }) {
   return (
-    <Panel title={title}>
-      {rows.length ? (
-        <table className="data" data-testid={testId}>
-          <tbody>
-            {rows.map(([k, v]) => (
-              <tr key={k}>
-                <td>{k}</td>
-                <td className="r num">{minutes(v)} min</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <Empty title="Never over capacity" />
-      )}
-    </Panel>
-  );
-}
-
-function Totals({ s }: { s: LaunchSummary }) {
-  return (
-    <table className="data" data-testid="report-totals">
-      <tbody>
-        <tr>
-          <td>Orders created</td>
-          <td className="r num">{fmtNum(s.totals.ordersCreated)}</td>
-          <td>Peak orders/s</td>
-          <td className="r num">{fmtNum(s.peaks.ordersPerSec)}</td>
-        </tr>
-        <tr>
-          <td>Downloads</td>
-          <td className="r num">{fmtNum(s.totals.downloads)}</td>
-          <td>Peak downloads/s</td>
-          <td className="r num">{fmtNum(s.peaks.downloadsPerSec)}</td>
-        </tr>
-        <tr>
-          <td>API requests</td>
-          <td className="r num">{fmtNum(s.totals.apiRequests)}</td>
-          <td>Peak API requests/s</td>
-          <td className="r num">{fmtNum(s.peaks.apiRequestsPerSec)}</td>
-        </tr>
-        <tr>
-          <td>Alerts fired</td>
-          <td className="r num" data-testid="report-alerts-fired">
-            {fmtNum(s.alerts.fired)}
-          </td>
-          <td>Peak shops over capacity</td>
-          <td className="r num">{fmtNum(s.peaks.shopsOverCapacity)}</td>
-        </tr>
-        <tr>
-          <td>Shop-minutes over capacity</td>
-          <td className="r num">{minutes(s.shopSecondsOverCapacity)}</td>
-          <td>Rejected · duplicate · late events</td>
-          <td className="r num">
-            {fmtNum(s.totals.invalid)} · {fmtNum(s.totals.duplicates)} · {fmtNum(s.totals.lateDropped)}
-          </td>
-        </tr>
-      </tbody>
-    </table>
+    <div className="page-head">
+      <div>
+        <h1>Launch report · {replay.name}</h1>
+        <div className="sub">
+          <span data-testid="report-range">
+            {fmtDateTime(Math.floor(from / 1000))} to {fmtDateTime(Math.floor(to / 1000))} (
+            {fmtElapsed(to - from)})
+          </span>{" "}
+          · {replay.source === "kafka" ? "re-aggregated from Kafka" : "live snapshots"} · capacities{" "}
+          {describeOverrides(replay)}
+        </div>
+      </div>
+      <div className="no-print">
+        <a className="btn" href={`/api/v1/replays/${replay.id}/report.csv`} download data-testid="report-csv">
+          Download CSV
+        </a>{" "}
+        <button type="button" className="primary" onClick={() => window.print()}>
+          Print / save as PDF
+        </button>{" "}
+        <Link href={`/replays/${replay.id}`}>Back to the replay</Link>
+      </div>
+    </div>
   );
 }
 
 export function ReplayReport({ id }: { id: string }) {
-  const [data, setData] = useState<TimelineReply | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    apiFetch(`/api/v1/replays/${encodeURIComponent(id)}/timeline`, ReplayTimelineResponseSchema)
-      .then(setData)
-      .catch((err) => setError(errorText(err)));
-  }, [id]);
+  const { data, error } = useReplayTimeline(id);
   if (error) return <Empty title="No report for this replay">{error}</Empty>;
   if (!data) return <Empty title="Loading the report…" />;
   const { replay, timeline, from, to } = data;
   const s = replay.summary;
   if (!s) return <Empty title="No report yet">The replay is {replay.status}.</Empty>;
-  const alerts = s.alerts.timeline.filter((a) => a.state === "firing");
   return (
     <div className="report" data-testid="replay-report">
-      <div className="page-head">
-        <div>
-          <h1>Launch report · {replay.name}</h1>
-          <div className="sub">
-            <span data-testid="report-range">
-              {fmtDateTime(Math.floor((s.from ?? from) / 1000))} to{" "}
-              {fmtDateTime(Math.floor((s.to ?? to) / 1000))} ({fmtElapsed((s.to ?? to) - (s.from ?? from))})
-            </span>{" "}
-            · {replay.source === "kafka" ? "re-aggregated from Kafka" : "live snapshots"} · capacities{" "}
-            {describeOverrides(replay)}
-          </div>
-        </div>
-        <div className="no-print">
-          <a
-            className="btn"
-            href={`/api/v1/replays/${replay.id}/report.csv`}
-            download
-            data-testid="report-csv"
-          >
-            Download CSV
-          </a>{" "}
-          <button type="button" className="primary" onClick={() => window.print()}>
-            Print / save as PDF
-          </button>{" "}
-          <Link href={`/replays/${replay.id}`}>Back to the replay</Link>
-        </div>
-      </div>
-
+      <ReportHead replay={replay} from={s.from ?? from} to={s.to ?? to} />
       <Panel title="Totals and peaks">
         <Totals s={s} />
       </Panel>
@@ -163,50 +85,10 @@ export function ReplayReport({ id }: { id: string }) {
         falls in the range, from the stored aggregates. Capacities are this replay's (what-if ones applied).
       </p>
       <div className="section">
-        <Panel title={`Worst shops (${s.worstShops.length})`}>
-          <table className="data" data-testid="report-shops">
-            <thead>
-              <tr>
-                <th>Shop</th>
-                <th>Chain</th>
-                <th>City</th>
-                <th className="r">Peak load</th>
-                <th className="r">Peak wait</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.worstShops.map((w) => (
-                <tr key={w.shopId}>
-                  <td>#{w.shopId}</td>
-                  <td>{w.chain}</td>
-                  <td>{w.city}</td>
-                  <td className="r num">{fmtPct(w.peakUtilization)}</td>
-                  <td className="r num">{fmtNum(w.peakWaitMin, 1)} min</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
+        <WorstShops shops={s.worstShops} />
       </div>
       <div className="section">
-        <Panel title={`Alert timeline (${fmtNum(alerts.length)} fired)`} hint="the first 200">
-          <table className="data">
-            <tbody>
-              {alerts.slice(0, 200).map((a) => (
-                <tr key={`${a.at}-${a.rule}-${JSON.stringify(a.labels)}`}>
-                  <td className="num">+{fmtElapsed(a.at - from)}</td>
-                  <td>{a.rule}</td>
-                  <td>
-                    {Object.entries(a.labels)
-                      .filter(([k]) => k !== "alertname" && k !== "severity")
-                      .map(([k, v]) => `${k}=${v}`)
-                      .join(" ")}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
+        <AlertTimeline summary={s} from={from} />
       </div>
     </div>
   );
