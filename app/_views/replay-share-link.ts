@@ -4,13 +4,14 @@
  * operator, the playback goes there; viewers only watch where it is.
  */
 import { useEffect, useRef } from "react";
+import { linkSeconds } from "../../core/replay/link-position";
 import type { Playback } from "../../core/replay/playback";
 import type { ReplayState } from "../_lib/use-replay";
 
 /** This page's address with the playback's position in it. */
 export function positionLink(playback: Playback): string {
   const url = new URL(window.location.href);
-  url.searchParams.set("t", String(Math.round((playback.position - playback.from) / 1000)));
+  url.searchParams.set("t", String(linkSeconds(playback)));
   return url.toString();
 }
 
