@@ -14,6 +14,7 @@ import { ensureNextBuild } from "../server/next-app";
 import { notificationFor, resetAlertingTables, shopAlert } from "./support/alerting";
 import { artifactDir, launchChromium, screenshot } from "./support/browser";
 import { frameAt } from "./support/frame-stream";
+import { waitFor } from "./support/wait";
 import { startTestWeb, type TestWeb } from "./support/web";
 
 const dir = artifactDir("browser");
@@ -22,13 +23,15 @@ let web: TestWeb;
 let store: AlertingStore;
 let browser: Browser;
 let page: Page;
+/** When the suite's alert started firing (5 minutes before the suite). */
+let startsAt = 0;
 
 beforeAll(async () => {
   await ensureNextBuild({ dir: process.cwd(), logger: silentLogger });
   web = await startTestWeb("browser-alerts", { next: { mode: "production" }, alertPollMs: 250 });
   store = createAlertingStore({ databaseUrl: web.env.databaseUrl });
   await resetAlertingTables(web.env.databaseUrl);
-  const startsAt = Date.now() - 5 * 60_000;
+  startsAt = Date.now() - 5 * 60_000;
   const alert: TrackedAlert = {
     ...shopAlert(42, { labels: { ...shopAlert(42).labels, severity: "critical" } }),
     state: "firing",
@@ -108,6 +111,17 @@ describe("alerts in a browser", () => {
     await chart.locator("[data-testid=chart-alerts]").waitFor();
     expect(await chart.locator("[data-testid=chart-alerts]").textContent()).toBe("alert: shop-over-capacity");
     expect(await chart.locator(".recharts-reference-area").count()).toBe(1);
+    // The active alerts panel says how long the alert has fired (it started 5 minutes before the
+    // suite), the exact start on hover, and the age moves on by itself (issue 15).
+    const age = page.locator("[data-testid=panel-alerts] [data-testid=alert-firing-for]");
+    expect(await age.textContent()).toMatch(/^firing [5-9]m$/);
+    const title = (await age.getAttribute("title")) ?? "";
+    const start = new Date(startsAt).toISOString().replace("T", " ").slice(0, 19);
+    expect(title).toMatch(new RegExp(`^firing since ${start} UTC \\([5-9]m \\d+s\\)$`));
+    await waitFor(async () => (await age.getAttribute("title")) !== title, {
+      timeoutMs: 5_000,
+      what: "the age to move on",
+    });
     await screenshot(page, dir, "22-overview-alert-span");
   });
 

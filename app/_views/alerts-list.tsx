@@ -1,10 +1,13 @@
 "use client";
+/**
+ * Active alerts from the alerts room, most severe first, each with how long it has fired
+ * ("firing 4m"), live, and its exact start on hover.
+ */
+import { firingTitle, fmtFiringFor } from "../../core/live/firing-age";
 import { isDataAlert } from "../../core/pipeline/stale-alerts";
 import { Empty } from "../_components/bits";
 import { alertsFor } from "../_lib/filtered-overview";
 import type { Filters } from "../_lib/filters";
-/** Active alerts from the alerts room, most severe first. */
-import { fmtAge } from "../_lib/format";
 import { useConnection, useLiveView } from "../_lib/live-context";
 import { useReplayScope } from "../_lib/replay-scope";
 import { usePageClock } from "../_lib/use-page-clock";
@@ -12,7 +15,8 @@ import { usePageClock } from "../_lib/use-page-clock";
 /** `filters`: only the alerts of the filtered chain, city or endpoint, and the global ones. */
 export function AlertsList({ limit, filters }: { limit?: number; filters?: Filters }) {
   const state = useLiveView({ kind: "alerts" });
-  const clock = usePageClock(5000);
+  // Every second: an alert's age reads in seconds for its first minute.
+  const clock = usePageClock(1000);
   // In a replay, alerts are as old as the playback position makes them; live, ages follow the
   // page's one clock (the stream's in a simulation: no "7175h" for an alert of a past launch).
   const replayNow = useReplayScope()?.now?.() ?? null;
@@ -64,7 +68,10 @@ export function AlertsList({ limit, filters }: { limit?: number; filters?: Filte
               STALE
             </span>
           ) : null}
-          <span className="since">for {fmtAge(age(a))}</span>
+          {/* How long it has fired (Grafana/Alertmanager style); the exact start on hover. */}
+          <span className="since" data-testid="alert-firing-for" title={firingTitle(a.since, age(a))}>
+            firing {fmtFiringFor(age(a))}
+          </span>
         </div>
       ))}
       {limit && alerts.length > limit ? (
