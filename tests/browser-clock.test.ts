@@ -72,7 +72,7 @@ describe("a simulated February launch watched in December", () => {
     const since = page.locator("[data-testid=alerts] .since").first();
     await since.waitFor();
     await page.waitForFunction(
-      () => /for 7m \d+s/.test(document.querySelector("[data-testid=alerts] .since")?.textContent ?? ""),
+      () => /^firing 7m$/.test(document.querySelector("[data-testid=alerts] .since")?.textContent ?? ""),
       undefined,
       { timeout: 15_000 },
     );
