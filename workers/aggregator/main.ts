@@ -35,8 +35,9 @@ async function main() {
   const kafka = createKafka({ brokers, security, clientId: `lw-worker-${config.LW_WORKER_ID}` });
   const topics = topicNames(config.LW_TOPIC_PREFIX);
   // A bad mapping (or a topic it names that does not exist) stops here, naming file, line, field;
-  // so do kinds on different consumer groups without LW_SOURCES_KINDS saying which this one runs.
-  const sources = await openWorkerSources(kafka, config);
+  // so do kinds on different consumer groups without LW_SOURCES_KINDS saying which this one runs,
+  // or with another group's workers on the same frames topic.
+  const sources = await openWorkerSources(kafka, config, topics.frames);
   const watch = createWatchFollower({
     kafka,
     topic: topics.watch,

@@ -15,6 +15,7 @@ import { compileMapper, type RecordMapper } from "../../core/sources/mapper";
 import type { ParsedSources } from "../../core/sources/parse-sources";
 import { resolveSourceTopics } from "../../core/sources/topics";
 import type { WorkerConfig } from "./config";
+import { refuseSharedView } from "./shared-view-check";
 
 export interface OpenedSources {
   parsed: ParsedSources;
@@ -74,17 +75,21 @@ export async function openSources(file: string, deps: OpenSourcesDeps): Promise<
 
 /**
  * The worker's mapping (LW_SOURCES_FILE), the kinds LW_SOURCES_KINDS selects and their group;
- * null without a file (the native topics).
+ * null without a file (the native topics). With kinds on several groups, refused when another
+ * group's workers publish to the same frames topic (shared-view-check.ts).
  */
-export function openWorkerSources(
+export async function openWorkerSources(
   kafka: Kafka,
   config: Pick<WorkerConfig, "LW_SOURCES_FILE" | "LW_SOURCES_KINDS" | "LW_WORKER_GROUP" | "DATABASE_URL">,
-): Promise<OpenedSources> | null {
+  framesTopic: string,
+): Promise<OpenedSources | null> {
   if (!config.LW_SOURCES_FILE) return null;
-  return openSources(config.LW_SOURCES_FILE, {
+  const sources = await openSources(config.LW_SOURCES_FILE, {
     kafka,
     databaseUrl: config.DATABASE_URL,
     fallbackGroup: config.LW_WORKER_GROUP,
     select: { kinds: config.LW_SOURCES_KINDS, setting: "LW_SOURCES_KINDS" },
   });
+  await refuseSharedView(kafka, sources, { framesTopic });
+  return sources;
 }
