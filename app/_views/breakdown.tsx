@@ -10,7 +10,7 @@ import {
   type SortDirection,
   sortBreakdown,
 } from "../../core/live/breakdown";
-import { type ShopsAlerting, shopsAlertingBy } from "../../core/live/shops-alerting";
+import { type ShopsAlerting, shopsAlertingBy, shopsOverNote } from "../../core/live/shops-alerting";
 import { Empty, LevelTag, UtilBar } from "../_components/bits";
 import { ExpandablePanel } from "../_components/expandable-panel";
 import { fmtCompact, fmtNum, fmtPct } from "../_lib/format";
@@ -113,6 +113,9 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                   ))}
                 </tbody>
               </table>
+              <p className="form-note" data-testid="shops-over-note">
+                {shopsOverNote(dimension)}
+              </p>
               {rows.length > shown.length ? (
                 <p className="form-note">
                   Showing {shown.length} of {rows.length}.{" "}
@@ -138,7 +141,7 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
 /** "34" with "12% of shops" under it; "≥" when the alert list may have been cut. */
 function ShopsOver({ n, of, atLeast }: { n: number; of: number; atLeast: boolean }) {
   return (
-    <span title="shops whose shop alert fires: over capacity for at least the rule's duration">
+    <span title="shops whose shop alert fires: over capacity for the rule's “for” (2 min as shipped), so this trails the live count">
       {atLeast && n > 0 ? "≥ " : ""}
       {fmtNum(n)}
       {n > 0 && of > 0 ? <div className="user">{fmtPct(n / of, n / of < 0.01 ? 1 : 0)} of shops</div> : null}

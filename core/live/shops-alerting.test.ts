@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActiveAlert } from "./alerts";
-import { shopsAlertingBy } from "./shops-alerting";
+import { shopsAlertingBy, shopsOverNote } from "./shops-alerting";
 
 const alert = (id: string, labels: Record<string, string>, external?: true): ActiveAlert => ({
   id,
@@ -41,5 +41,13 @@ describe("shops alerting per chain and city", () => {
   it("a list as long as the room's cap may be cut: lower bounds", () => {
     expect(shopsAlertingBy(alerts, "chain", 6).atLeast).toBe(true);
     expect(shopsAlertingBy(alerts, "chain", 7).atLeast).toBe(false);
+  });
+});
+
+describe("the Shops over footnote", () => {
+  it("says the count follows the shop alerts and trails the live count by the rule's for", () => {
+    expect(shopsOverNote("chain")).toMatch(/^“Shops over” counts each chain's shops whose shop alert fires/);
+    expect(shopsOverNote("city")).toMatch(/each city's shops/);
+    expect(shopsOverNote("chain")).toMatch(/trails the live count .* by that much/);
   });
 });

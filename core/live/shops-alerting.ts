@@ -43,3 +43,18 @@ export function shopsAlertingBy(
     atLeast: alerts.length >= cap,
   };
 }
+
+/**
+ * The Chains and Cities pages' footnote: what "Shops over" counts and why it trails the live total.
+ * The frames count the shops over capacity in total only, so a per-group count can only come from
+ * the shop alerts, which start after the rule's `for` and end after its `keepFiringFor`.
+ */
+export function shopsOverNote(dimension: "chain" | "city"): string {
+  const each = dimension === "chain" ? "each chain's" : "each city's";
+  return (
+    `“Shops over” counts ${each} shops whose shop alert fires: a shop is counted once it has been ` +
+    "over capacity for the rule's “for” (2 min as shipped) and until its “keep firing for” has " +
+    "passed (1 min), so the column trails the live count of shops over capacity by that much. The live " +
+    "count comes from the frames, which count shops over capacity in total only."
+  );
+}
