@@ -153,10 +153,24 @@ afterAll(async () => {
 });
 
 describe("a consumer group per stream kind", () => {
-  it("npm run worker refuses kinds on different groups without LW_SOURCES_KINDS, and a selection leaving out a kind of its group", async () => {
+  it("npm run worker refuses kinds on different groups without LW_SOURCES_KINDS, and a selection leaving out a kind of its group; the check shows each kind's group", async () => {
     const none = worker("kg-none", {});
     const partial = worker("kg-partial", { LW_SOURCES_KINDS: "api" });
-    const [a, b] = await Promise.all([exited(none), exited(partial)]);
+    const check = startScript("scripts/sources.ts", ["check", "--file", file, "--sample", "5"], {
+      KAFKA_BROKERS: env.brokers.join(","),
+      DATABASE_URL: dbUrl,
+    });
+    children.push(check);
+    const [a, b] = await Promise.all([exited(none), exited(partial), exited(check)]);
+    // The check shows each kind's group and where it is set, and how the workers split.
+    expect(check.output()).toContain(
+      [
+        `orders    group "${ordersGroup}" (${file}:${groupLine})`,
+        `api       group "${restGroup}" (${file}:1, the file's)`,
+        `downloads group "${restGroup}" (${file}:1, the file's)`,
+        "2 consumer groups: one worker deployment each, LW_SOURCES_KINDS=orders | api,downloads",
+      ].join("\n"),
+    );
     expect(a, none.output()).toBe(1);
     expect(none.output().trim()).toBe(
       `[worker] Invalid configuration: LW_SOURCES_KINDS: orders (${file}:${groupLine}) reads group "${ordersGroup}" and api (${file}:1) reads group "${restGroup}": a worker consumes one group; set LW_SOURCES_KINDS to the kinds of one (orders: "${ordersGroup}"; api,downloads: "${restGroup}")`,
