@@ -3,7 +3,8 @@
  * milestone logic of the replay timeline (core/replay/cumulative.ts from the stored per-minute
  * aggregates, core/replay/timeline.ts from the snapshots) and of the report (summarize) is driven
  * by the simulator's own order curve (core/simulation/curve.ts: 5 M at 5 h and 10 M at 9 h in
- * expectation) and by the per-second counts the simulator sends for its default seed.
+ * expectation) and by the per-second counts the simulator sends for its default seed (which meet
+ * both targets exactly).
  */
 import { describe, expect, it } from "vitest";
 import { counts, frame } from "../../tests/support/frame-factory";
@@ -109,25 +110,21 @@ describe("the 10 M milestone of the simulator's default launch (seed 'launch', f
     crossing = s;
   }
 
-  it("is marked at the end of the minute in which the run's orders reached 10 M, near the 9-hour mark", () => {
+  it("is marked at the 9-hour mark: the run's orders reach 10 M in its last second", () => {
+    expect(crossing).toBe(9 * H - 1);
     const cumulative = cumulativeOrders(
       0,
       perMinute((m) => totals[m]!),
     );
     const ten = cumulative.milestones().find((m) => m.orders === 10_000_000);
-    expect(ten?.at).toBe((from + (Math.floor(crossing / 60) + 1) * 60) * 1000);
-    // Poisson noise around a mean of exactly 10 M at 9 h: within a few minutes of the mark.
-    expect(Math.abs(ten!.at / 1000 - (from + 9 * H))).toBeLessThanOrEqual(5 * 60);
+    expect(ten?.at).toBe((from + 9 * H) * 1000);
     expectFirstMinutes(cumulative.milestones(), (ms) => cumulative.at(ms));
   });
 
-  it("a run cut at exactly 9 h shows 10 M only if it got there: never early, never at the cut", () => {
-    // The mean is exactly 10 M at 9 h, so a 9-hour run ends either side of it by chance.
+  it("a run cut at exactly 9 h shows 10 M at the cut, and 5 M at 5 h", () => {
     const nineHours = cumulativeOrders(0, perMinute((m) => totals[m]!).slice(0, 9 * 60));
-    const ten = nineHours.milestones().find((m) => m.orders === 10_000_000);
-    const total = nineHours.at((from + 9 * H) * 1000);
-    expect(ten !== undefined).toBe(total >= 10_000_000);
-    if (ten) expect(ten.at).toBe((from + (Math.floor(crossing / 60) + 1) * 60) * 1000);
-    expect(nineHours.milestones().find((m) => m.orders === 5_000_000)).toBeDefined();
+    expect(nineHours.at((from + 9 * H) * 1000)).toBe(10_000_000);
+    expect(nineHours.milestones().find((m) => m.orders === 10_000_000)?.at).toBe((from + 9 * H) * 1000);
+    expect(nineHours.milestones().find((m) => m.orders === 5_000_000)?.at).toBe((from + 5 * H) * 1000);
   });
 });

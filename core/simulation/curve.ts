@@ -98,10 +98,24 @@ export function createOrderCurve({
   };
 }
 
+/** How many seconds the arrivals take to pull a drift from the curve back (time constant). */
+export const arrivalsReversionSec = 60;
+/** The last seconds before a target are drawn without noise, so the target can be met exactly. */
+const exactSeconds = 5;
+
 /**
- * Per-second order counts for a run: Poisson around the curve times `scale`. Draws from the
- * seed's `arrivals` stream one second at a time, exactly as the launch generator does, so the
- * counts here are the counts of `created` events the generator emits for the same seed and scale.
+ * Per-second order counts for a run: Poisson around the curve times `scale`, pulled back toward
+ * it. Plain Poisson draws wander from the curve by a random walk (a few thousand orders over nine
+ * hours), so a run would end either side of the scenario's 10 M at 9 h by chance and its replay
+ * might show no 10 M milestone at all. Each second's mean therefore adds the drift so far spread
+ * over {@link arrivalsReversionSec}, or over the seconds left before the next of
+ * {@link orderTargets} when fewer, and the last {@link exactSeconds} before a target are the
+ * rounded means: a run from second 0 has created exactly 5,000,000 orders at hour 5 and
+ * 10,000,000 at hour 9 (times `scale`, rounded), while the other seconds stay random counts.
+ *
+ * Draws from the seed's `arrivals` stream one second at a time, exactly as the launch generator
+ * does, so the counts here are the counts of `created` events the generator emits for the same
+ * seed and scale. Seconds are drawn in order; the drift counts from the first one drawn.
  */
 export function createArrivals({
   seed,
@@ -113,7 +127,20 @@ export function createArrivals({
   curve?: OrderCurve;
 }): { next(second: number): number } {
   const rng = createRng(seed, "arrivals");
-  return { next: (second) => poisson(rng, curve.expectedAt(second) * scale) };
+  const targets = orderTargets.map(([t]) => t);
+  /** Expected orders so far minus orders drawn so far. */
+  let drift = 0;
+  return {
+    next(second) {
+      const expected = curve.expectedAt(second) * scale;
+      const target = targets.find((t) => t > second);
+      const left = target === undefined ? Number.POSITIVE_INFINITY : target - second;
+      const mean = Math.max(0, expected + drift / Math.min(arrivalsReversionSec, left));
+      const n = left <= exactSeconds ? Math.round(mean) : poisson(rng, mean);
+      drift += expected - n;
+      return n;
+    },
+  };
 }
 
 /** Orders created per second for `seconds` seconds (the test of the 5 M / 10 M targets uses this). */
