@@ -12,13 +12,19 @@ export interface RecentMessage {
 }
 
 /**
+ * @param groupPrefix the look's consumer group is this and a random suffix (default `lw-peek`):
+ *   under a prefix the principal's group ACLs already grant
  * @param perPartition messages read at most from the end of each partition (default 100)
  * @param timeoutMs gives up waiting past this and returns what was read (default 15 s)
  */
 export async function readRecentMessages(
   kafka: Kafka,
   topic: string,
-  { perPartition = 100, timeoutMs = 15_000 }: { perPartition?: number; timeoutMs?: number } = {},
+  {
+    groupPrefix = "lw-peek",
+    perPartition = 100,
+    timeoutMs = 15_000,
+  }: { groupPrefix?: string; perPartition?: number; timeoutMs?: number } = {},
 ): Promise<RecentMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -35,7 +41,7 @@ export async function readRecentMessages(
   if (ends.size === 0) return [];
   const out: RecentMessage[] = [];
   const consumer = kafka.consumer({
-    groupId: `lw-peek-${randomBytes(6).toString("hex")}`,
+    groupId: `${groupPrefix}-${randomBytes(6).toString("hex")}`,
     maxWaitTimeInMs: 100,
   });
   await consumer.connect();

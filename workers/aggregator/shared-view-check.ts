@@ -29,7 +29,9 @@ export async function refuseSharedView(
 ): Promise<void> {
   if (new Set(sources.groups.map((g) => g.group)).size < 2) return;
   const frames: FrameSighting[] = [];
-  for (const m of await readRecentMessages(kafka, framesTopic)) {
+  // A group under the worker's own (as its watch follower's), which its group ACLs grant.
+  const groupPrefix = `${sources.group ?? "lw"}-peek`;
+  for (const m of await readRecentMessages(kafka, framesTopic, { groupPrefix })) {
     try {
       const f = FrameSightingSchema.safeParse(JSON.parse(m.value?.toString("utf8") ?? "null"));
       if (f.success) frames.push(f.data);
