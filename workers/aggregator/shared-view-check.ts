@@ -45,6 +45,6 @@ export async function refuseSharedView(
   const mine = sources.groups.find((g) => g.group === sources.group)!;
   throw new ConfigError(
     "LW_TOPIC_PREFIX",
-    `${sources.parsed.file}:${mine.line}: group ${JSON.stringify(sources.group)} would publish to ${framesTopic}, where worker ${found.source} published a frame ${Math.round((now - found.emittedAt) / 1000)} s ago reading ${found.topic}, not a topic of this group: one live view over several groups is not supported yet; give each group's workers their own LW_TOPIC_PREFIX and LW_STREAM (docs/SOURCES.md, "Consumer groups")`,
+    `${sources.parsed.file}:${mine.line}: group ${JSON.stringify(sources.group)} would publish to ${framesTopic}, where worker ${found.source} published a frame ${Math.round((now - found.emittedAt) / 1000)} s ago reading ${found.topic}, not a topic of this group: one live view over several groups is not supported yet; run each group as a deployment of its own: its own LW_TOPIC_PREFIX and DATABASE_URL (docs/SOURCES.md, "Consumer groups")`,
   );
 }
