@@ -13,7 +13,7 @@ import { inflate } from "./inflate";
 import { type Region, skipUnreadable } from "./regions";
 
 /** Bytes of a v2 batch header, up to its records. */
-export const HEADER = 61;
+const HEADER = 61;
 const ATTR_CODEC = 0x07;
 const ATTR_TRANSACTIONAL = 0x10;
 const ATTR_CONTROL = 0x20;
