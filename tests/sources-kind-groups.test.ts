@@ -13,29 +13,18 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafka } from "../adapters/kafka/client";
 import { readRecentMessages } from "../adapters/kafka/recent-messages";
-import { ensureTopics } from "../adapters/kafka/topics";
-import { migrateDeploy } from "../scripts/stack/migrate";
-import { dropDatabase, ensureDatabase } from "../scripts/stack/postgres";
+import { dropDatabase } from "../scripts/stack/postgres";
 import { testEnv } from "./support/env";
 import { makeTestStream } from "./support/launch-events";
+import { ownDatabaseUrl, prepareTestDatabase } from "./support/own-database";
 import { type Child, startScript } from "./support/processes";
-import {
-  loadTestReference,
-  produceLines,
-  recount,
-  storedCounts,
-  waitFor,
-  withPg,
-} from "./support/worker-harness";
+import { ensureTestTopics } from "./support/topics";
+import { produceLines, recount, storedCounts, waitFor, withPg } from "./support/worker-harness";
 
 const env = testEnv();
 const kafka = createKafka({ brokers: env.brokers });
 // A database of this file's own, so its reference data and offsets meet no other test's.
-const dbUrl = (() => {
-  const u = new URL(env.databaseUrl);
-  u.pathname = `${u.pathname}_kindgroups`;
-  return u.toString();
-})();
+const dbUrl = ownDatabaseUrl(env.databaseUrl, "kindgroups");
 const topics = env.topics("kind-groups");
 const ordersGroup = env.groupId("kg-orders");
 const restGroup = env.groupId("kg-rest");
@@ -137,13 +126,8 @@ async function committedByTopic(group: string): Promise<Record<string, number>> 
 }
 
 beforeAll(async () => {
-  await ensureDatabase(dbUrl);
-  await migrateDeploy(dbUrl);
-  await loadTestReference(dbUrl);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, topics, 2);
-  await admin.disconnect();
+  await prepareTestDatabase(dbUrl);
+  await ensureTestTopics(kafka, topics, 2);
   await produceLines(kafka, topics, lines);
 }, 180_000);
 
@@ -208,10 +192,7 @@ describe("a consumer group per stream kind", () => {
 
     // A deployment of its own: its own frames, alerts, dead letters and stream.
     const own = env.topics("kind-groups-rest");
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, own, 1);
-    await admin.disconnect();
+    await ensureTestTopics(kafka, own, 1);
     const rest = worker("kg-rest", {
       LW_SOURCES_KINDS: "downloads, api",
       LW_TOPIC_PREFIX: own.prefix,
