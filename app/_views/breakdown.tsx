@@ -1,12 +1,15 @@
 "use client";
 /**
  * Chains or cities: a live table sortable by any column, most loaded first by default, with how
- * many of each group's shops are over capacity (their shop alert fires: core/live/shops-alerting.ts).
+ * many of each group's shops are over capacity: as the workers count them (the rows' `shopsOver`,
+ * issue 15) or, when the frames do not count per group (older workers, old snapshots), the shops
+ * whose shop alert fires (core/live/shops-alerting.ts), with a footnote saying that trails.
  */
 import { useMemo, useState } from "react";
 import {
   type BreakdownRow,
   type BreakdownSortKey,
+  type ShopsOverCell,
   type SortDirection,
   sortBreakdown,
 } from "../../core/live/breakdown";
@@ -52,7 +55,8 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
     const f = filter.trim().toLowerCase();
     const kept = f ? all.filter((r) => r.key.toLowerCase().includes(f)) : all;
     if (sort.key !== "shopsOver") return sortBreakdown(kept, sort.key, sort.dir);
-    const n = (r: BreakdownRow) => alerting?.byKey.get(r.key) ?? 0;
+    // An unknown count (a rebalance) sorts below every known one.
+    const n = (r: BreakdownRow) => (r.shopsOver ? (r.shopsOver.n ?? -1) : (alerting?.byKey.get(r.key) ?? 0));
     const sign = sort.dir === "asc" ? 1 : -1;
     return [...kept].sort((a, b) => sign * (n(a) - n(b)) || a.key.localeCompare(b.key));
   }, [state, sort, filter, alerting]);
@@ -61,6 +65,9 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
   const shown = showAll ? rows : rows.slice(0, 50);
   const over = state?.view?.rows.filter((r) => r.utilization > 1).length ?? 0;
   const noun = dimension === "chain" ? "chains" : "cities";
+  // Every row has the workers' count or none does (it depends on the frames, not the group).
+  const counted = state?.view?.rows[0]?.shopsOver ?? null;
+  const groupsOver = state?.view?.rows.filter((r) => (r.shopsOver?.n ?? 0) > 0).length ?? 0;
 
   const header = (c: (typeof columns)[number]) => (
     <SortHeader key={c.key} column={c} sort={sort} onSort={(dir) => setSort({ key: c.key, dir })} />
@@ -77,9 +84,13 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
           </div>
           <div className="sub" data-testid="shops-over-summary">
             {overNow !== null ? `${fmtNum(overNow)} shops over capacity now · ` : ""}
-            {alerting
-              ? `${alerting.atLeast ? "at least " : ""}${fmtNum(alerting.total)} alerting (over for their rule's duration) in ${fmtNum(alerting.byKey.size)} ${noun}`
-              : "shops over capacity per group: waiting for the alerts"}
+            {counted
+              ? counted.n === null
+                ? "per group: unknown while partitions move between workers"
+                : `${counted.atLeast ? "at least " : ""}in ${fmtNum(groupsOver)} ${noun}`
+              : alerting
+                ? `${alerting.atLeast ? "at least " : ""}${fmtNum(alerting.total)} alerting (over for their rule's duration) in ${fmtNum(alerting.byKey.size)} ${noun}`
+                : "shops over capacity per group: waiting for the alerts"}
           </div>
         </div>
         <input
@@ -114,7 +125,10 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
                 </tbody>
               </table>
               <p className="form-note" data-testid="shops-over-note">
-                {shopsOverNote(dimension)}
+                {shopsOverNote(dimension, counted ? "frames" : "alerts")}
+                {counted?.reason ? (
+                  <span data-testid="shops-over-reason"> Now: {counted.reason}.</span>
+                ) : null}
               </p>
               {rows.length > shown.length ? (
                 <p className="form-note">
@@ -138,11 +152,14 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
   );
 }
 
-/** "34" with "12% of shops" under it; "≥" when the alert list may have been cut. */
-function ShopsOver({ n, of, atLeast }: { n: number; of: number; atLeast: boolean }) {
+const alertsTitle =
+  "shops whose shop alert fires: over capacity for the rule's “for” (2 min as shipped), so this trails the live count";
+
+/** "34" with "12% of shops" under it; "≥" when the count is a lower bound. */
+function ShopsOver({ n, of, atLeast, title }: { n: number; of: number; atLeast: boolean; title: string }) {
   return (
-    <span title="shops whose shop alert fires: over capacity for the rule's “for” (2 min as shipped), so this trails the live count">
-      {atLeast && n > 0 ? "≥ " : ""}
+    <span title={title}>
+      {atLeast ? "≥ " : ""}
       {fmtNum(n)}
       {n > 0 && of > 0 ? <div className="user">{fmtPct(n / of, n / of < 0.01 ? 1 : 0)} of shops</div> : null}
     </span>
@@ -175,6 +192,13 @@ function SortHeader({
   );
 }
 
+/** The workers' count: exact, "≥ N" or "–", the reason in the tooltip. */
+function CountedShopsOver({ c, of }: { c: ShopsOverCell; of: number }) {
+  if (c.n === null) return <span title={c.reason}>–</span>;
+  const title = c.reason ?? "shops whose orders over the last minute exceed their capacity, now";
+  return <ShopsOver n={c.n} of={of} atLeast={c.atLeast} title={title} />;
+}
+
 /** One chain or city. */
 function GroupRow({ r, alerting }: { r: BreakdownRow; alerting: ShopsAlerting | null }) {
   return (
@@ -184,8 +208,15 @@ function GroupRow({ r, alerting }: { r: BreakdownRow; alerting: ShopsAlerting | 
       </td>
       <td className="r">{fmtNum(r.shops)}</td>
       <td className="r" data-testid="shops-over">
-        {alerting ? (
-          <ShopsOver n={alerting.byKey.get(r.key) ?? 0} of={r.shops} atLeast={alerting.atLeast} />
+        {r.shopsOver ? (
+          <CountedShopsOver c={r.shopsOver} of={r.shops} />
+        ) : alerting ? (
+          <ShopsOver
+            n={alerting.byKey.get(r.key) ?? 0}
+            of={r.shops}
+            atLeast={alerting.atLeast && (alerting.byKey.get(r.key) ?? 0) > 0}
+            title={alertsTitle}
+          />
         ) : (
           "–"
         )}

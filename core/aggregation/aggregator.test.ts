@@ -152,6 +152,10 @@ describe("aggregator capacity", () => {
     clock.advance(10_000);
     const f = agg.frame();
     expect(f.shopsOverCapacity).toBe(1);
+    // Per chain and city: only the groups with a shop over (issue 15).
+    expect(f.shopsOverByChain).toEqual({ "Nayuki's Tea": 1 });
+    expect(f.shopsOverByCity).toEqual({ Shenzhen: 1 });
+    expect(FrameSchema.parse(f).shopsOverByChain).toEqual({ "Nayuki's Tea": 1 });
     const byId = new Map(f.topShops.map((s) => [s.shopId, s]));
     expect(byId.get(0)?.utilization).toBe(1);
     expect(byId.get(2)?.utilization).toBeCloseTo(4 / 3, 6);
@@ -303,6 +307,12 @@ describe("aggregator persistence and combining", () => {
     ] as const) {
       expect(split[key]).toEqual(single[key]);
     }
+    // Shops over capacity per chain and city add up too: each shop is read by one worker.
+    expect(split.shopsOver.byChain).toEqual(single.shopsOver.byChain);
+    expect(split.shopsOver.byCity).toEqual(single.shopsOver.byCity);
+    expect(single.shopsOverCapacity).toBeGreaterThan(0);
+    expect(Object.values(single.shopsOver.byChain).reduce((a, b) => a + b, 0)).toBe(single.shopsOverCapacity);
+    expect(split.shopsOver).toMatchObject({ counted: 3, sources: 3, shared: [], unread: [] });
     expect(split.endpoints.map((e) => [e.requests, e.errors])).toEqual(
       single.endpoints.map((e) => [e.requests, e.errors]),
     );

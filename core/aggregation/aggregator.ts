@@ -16,7 +16,7 @@
  * the closable horizon); the windows themselves are core/frames/windows.ts.
  */
 import type { CapacityTable } from "../capacity/capacity-table";
-import { createShopLoad, type ShopLoadEntry } from "../capacity/shop-load";
+import { createShopLoad, type OverCapacity, type ShopLoadEntry } from "../capacity/shop-load";
 import type { Frame, SecondPoint } from "../frames/frame";
 import { longestWindowSeconds, ringFitError, ringSlots } from "../frames/windows";
 import type { Aggregator } from "./aggregator-api";
@@ -53,6 +53,13 @@ export interface AggregatorOptions {
   maxErrorClasses?: number;
   maxEndpoints?: number;
 }
+
+/** A frame's shops over capacity: in all, and per chain and city (one pass over the active shops). */
+const overFields = ({ total, byChain, byCity }: OverCapacity) => ({
+  shopsOverCapacity: total,
+  shopsOverByChain: byChain,
+  shopsOverByCity: byCity,
+});
 
 /**
  * @throws RangeError when `graceMs` would push a window out of its ring (core/frames/windows
@@ -132,7 +139,7 @@ export function createAggregator({
       totals,
       ...frameCounts(counts, table, at),
       topShops: shops.top(topK).map(shopLoad),
-      shopsOverCapacity: shops.overCapacity(),
+      ...overFields(shops.overCapacityBy()),
       watchedShops: watchedShopLoads(shops, table, watched),
       endpoints: endpointLoads(counts, table, at),
     };

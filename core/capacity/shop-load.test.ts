@@ -102,8 +102,8 @@ describe("shop load: over a factor", () => {
     };
     const shops = Array.from({ length: n }, (_, id) => ({
       id,
-      chain: "C",
-      city: "X",
+      chain: `C${id % 3}`,
+      city: `X${id % 7}`,
       capacityPerMinute: [0, 1, 3, 6, 20][id % 5]!,
     }));
     const t = buildCapacityTable(shops, []);
@@ -181,7 +181,19 @@ describe("shop load: over a factor", () => {
         if (e.ratePerMin > 0) checks++;
       }
       expect(s.top(5).map((e) => e.shopId)).toEqual(refTop(all, 5));
-      expect(s.overCapacity()).toBe(all.filter((e) => e.ratePerMin > e.capacityPerMin).length);
+      const overShops = all.filter((e) => e.ratePerMin > e.capacityPerMin);
+      expect(s.overCapacity()).toBe(overShops.length);
+      // Per chain and city, as a scan of every shop counts them (groups with none left out).
+      const tally = (name: (id: number) => string) => {
+        const out: Record<string, number> = {};
+        for (const e of overShops) out[name(e.shopId)] = (out[name(e.shopId)] ?? 0) + 1;
+        return out;
+      };
+      expect(s.overCapacityBy()).toEqual({
+        total: overShops.length,
+        byChain: tally((id) => `C${id % 3}`),
+        byCity: tally((id) => `X${id % 7}`),
+      });
       expect(s.over(1.5).map((e) => e.shopId)).toEqual(
         all.filter((e) => e.ratePerMin > e.capacityPerMin * 1.5).map((e) => e.shopId),
       );

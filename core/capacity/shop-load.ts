@@ -9,9 +9,10 @@
  *
  * Parts: shop-seconds.ts (closing a second: the minute ring, backlogs), shop-lists.ts (reused
  * id lists), active-shops.ts (the shops that may have load), shop-ranking.ts (entries, the top
- * shops, the shops over capacity).
+ * shops, the shops over capacity), over-capacity.ts (the shops over capacity per chain and city).
  */
 import type { CapacityTable } from "./capacity-table";
+import { createOverCapacityCounter, type OverCapacity } from "./over-capacity";
 import { pushShop, type ShopList } from "./shop-lists";
 import {
   countOverCapacity,
@@ -23,6 +24,7 @@ import {
 } from "./shop-ranking";
 import { closeSecond, newShopSeconds, RING, skipGap } from "./shop-seconds";
 
+export type { OverCapacity } from "./over-capacity";
 export type { ShopLoadEntry } from "./shop-ranking";
 
 export interface ShopLoadState {
@@ -35,6 +37,8 @@ export interface ShopLoadState {
   top(k: number): ShopLoadEntry[];
   /** Shops whose last-minute order rate exceeds their capacity. */
   overCapacity(): number;
+  /** The same count, and per chain and per city (one pass over the active shops). */
+  overCapacityBy(): OverCapacity;
   /** Every shop whose last-minute order rate exceeds capacity x `factor`. */
   over(factor: number): ShopLoadEntry[];
   /** Whether a shop had any order in the last minute or still has a backlog. */
@@ -55,6 +59,7 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
   let lastSecond = 0;
   let lastList: ShopList | null = null;
   let closedEnd: number | null = null;
+  const overCounter = createOverCapacityCounter();
 
   return {
     arrive(shop, second) {
@@ -85,6 +90,7 @@ export function createShopLoad({ capacity }: { capacity: CapacityTable }): ShopL
     entry: (shop) => shopEntry(arrays, table.capacityPerMin, shop),
     top: (k) => topShops(arrays, table.capacityPerMin, k),
     overCapacity: () => countOverCapacity(arrays, table.capacityPerMin),
+    overCapacityBy: () => overCounter.count(rate, st.active, table),
     over: (factor) => shopsOver(arrays, table.capacityPerMin, factor),
     active: (shop) => (rate[shop] ?? 0) > 0 || (backlog[shop] ?? 0) > 0,
     setCapacity(next) {

@@ -6,6 +6,7 @@
  */
 import { zeroCounters } from "../aggregation/series";
 import type { EndpointLoad, Frame, SecondPoint, ShopLoad } from "./frame";
+import { combineShopsOver, type ShopsOverView } from "./shops-over";
 import { addWindowCounts, perSecond, type WindowCounts, zeroWindowCounts } from "./windows";
 
 export interface CombinedView {
@@ -28,6 +29,8 @@ export interface CombinedView {
   errorClasses: Record<string, WindowCounts>;
   topShops: ShopLoad[];
   shopsOverCapacity: number;
+  /** Shops over capacity per chain and city, with how far the sums hold (shops-over.ts). */
+  shopsOver: ShopsOverView;
   watchedShops: ShopLoad[];
   endpoints: EndpointLoad[];
 }
@@ -89,6 +92,7 @@ export function combineFrames(frames: readonly Frame[], { topK = 50 }: { topK?: 
     errorClasses: {},
     topShops: [],
     shopsOverCapacity: 0,
+    shopsOver: combineShopsOver(frames),
     watchedShops: [],
     endpoints: [],
   };

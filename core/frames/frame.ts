@@ -108,6 +108,12 @@ export const FrameSchema = z.strictObject({
   topShops: z.array(ShopLoadSchema),
   /** Shops currently over capacity (utilization > 1), all of them, by count only. */
   shopsOverCapacity: count,
+  /**
+   * The same shops per chain and per city, groups with none left out (issue 15). Absent in
+   * frames of older workers and in stored snapshots from before: then no group count is known.
+   */
+  shopsOverByChain: z.record(z.string(), count).optional(),
+  shopsOverByCity: z.record(z.string(), count).optional(),
   /** Shops someone is looking at (see the `watch` topic), whatever their load. */
   watchedShops: z.array(ShopLoadSchema),
   endpoints: z.array(EndpointLoadSchema),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { counts } from "../../tests/support/frame-factory";
+import { emptyShopsOver, type ShopsOverView } from "../frames/shops-over";
 import { buildBreakdown, sortBreakdown } from "./breakdown";
 import { capacityFromGroups, utilization } from "./reference-capacity";
 
@@ -68,5 +69,46 @@ describe("breakdown", () => {
       "Luckin",
       "Heytea",
     ]);
+  });
+});
+
+describe("breakdown shops over capacity (issue 15)", () => {
+  const counts2 = { Heytea: counts(2), Luckin: counts(1) };
+  const view = (over: Partial<ShopsOverView>): ShopsOverView => ({
+    ...emptyShopsOver(),
+    byChain: { Heytea: 4 },
+    byCity: { Shenzhen: 4 },
+    counted: 2,
+    sources: 2,
+    ...over,
+  });
+  const cell = (over: Partial<ShopsOverView>, key: string, dimension: "chain" | "city" = "chain") =>
+    buildBreakdown(counts2, capacity.byChain, { shopsOver: view(over), dimension }).find((r) => r.key === key)
+      ?.shopsOver;
+
+  it("carries the workers' count when every worker gives it, 0 for a group with none", () => {
+    expect(cell({}, "Heytea")).toEqual({ n: 4, atLeast: false, reason: null });
+    expect(cell({}, "Luckin")).toEqual({ n: 0, atLeast: false, reason: null });
+    const byCity = buildBreakdown({ Shenzhen: counts(1) }, capacity.byCity, {
+      shopsOver: view({}),
+      dimension: "city",
+    });
+    expect(byCity.find((r) => r.key === "Shenzhen")?.shopsOver?.n).toBe(4);
+  });
+
+  it("leaves it out when no frame counts per group, so the page falls back to the alerts", () => {
+    expect(cell({ counted: 0, byChain: {} }, "Heytea")).toBeUndefined();
+    expect(buildBreakdown(counts2, capacity.byChain)[0]).not.toHaveProperty("shopsOver");
+  });
+
+  it("says at least, and why, when a worker's frames lack it or a partition has no reader", () => {
+    expect(cell({ counted: 1 }, "Heytea")).toMatchObject({ n: 4, atLeast: true });
+    expect(cell({ counted: 1 }, "Luckin")?.reason).toMatch(/1 of 2 workers do not count/);
+    expect(cell({ unread: ["lw.orders/3"] }, "Heytea")?.reason).toMatch(/no worker reports lw.orders\/3/);
+  });
+
+  it("gives no number while a partition is claimed by two workers (a rebalance)", () => {
+    expect(cell({ shared: ["lw.orders/1"] }, "Heytea")).toMatchObject({ n: null });
+    expect(cell({ shared: ["lw.orders/1"] }, "Heytea")?.reason).toMatch(/moving between workers/);
   });
 });

@@ -2,8 +2,12 @@
  * Chain and city breakdowns: order rates from the combined frame against the capacity of the
  * shops in each group. Utilization is orders over the last minute divided by capacity per minute.
  */
+import type { ShopsOverView } from "../frames/shops-over";
 import { perSecond, type WindowCounts } from "../frames/windows";
 import { type CapacityGroup, utilization } from "./reference-capacity";
+import { type ShopsOverCell, shopsOverCoverage } from "./shops-over-cell";
+
+export type { ShopsOverCell } from "./shops-over-cell";
 
 export type BreakdownDimension = "chain" | "city";
 
@@ -21,9 +25,14 @@ export interface BreakdownRow {
   utilization: number;
   /** This group's part of all orders over the last minute, 0..1. */
   share: number;
+  /**
+   * Shops over capacity now as the workers count them (issue 15); absent when no frame counts
+   * them per group (older workers, old snapshots): the page then falls back to the shop alerts.
+   */
+  shopsOver?: ShopsOverCell;
 }
 
-export type BreakdownSortKey = Exclude<keyof BreakdownRow, "share">;
+export type BreakdownSortKey = Exclude<keyof BreakdownRow, "share" | "shopsOver">;
 export type SortDirection = "asc" | "desc";
 
 /**
@@ -34,8 +43,11 @@ export type SortDirection = "asc" | "desc";
 export function buildBreakdown(
   counts: Record<string, WindowCounts>,
   capacity: Record<string, CapacityGroup>,
+  over?: { shopsOver: ShopsOverView; dimension: BreakdownDimension },
 ): BreakdownRow[] {
   const keys = new Set([...Object.keys(counts), ...Object.keys(capacity)]);
+  const coverage = over ? shopsOverCoverage(over.shopsOver) : null;
+  const overBy = over ? (over.dimension === "chain" ? over.shopsOver.byChain : over.shopsOver.byCity) : {};
   let total = 0;
   for (const c of Object.values(counts)) total += c["1m"];
   const rows: BreakdownRow[] = [];
@@ -53,6 +65,7 @@ export function buildBreakdown(
       orders15m: c?.["15m"] ?? 0,
       utilization: utilization(ordersPerMin, capacityPerMin),
       share: total > 0 ? ordersPerMin / total : 0,
+      ...(coverage ? { shopsOver: coverage(overBy[key] ?? 0) } : {}),
     });
   }
   return sortBreakdown(rows, "utilization", "desc");

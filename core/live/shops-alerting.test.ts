@@ -49,5 +49,10 @@ describe("the Shops over footnote", () => {
     expect(shopsOverNote("chain")).toMatch(/^“Shops over” counts each chain's shops whose shop alert fires/);
     expect(shopsOverNote("city")).toMatch(/each city's shops/);
     expect(shopsOverNote("chain")).toMatch(/trails the live count .* by that much/);
+    // From the workers' per-group counts it is the live count (issue 15).
+    expect(shopsOverNote("city", "frames")).toMatch(
+      /each city's shops whose orders over the last minute exceed/,
+    );
+    expect(shopsOverNote("city", "frames")).not.toMatch(/trails/);
   });
 });

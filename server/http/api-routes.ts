@@ -100,6 +100,7 @@ function liveRoutes(d: ApiDeps): Route[] {
             ? buildBreakdown(
                 dim.data === "chain" ? c.byChain : c.byCity,
                 dim.data === "chain" ? cap.byChain : cap.byCity,
+                { shopsOver: c.shopsOver, dimension: dim.data },
               )
             : [],
         },

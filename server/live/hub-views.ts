@@ -83,7 +83,10 @@ export function roomUpdate(
       return {
         ...base,
         kind: v.kind,
-        view: memo((c) => ({ rows: buildBreakdown(c[dim], s.capacity[dim]), at: c.at })),
+        view: memo((c) => ({
+          rows: buildBreakdown(c[dim], s.capacity[dim], { shopsOver: c.shopsOver, dimension: v.kind }),
+          at: c.at,
+        })),
         ...none,
       };
     }
