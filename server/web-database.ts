@@ -10,6 +10,7 @@ import { createReceiverStatusReader } from "../adapters/db/notifier-status";
 import { createPool } from "../adapters/db/pool";
 import { createPrisma } from "../adapters/db/prisma";
 import { createReplayData } from "../adapters/db/replay-data";
+import { createReplayFrames } from "../adapters/db/replay-frames";
 import { createReplayStore } from "../adapters/db/replay-store";
 import { createRulesAdmin } from "../adapters/db/rules-store";
 import { createShopDirectory } from "../adapters/db/shop-directory";
@@ -51,7 +52,7 @@ export function openWebDatabase({
     replayStore,
     replayData: createReplayData({
       store: replayStore,
-      snapshots: snapshotReader,
+      frames: createReplayFrames({ pool, logger }),
       alerting,
       capacityTable: createCapacityReader({ pool, ttlMs: capacityTtlMs, clock }),
     }),

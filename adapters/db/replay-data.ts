@@ -7,19 +7,21 @@
 
 import type { CapacityTable } from "../../core/capacity/capacity-table";
 import type { AlertChange } from "../../core/live/alert-annotations";
+import type { HistoryPlan } from "../../core/live/history";
 import type { AlertingQueries } from "./alerting-queries";
+import type { ReplayFrames } from "./replay-frames";
 import type { ReplayRow, ReplayStore } from "./replay-store";
-import type { SnapshotReader } from "./snapshot-reader";
 
 export interface ReplayDataOptions {
   store: ReplayStore;
-  snapshots: SnapshotReader;
+  /** The whole-range snapshot reads of a replay's report and timeline. */
+  frames: ReplayFrames;
   alerting: AlertingQueries;
   /** The capacity table (the caller's cached reader). */
   capacityTable: () => Promise<CapacityTable>;
 }
 
-export function createReplayData({ store, snapshots, alerting, capacityTable }: ReplayDataOptions) {
+export function createReplayData({ store, frames, alerting, capacityTable }: ReplayDataOptions) {
   const liveAlertChanges = async (from: number, to: number): Promise<AlertChange[]> =>
     (await alerting.listAlertEvents({ from, to, limit: 5000 })).map((e) => ({
       fingerprint: e.fingerprint,
@@ -38,8 +40,10 @@ export function createReplayData({ store, snapshots, alerting, capacityTable }: 
     }));
   return {
     get: (id: string) => store.get(id),
-    read: (...a: Parameters<SnapshotReader["read"]>) => snapshots.read(...a),
-    readSnapshots: (...a: Parameters<SnapshotReader["read"]>) => snapshots.read(...a),
+    /** The timeline's snapshots (replay sessions): only what the timeline reads of each frame. */
+    read: (plan: HistoryPlan, group: string) => frames.read(plan, group, "timeline"),
+    /** The launch report's snapshots (snapshot replays): only what the report reads. */
+    readSnapshots: (plan: HistoryPlan, group: string) => frames.read(plan, group, "report"),
     framesBetween: (...a: Parameters<ReplayStore["framesBetween"]>) => store.framesBetween(...a),
     framesAt: (...a: Parameters<ReplayStore["framesAt"]>) => store.framesAt(...a),
     extent: (...a: Parameters<ReplayStore["extent"]>) => store.extent(...a),

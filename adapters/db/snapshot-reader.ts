@@ -16,6 +16,27 @@ export interface SnapshotReader {
   latest(group?: string): Promise<number | null>;
 }
 
+/** Snapshot rows whose frame matches the frame schema; the others are counted in one warning. */
+export function validSnapshotRows(
+  rows: ReadonlyArray<{ t: bigint | string | number; frame: unknown }>,
+  logger: Logger,
+): SnapshotRow[] {
+  const out: SnapshotRow[] = [];
+  let bad = 0;
+  for (const r of rows) {
+    const parsed = FrameSchema.safeParse(r.frame);
+    if (parsed.success) out.push({ t: Number(r.t), frame: parsed.data });
+    else bad++;
+  }
+  if (bad > 0) {
+    logger.warn("skipped malformed frame snapshots", {
+      count: bad,
+      reason: new InvalidInputError("frame snapshot does not match the frame schema").message,
+    });
+  }
+  return out;
+}
+
 export function createSnapshotReader(prisma: PrismaClient, { logger }: { logger: Logger }): SnapshotReader {
   return {
     async read(plan, group = "live") {
@@ -33,20 +54,7 @@ export function createSnapshotReader(prisma: PrismaClient, { logger }: { logger:
                 where "group" = ${group} and t between ${plan.from} and ${plan.to}
               ) s
               order by source, b, t desc`;
-      const out: SnapshotRow[] = [];
-      let bad = 0;
-      for (const r of rows) {
-        const parsed = FrameSchema.safeParse(r.frame);
-        if (parsed.success) out.push({ t: Number(r.t), frame: parsed.data });
-        else bad++;
-      }
-      if (bad > 0) {
-        logger.warn("skipped malformed frame snapshots", {
-          count: bad,
-          reason: new InvalidInputError("frame snapshot does not match the frame schema").message,
-        });
-      }
-      return out;
+      return validSnapshotRows(rows, logger);
     },
     async latest(group = "live") {
       const r = await prisma.frameSnapshot.aggregate({ where: { group }, _max: { t: true } });
