@@ -11,6 +11,7 @@ import { findShopLoad } from "../../core/live/shop-view";
 import { DurationTextSchema } from "../../core/time/duration";
 import { accountRoutes } from "./account-routes";
 import type { ApiDeps } from "./api-deps";
+import { intParam, many } from "./query-params";
 import { HttpError } from "./respond";
 import { type Route, route } from "./route";
 import { sessionRoutes } from "./session-routes";
@@ -26,8 +27,6 @@ const time = z.string().transform((s, ctx) => {
   }
   return Math.floor(n);
 });
-const intParam = z.string().regex(/^\d+$/, "a non-negative integer").transform(Number);
-const many = <T extends z.ZodType>(s: T) => z.union([s.transform((v) => [v]), z.array(s)]).optional();
 
 /**
  * Every JSON API route of the session, live and account parts, in their documented order: the
