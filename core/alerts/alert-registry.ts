@@ -63,19 +63,7 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
         // A pending update for a firing alert means its source restarted its timer; the alert
         // stays firing until the source confirms, resolves it, or the timeout does.
         if (cur) return null;
-        const snapshot: TrackedAlert = {
-          fingerprint: u.fingerprint,
-          rule: u.rule,
-          state: "firing",
-          labels: u.labels,
-          annotations: u.annotations,
-          startsAt: u.startsAt,
-          endsAt: null,
-          value: u.value,
-          lastSeenAt: now,
-          sentAt: u.sentAt,
-        };
-        return { state: "pending", reason: "update", at: u.startsAt, alert: snapshot };
+        return { state: "pending", reason: "update", at: u.startsAt, alert: firingFrom(u, now) };
       }
       if (u.state === "firing") {
         // Older than the resolve timeout (a replayed topic, a stuck producer): it says nothing about now.
@@ -90,16 +78,7 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
           return null;
         }
         const a: TrackedAlert = {
-          fingerprint: u.fingerprint,
-          rule: u.rule,
-          state: "firing",
-          labels: u.labels,
-          annotations: u.annotations,
-          startsAt: u.startsAt,
-          endsAt: null,
-          value: u.value,
-          lastSeenAt: now,
-          sentAt: u.sentAt,
+          ...firingFrom(u, now),
           ...(u.external ? { external: true as const } : {}),
           ...(u.expiresAt !== undefined ? { expiresAt: u.expiresAt } : {}),
         };
@@ -137,5 +116,24 @@ export function createAlertRegistry({ resolveTimeoutMs }: { resolveTimeoutMs: nu
     get size() {
       return active.size;
     },
+  };
+}
+
+/**
+ * The alert an update starts, firing and seen at `now`. A pending snapshot is this as it is: it is
+ * not tracked, so it carries neither the external mark nor an expiry.
+ */
+function firingFrom(u: Alert, now: number): TrackedAlert {
+  return {
+    fingerprint: u.fingerprint,
+    rule: u.rule,
+    state: "firing",
+    labels: u.labels,
+    annotations: u.annotations,
+    startsAt: u.startsAt,
+    endsAt: null,
+    value: u.value,
+    lastSeenAt: now,
+    sentAt: u.sentAt,
   };
 }
