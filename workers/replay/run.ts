@@ -7,7 +7,7 @@
 import type { Kafka } from "kafkajs";
 import pg from "pg";
 import { readGroupPositions } from "../../adapters/db/aggregate-store";
-import { createReplayStore } from "../../adapters/db/replay-store";
+import { createReplayStore, type ReplayStore } from "../../adapters/db/replay-store";
 import { createRulesStore } from "../../adapters/db/rules-store";
 import type { TopicNames } from "../../adapters/kafka/topics";
 import type { Logger } from "../../adapters/log";
@@ -59,6 +59,116 @@ export interface ReplayTimings {
 /** What a re-aggregation process reports when it stops (its worker's stats and CPU time). */
 export type { ReplayWorkerReport } from "./worker-report";
 
+/** Time laps: each call returns the wall ms since the previous one. */
+function lapTimer(): () => number {
+  let mark = Date.now();
+  return () => {
+    const now = Date.now();
+    const ms = now - mark;
+    mark = now;
+    return ms;
+  };
+}
+
+/**
+ * The row's heartbeat (any web process shows the progress; a stale one means this process
+ * died) and a Cancel asked for from any web process, read with it. `check` throws once the
+ * replay is cancelled, from the row or by `signal`.
+ */
+function replayHeartbeat(
+  id: string,
+  replays: ReplayStore,
+  { signal, heartbeatMs = 1000 }: { signal?: AbortSignal; heartbeatMs?: number },
+) {
+  let cancelAsked = false;
+  let eventsRead: { done: number; total: number } | null = null;
+  let meter: ReturnType<typeof createProgressMeter> | null = null;
+  const beat = async () => {
+    const progress = eventsRead
+      ? (meter ??= createProgressMeter({ total: eventsRead.total })).read(eventsRead.done, Date.now())
+      : null;
+    const { cancelRequested } = await replays.heartbeat(id, progress);
+    if (cancelRequested) cancelAsked = true;
+  };
+  const timer = setInterval(() => void beat().catch(() => {}), heartbeatMs);
+  return {
+    beat,
+    /** The events read so far, written with the next beat. */
+    progress(events: { done: number; total: number }) {
+      eventsRead = events;
+    },
+    check() {
+      if (cancelAsked) throw new LaunchwatchError("cancelled");
+      if (signal?.aborted) throw new LaunchwatchError("cancelled: the process that ran it stopped");
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** A what-if rule that does not apply fails the replay now, not in every process. */
+async function checkRuleOverrides(req: ReplayRequest, opts: ReplayOptions): Promise<void> {
+  const rules = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
+  try {
+    applyRuleOverrides(await rules.load(), req.ruleOverrides ?? []);
+  } finally {
+    await rules.close();
+  }
+}
+
+/**
+ * Polls the replay group's stored positions until they reach the log ends seen at the start,
+ * telling `onProgress` the events read; `onStarted` once a first position is stored.
+ */
+async function waitForLogEnds(
+  id: string,
+  bounds: Awaited<ReturnType<typeof readLogBounds>>,
+  processes: ReplayProcesses,
+  {
+    databaseUrl,
+    timeoutMs = 30 * 60_000,
+    check,
+    onProgress,
+    onStarted,
+  }: {
+    databaseUrl: string;
+    timeoutMs?: number;
+    check(): void;
+    onProgress(events: { done: number; total: number }): void;
+    onStarted(): void;
+  },
+): Promise<void> {
+  const { ends, starts } = bounds;
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let started = false;
+    for (;;) {
+      const failed = processes.failed();
+      if (failed) throw new LaunchwatchError(failed);
+      check();
+      if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
+      const at = await readGroupPositions(db, `lw-replay-${id}`);
+      if (!started && [...at.values()].some((n) => n > 0)) {
+        started = true;
+        onStarted();
+      }
+      let done = 0;
+      let total = 0;
+      for (const [tp, end] of ends) {
+        const low = starts.get(tp) ?? 0;
+        total += end - low;
+        done += Math.max(0, Math.min(at.get(tp) ?? 0, end) - low);
+      }
+      onProgress({ done, total });
+      if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 export async function runReplay(
   req: ReplayRequest,
   opts: ReplayOptions,
@@ -72,102 +182,55 @@ export async function runReplay(
   const t0 = Date.now();
   const timings: ReplayTimings = { startMs: 0, consumeMs: 0, stopMs: 0, reportMs: 0 };
   const reports: ReplayWorkerReport[] = [];
-  let mark = t0;
-  const lap = () => {
-    const now = Date.now();
-    const ms = now - mark;
-    mark = now;
-    return ms;
-  };
+  const lap = lapTimer();
   const id = req.id ?? newReplayId();
   const replays = createReplayStore({ databaseUrl: opts.databaseUrl });
-  const overrides = req.overrides ?? [];
   await replays.create({
     id,
     name: req.name,
     from: req.from ?? 0,
     to: req.to ?? Number.MAX_SAFE_INTEGER,
-    overrides,
+    overrides: req.overrides ?? [],
     ruleOverrides: req.ruleOverrides ?? [],
     baselineId: req.baselineId ?? null,
   });
   let processes: ReplayProcesses | null = null;
-  // The row's heartbeat (any web process shows the progress; a stale one means this process
-  // died) and a Cancel asked for from any web process, read with it.
-  let cancelAsked = false;
-  let eventsRead: { done: number; total: number } | null = null;
-  let meter: ReturnType<typeof createProgressMeter> | null = null;
-  const beat = async () => {
-    const progress = eventsRead
-      ? (meter ??= createProgressMeter({ total: eventsRead.total })).read(eventsRead.done, Date.now())
-      : null;
-    const { cancelRequested } = await replays.heartbeat(id, progress);
-    if (cancelRequested) cancelAsked = true;
-  };
-  const heartbeat = setInterval(() => void beat().catch(() => {}), opts.heartbeatMs ?? 1000);
-  const cancelled = () => {
-    if (cancelAsked) throw new LaunchwatchError("cancelled");
-    if (opts.signal?.aborted) throw new LaunchwatchError("cancelled: the process that ran it stopped");
-  };
+  const heartbeat = replayHeartbeat(id, replays, opts);
   try {
-    await beat();
-    cancelled();
-    // A what-if rule that does not apply fails the replay now, not in every process.
-    const rulesCheck = createRulesStore({ databaseUrl: opts.databaseUrl, logger: opts.logger });
-    try {
-      applyRuleOverrides(await rulesCheck.load(), req.ruleOverrides ?? []);
-    } finally {
-      await rulesCheck.close();
-    }
+    await heartbeat.beat();
+    heartbeat.check();
+    await checkRuleOverrides(req, opts);
     // Where the logs end now: the replay covers what had arrived when it started.
-    const { ends, starts, sized } = await readLogBounds(opts.kafka, opts.topics);
-    cancelled();
+    const bounds = await readLogBounds(opts.kafka, opts.topics);
+    heartbeat.check();
     processes = spawnReplayProcesses({
       id,
-      shares: balancePartitions(sized, Math.max(1, req.workers ?? 1)),
+      shares: balancePartitions(bounds.sized, Math.max(1, req.workers ?? 1)),
       childEnv: opts.childEnv,
       childExecArgv: opts.childExecArgv,
       storeStepSeconds: req.storeStepSeconds ?? 60,
       logger: opts.logger,
       onReport: (r) => reports.push(r),
     });
-    const db = new pg.Client({ connectionString: opts.databaseUrl });
-    await db.connect();
-    try {
-      const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
-      let started = false;
-      for (;;) {
-        const failed = processes.failed();
-        if (failed) throw new LaunchwatchError(failed);
-        cancelled();
-        if (Date.now() > deadline) throw new LaunchwatchError(`replay ${id} did not finish in time`);
-        const at = await readGroupPositions(db, `lw-replay-${id}`);
-        if (!started && [...at.values()].some((n) => n > 0)) {
-          started = true;
-          timings.startMs = lap();
-        }
-        let done = 0;
-        let total = 0;
-        for (const [tp, end] of ends) {
-          const low = starts.get(tp) ?? 0;
-          total += end - low;
-          done += Math.max(0, Math.min(at.get(tp) ?? 0, end) - low);
-        }
-        eventsRead = { done, total };
-        opts.onProgress?.(eventsRead);
-        if ([...ends].every(([tp, end]) => (at.get(tp) ?? 0) >= end)) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    } finally {
-      await db.end();
-    }
+    await waitForLogEnds(id, bounds, processes, {
+      databaseUrl: opts.databaseUrl,
+      timeoutMs: opts.timeoutMs,
+      check: heartbeat.check,
+      onStarted: () => {
+        timings.startMs = lap();
+      },
+      onProgress: (events) => {
+        heartbeat.progress(events);
+        opts.onProgress?.(events);
+      },
+    });
     timings.consumeMs = lap();
     // Let the partitions go idle so the last seconds close, then stop (which emits the last frames).
     await new Promise((r) => setTimeout(r, 2500));
     await processes.stop();
 
     timings.stopMs = lap();
-    cancelled();
+    heartbeat.check();
     const summary = await writeReplayReport(id, req, {
       replays,
       databaseUrl: opts.databaseUrl,
@@ -182,7 +245,7 @@ export async function runReplay(
     await replays.finish(id, "failed", null, describeError(err)).catch(() => {});
     throw err;
   } finally {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     await replays.close();
   }
 }
