@@ -2,7 +2,7 @@
  * Rows the charts draw. Live per-second points and history samples become the same row shapes,
  * so one chart component shows either. All rates are per second.
  */
-import type { SecondPoint } from "../frames/frame";
+import type { EndpointLoad, SecondPoint } from "../frames/frame";
 
 export interface OverviewRow {
   /** Epoch seconds. */
@@ -17,6 +17,7 @@ export interface OverviewRow {
   apiErrors: number;
 }
 
+/** One second of an endpoint's chart. Counts are per second; latency is the last minute's, in ms. */
 export interface EndpointRow {
   t: number;
   requests: number;
@@ -47,17 +48,24 @@ export function overviewRow(p: SecondPoint): OverviewRow {
   };
 }
 
-/** An endpoint row from one closed second (no latency: points carry counts only). */
-export function endpointRowFromPoint(p: SecondPoint, endpoint: string): EndpointRow {
+/**
+ * An endpoint row from one closed second. Points carry counts only: latency comes from `load`,
+ * the endpoint's load current when the point was released (the live hub has it), else null.
+ */
+export function endpointRowFromPoint(
+  p: SecondPoint,
+  endpoint: string,
+  load: EndpointLoad | null = null,
+): EndpointRow {
   const c = p.api[endpoint];
   return {
     t: p.t,
     requests: c?.requests ?? 0,
     errors: c?.errors ?? 0,
     retries: c?.retries ?? 0,
-    p50: null,
-    p95: null,
-    p99: null,
+    p50: load?.p50 ?? null,
+    p95: load?.p95 ?? null,
+    p99: load?.p99 ?? null,
   };
 }
 

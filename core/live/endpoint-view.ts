@@ -1,6 +1,6 @@
 /** One API endpoint's live state: rates, errors by class and latency percentiles. */
 import type { CombinedView } from "../frames/combine";
-import type { EndpointLoad, SecondPoint } from "../frames/frame";
+import type { EndpointLoad } from "../frames/frame";
 import { type EndpointSummary, summarizeEndpoint } from "./overview";
 
 export interface EndpointView {
@@ -13,17 +13,6 @@ export interface EndpointView {
   /** Every endpoint in the frame, for the picker. */
   known: string[];
   at: number;
-}
-
-/** One second of an endpoint's chart. Counts are per second; latency is the last minute's, in ms. */
-export interface EndpointSample {
-  t: number;
-  requests: number;
-  errors: number;
-  retries: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
 }
 
 export function buildEndpointView(view: CombinedView, endpoint: string): EndpointView {
@@ -39,23 +28,5 @@ export function buildEndpointView(view: CombinedView, endpoint: string): Endpoin
       : [],
     known: view.endpoints.map((e) => e.endpoint),
     at: view.at,
-  };
-}
-
-/** The endpoint's second from a combined point; latency from the load current when it was released. */
-export function endpointSample(
-  point: SecondPoint,
-  endpoint: string,
-  load: EndpointLoad | null,
-): EndpointSample {
-  const c = point.api[endpoint];
-  return {
-    t: point.t,
-    requests: c?.requests ?? 0,
-    errors: c?.errors ?? 0,
-    retries: c?.retries ?? 0,
-    p50: load?.p50 ?? null,
-    p95: load?.p95 ?? null,
-    p99: load?.p99 ?? null,
   };
 }

@@ -13,7 +13,8 @@ import { ReplayIdSchema, type ReplayInfo } from "../replay/replay-info";
 import type { ReplayTimeline } from "../replay/timeline";
 import type { ActiveAlert } from "./alerts";
 import type { BreakdownRow } from "./breakdown";
-import type { EndpointSample, EndpointView } from "./endpoint-view";
+import type { EndpointRow } from "./chart-rows";
+import type { EndpointView } from "./endpoint-view";
 import type { OverviewView } from "./overview";
 import type { ShopSample, ShopView } from "./shop-view";
 import { type RoomName, type ViewKind, ViewRequestSchema } from "./views";
@@ -24,7 +25,7 @@ export interface ViewPayloads {
   chain: { view: { rows: BreakdownRow[]; at: number }; sample: never };
   city: { view: { rows: BreakdownRow[]; at: number }; sample: never };
   shop: { view: ShopView; sample: ShopSample };
-  endpoint: { view: EndpointView; sample: EndpointSample };
+  endpoint: { view: EndpointView; sample: EndpointRow };
   alerts: { view: { alerts: ActiveAlert[]; source: AlertSourceState; at: number }; sample: never };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { CombinedView } from "../../core/frames/combine";
 import type { SecondPoint } from "../../core/frames/frame";
-import { type EndpointSample, endpointSample } from "../../core/live/endpoint-view";
+import { type EndpointRow, endpointRowFromPoint } from "../../core/live/chart-rows";
 import { findShopLoad, type ShopSample, shopSample } from "../../core/live/shop-view";
 import { createSampleRing, type SampleRing } from "./sample-ring";
 
@@ -20,7 +20,7 @@ export interface HubSeries {
   unwatchShop(id: number): void;
   overview(since: number | null): After<SecondPoint>;
   /** Null for an endpoint or shop without samples. */
-  endpoint(name: string, since: number | null): After<EndpointSample> | null;
+  endpoint(name: string, since: number | null): After<EndpointRow> | null;
   shop(id: number, since: number | null): After<ShopSample> | null;
 }
 
@@ -29,7 +29,7 @@ export function createHubSeries(length: number): HubSeries {
   let overview = createSampleRing<SecondPoint>(length);
   /** Set by the first restart (replays): series restart at positions. */
   let strict = false;
-  const endpoints = new Map<string, SampleRing<EndpointSample>>();
+  const endpoints = new Map<string, SampleRing<EndpointRow>>();
   const shops = new Map<number, SampleRing<ShopSample>>();
 
   return {
@@ -40,7 +40,7 @@ export function createHubSeries(length: number): HubSeries {
         for (const name of names) {
           let ring = endpoints.get(name);
           if (!ring) endpoints.set(name, (ring = createSampleRing(length, { gapResets: strict })));
-          ring.push(endpointSample(p, name, view.endpoints.find((e) => e.endpoint === name) ?? null));
+          ring.push(endpointRowFromPoint(p, name, view.endpoints.find((e) => e.endpoint === name) ?? null));
         }
       }
       if (view.watermark !== null) {
