@@ -48,7 +48,15 @@ describe("shops over capacity per group across workers", () => {
       sources: 2,
       shared: [],
       unread: [],
+      partialMinuteMs: null,
     });
+  });
+
+  it("says when a worker holds less than a minute (it began less than a minute ago)", () => {
+    const young = { ...w2, watermark: 100_000, pipeline: { ...reading(1, 3)!, dataSince: 80_000 } };
+    expect(combineShopsOver([w1, young]).partialMinuteMs).toBe(20_000);
+    const old = { ...young, pipeline: { ...young.pipeline, dataSince: 30_000 } };
+    expect(combineShopsOver([w1, old]).partialMinuteMs).toBeNull();
   });
 
   it("counts nothing per group when no frame carries the figure (older workers, old snapshots)", () => {

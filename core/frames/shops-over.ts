@@ -7,7 +7,12 @@
  *   still be the latest of its source while the new owner, restoring the last minute, counts
  *   the same shops again or only part of them, so the sum is neither exact nor a bound;
  * - every partition is read: a partition number missing from a topic's run (0, 1, 3) is one no
- *   live worker reports, and its shops are missing from the sum.
+ *   live worker reports, and its shops are missing from the sum;
+ * - the workers hold a whole minute: a worker that began less than a minute ago (its pipeline
+ *   health's `dataSince`) has seen only part of each shop's last minute.
+ * Not detected: a mapped orders topic whose key is not the shop (docs/SOURCES.md) can send one
+ * shop's orders to two workers, each seeing part of its minute; this count, like the total
+ * `shopsOverCapacity`, can then be low.
  * The topic partitions come from the frames' pipeline health; without it in every frame
  * (replays, a worker not started yet) gaps are not looked for.
  */
@@ -24,6 +29,8 @@ export interface ShopsOverView {
   shared: string[];
   /** Topic partitions below a topic's highest reported one that no live source reports. */
   unread: string[];
+  /** The least event time (ms) any counting source holds of its last minute; null: a minute or unknown. */
+  partialMinuteMs: number | null;
 }
 
 export const emptyShopsOver = (): ShopsOverView => ({
@@ -33,6 +40,7 @@ export const emptyShopsOver = (): ShopsOverView => ({
   sources: 0,
   shared: [],
   unread: [],
+  partialMinuteMs: null,
 });
 
 function addCounts(into: Record<string, number>, from: Record<string, number>): void {
@@ -73,6 +81,11 @@ export function combineShopsOver(frames: readonly Frame[]): ShopsOverView {
     view.counted++;
     addCounts(view.byChain, f.shopsOverByChain);
     addCounts(view.byCity, f.shopsOverByCity);
+    const since = f.pipeline?.dataSince;
+    if (since != null && f.watermark !== null && f.watermark - since < 60_000) {
+      const held = Math.max(0, f.watermark - since);
+      view.partialMinuteMs = Math.min(view.partialMinuteMs ?? held, held);
+    }
   }
   if (view.counted > 0) Object.assign(view, partitionCoverage(frames));
   return view;

@@ -105,6 +105,8 @@ describe("breakdown shops over capacity (issue 15)", () => {
     expect(cell({ counted: 1 }, "Heytea")).toMatchObject({ n: 4, atLeast: true });
     expect(cell({ counted: 1 }, "Luckin")?.reason).toMatch(/1 of 2 workers do not count/);
     expect(cell({ unread: ["lw.orders/3"] }, "Heytea")?.reason).toMatch(/no worker reports lw.orders\/3/);
+    expect(cell({ partialMinuteMs: 20_000 }, "Heytea")).toMatchObject({ n: 4, atLeast: true });
+    expect(cell({ partialMinuteMs: 20_000 }, "Heytea")?.reason).toMatch(/only 20 s of the last minute/);
   });
 
   it("gives no number while a partition is claimed by two workers (a rebalance)", () => {

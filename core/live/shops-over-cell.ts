@@ -35,7 +35,9 @@ export function shopsOverCoverage(view: ShopsOverView): ((n: number) => ShopsOve
       `${view.sources - view.counted} of ${view.sources} workers do not count shops over per group (an older version or an old snapshot)`,
     );
   if (view.unread.length > 0) missing.push(`no worker reports ${list(view.unread)}`);
+  if (view.partialMinuteMs !== null)
+    missing.push(`a worker holds only ${Math.floor(view.partialMinuteMs / 1000)} s of the last minute`);
   if (missing.length === 0) return (n) => ({ n, atLeast: false, reason: null });
-  const reason = `at least: ${missing.join("; ")}, so their shops are not counted`;
+  const reason = `at least: ${missing.join("; ")}, so some orders or shops are not counted`;
   return (n) => ({ n, atLeast: true, reason });
 }
