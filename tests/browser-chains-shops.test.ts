@@ -204,6 +204,13 @@ describe("chains", () => {
       await page.getByRole("button", { name: /^Shops over/ }).click();
       expect(await page.locator("[data-testid=breakdown] tbody tr").first().textContent()).toContain(busy);
       await screenshot(page, dir, "01-chains-shops-over");
+      // A third worker on an older version (no per-group count): never a silent undercount.
+      await web.publishFrames([frameAt(Math.floor(Date.now() / 1000), { source: "w3", byChain: {} })]);
+      expect(await shopsOverOf(busy, "≥ 5")).toMatch(/^≥ 5/);
+      expect(await page.locator("[data-testid=shops-over-reason]").textContent()).toMatch(
+        /at least: 1 of 3 workers do not count shops over per group/,
+      );
+      await screenshot(page, dir, "01-chains-shops-over-at-least");
     } finally {
       clearInterval(beat);
     }

@@ -87,7 +87,7 @@ export function Breakdown({ dimension }: { dimension: "chain" | "city" }) {
             {counted
               ? counted.n === null
                 ? "per group: unknown while partitions move between workers"
-                : `${counted.atLeast ? "at least " : ""}in ${fmtNum(groupsOver)} ${noun}`
+                : `in ${counted.atLeast ? "at least " : ""}${fmtNum(groupsOver)} ${noun}`
               : alerting
                 ? `${alerting.atLeast ? "at least " : ""}${fmtNum(alerting.total)} alerting (over for their rule's duration) in ${fmtNum(alerting.byKey.size)} ${noun}`
                 : "shops over capacity per group: waiting for the alerts"}
