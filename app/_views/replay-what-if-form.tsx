@@ -4,34 +4,20 @@
  * replay as its baseline. The page moves to the new replay once it is created.
  */
 import { useState } from "react";
-import { ReplayCreatedResponseSchema } from "../../core/api/replays";
 import type { ReplayInfo } from "../../core/replay/replay-info";
-import { apiFetch, errorText } from "../_lib/api-client";
+import { useStartReplay } from "./use-start-replay";
 
 export function WhatIfForm({ replay }: { replay: ReplayInfo }) {
   const [capacity, setCapacity] = useState("shops=2x");
   const [rules, setRules] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await apiFetch("/api/v1/replays", ReplayCreatedResponseSchema, {
-        method: "POST",
-        body: {
-          name: `${replay.name} · what-if ${[capacity, rules].filter(Boolean).join("; ")}`,
-          capacity,
-          rules,
-          baselineId: replay.id,
-        },
-      });
-      window.location.href = `/replays/${r.replay.id}`;
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, start } = useStartReplay();
+  const run = () =>
+    start({
+      name: `${replay.name} · what-if ${[capacity, rules].filter(Boolean).join("; ")}`,
+      capacity,
+      rules,
+      baselineId: replay.id,
+    });
   return (
     <form
       className="inline-form"

@@ -2,11 +2,12 @@
 /** Replays: the past launches recorded for review, and a form to start a new one. */
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { ReplayCreatedResponseSchema, ReplaysResponseSchema } from "../../core/api/replays";
+import { ReplaysResponseSchema } from "../../core/api/replays";
 import { describeOverrides, type ReplayInfo } from "../../core/replay/replay-info";
 import { Empty, Panel } from "../_components/bits";
 import { apiFetch, errorText } from "../_lib/api-client";
 import { fmtDateTime, fmtElapsed, fmtNum } from "../_lib/format";
+import { useStartReplay } from "./use-start-replay";
 
 /** datetime-local value → epoch ms (undefined when empty). */
 const localMs = (s: string) => (s ? new Date(s).getTime() : undefined);
@@ -19,30 +20,17 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
   const [capacity, setCapacity] = useState("");
   const [rules, setRules] = useState("");
   const [baselineId, setBaselineId] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await apiFetch("/api/v1/replays", ReplayCreatedResponseSchema, {
-        method: "POST",
-        body: {
-          name,
-          source,
-          from: localMs(from),
-          to: localMs(to),
-          capacity,
-          rules,
-          ...(baselineId ? { baselineId } : {}),
-        },
-      });
-      window.location.href = `/replays/${r.replay.id}`;
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { busy, error, start } = useStartReplay();
+  const submit = () =>
+    start({
+      name,
+      source,
+      from: localMs(from),
+      to: localMs(to),
+      capacity,
+      rules,
+      ...(baselineId ? { baselineId } : {}),
+    });
   return (
     <Panel title="New replay" hint="operators · a what-if re-aggregates the raw events still in Kafka">
       <form
