@@ -113,6 +113,11 @@ describe("aggregation worker against the real broker and Postgres", () => {
     ).length;
     expect(last.totals.ordersCreated).toBe(created);
     expect(last.totals.lateDropped).toBe(lines.filter((l) => l.kind === "late").length);
+    // Shops over capacity per chain and per city add up to the total (issue 15).
+    const sum = (r: Record<string, number> | undefined) =>
+      Object.values(r ?? { none: Number.NaN }).reduce((a, b) => a + b, 0);
+    expect(sum(last.shopsOverByChain)).toBe(last.shopsOverCapacity);
+    expect(sum(last.shopsOverByCity)).toBe(last.shopsOverCapacity);
   });
 });
 
