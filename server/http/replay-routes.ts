@@ -31,6 +31,21 @@ const timeMs = z.union([z.number().int().nonnegative(), z.string()]).transform((
   return Math.floor(n);
 });
 
+/** What-if overrides as text, parsed with `parse`; what it throws is the field's issue (the 400 says it). */
+const overridesText = <T>(parse: (text: string) => T) =>
+  z
+    .string()
+    .max(2000)
+    .default("")
+    .transform((text, ctx) => {
+      try {
+        return parse(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    });
+
 export const CreateReplayBodySchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
@@ -39,31 +54,9 @@ export const CreateReplayBodySchema = z
     from: timeMs.optional(),
     to: timeMs.optional(),
     /** What-if capacities, e.g. `shops=2x; chain:Heytea=1.5x; endpoint:POST /order/create=2x`. */
-    capacity: z
-      .string()
-      .max(2000)
-      .default("")
-      .transform((text, ctx) => {
-        try {
-          return parseCapacityOverrides(text);
-        } catch (err) {
-          ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-          return z.NEVER;
-        }
-      }),
+    capacity: overridesText(parseCapacityOverrides),
     /** What-if rules, e.g. `rule:shop-over-capacity.for=5m; rule:download-surge.enabled=false`. */
-    rules: z
-      .string()
-      .max(2000)
-      .default("")
-      .transform((text, ctx) => {
-        try {
-          return parseRuleOverrides(text);
-        } catch (err) {
-          ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
-          return z.NEVER;
-        }
-      }),
+    rules: overridesText(parseRuleOverrides),
     /** The replay a what-if is compared with. */
     baselineId: ReplayIdSchema.optional(),
     /** Re-aggregation processes (Kafka replays). */
