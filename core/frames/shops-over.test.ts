@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { frame } from "../../tests/support/frame-factory";
 import { combineFrames } from "./combine";
-import type { Frame } from "./frame";
+import { type Frame, FrameSchema } from "./frame";
 import { combineShopsOver } from "./shops-over";
 
 /** The pipeline health of a worker reading `partitions` of lw.orders. */
@@ -64,6 +64,8 @@ describe("shops over capacity per group across workers", () => {
       const { shopsOverByChain: _c, shopsOverByCity: _city, ...rest } = f;
       return rest;
     };
+    // Such frames (and stored snapshots) still read.
+    expect(FrameSchema.parse(old(w1))).not.toHaveProperty("shopsOverByChain");
     expect(combineShopsOver([old(w1), old(w2)])).toMatchObject({ counted: 0, sources: 2, byChain: {} });
     // One of two: the sum holds that worker's shops only.
     expect(combineShopsOver([w1, old(w2)])).toMatchObject({
