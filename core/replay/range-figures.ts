@@ -30,6 +30,20 @@ export type { BaselineFigures };
 
 const capacities = (table: CapacityTable) => Object.fromEntries(table.endpointCapacity);
 
+/** The range's created orders per minute and its endpoint seconds over capacity (both reads at once). */
+async function readRange(
+  data: RangeFiguresData,
+  { stream, fromMs, toMs, table }: { stream: string; fromMs: number; toMs: number; table: CapacityTable },
+) {
+  const fromSec = Math.floor(fromMs / 1000);
+  const toSec = Math.ceil(toMs / 1000);
+  const [created, over] = await Promise.all([
+    data.createdPerMinute(stream, fromSec, toSec - 1),
+    data.endpointSecondsOver(stream, fromSec, toSec, capacities(table)),
+  ]);
+  return { created, over };
+}
+
 /**
  * Sets the summary's range to [fromMs, toMs), its created orders, milestones and endpoint
  * seconds over capacity from `stream`'s aggregates over that range. What the aggregates do not
@@ -41,12 +55,7 @@ export async function applyRangeFigures(
   data: RangeFiguresData,
   { stream, fromMs, toMs, table }: { stream: string; fromMs: number; toMs: number; table: CapacityTable },
 ): Promise<void> {
-  const fromSec = Math.floor(fromMs / 1000);
-  const toSec = Math.ceil(toMs / 1000);
-  const [created, over] = await Promise.all([
-    data.createdPerMinute(stream, fromSec, toSec - 1),
-    data.endpointSecondsOver(stream, fromSec, toSec, capacities(table)),
-  ]);
+  const { created, over } = await readRange(data, { stream, fromMs, toMs, table });
   summary.from = fromMs;
   summary.to = toMs;
   if (over) summary.endpointSecondsOverCapacity = over;
@@ -82,12 +91,7 @@ export async function baselineFigures(
     alerts: LaunchSummary["alerts"]["timeline"];
   },
 ): Promise<BaselineFigures> {
-  const fromSec = Math.floor(fromMs / 1000);
-  const toSec = Math.ceil(toMs / 1000);
-  const [created, over] = await Promise.all([
-    data.createdPerMinute(stream, fromSec, toSec - 1),
-    data.endpointSecondsOver(stream, fromSec, toSec, capacities(table)),
-  ]);
+  const { created, over } = await readRange(data, { stream, fromMs, toMs, table });
   return {
     id,
     from: fromMs,
