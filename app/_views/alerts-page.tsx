@@ -9,8 +9,8 @@ import { roleAtLeast } from "../../core/auth/roles";
 import type { ActiveAlert } from "../../core/live/alerts";
 import { Empty } from "../_components/bits";
 import { ExpandablePanel } from "../_components/expandable-panel";
-import { errorText } from "../_lib/api-client";
 import { useLiveView } from "../_lib/live-context";
+import { runThenReload } from "../_lib/page-action";
 import { usePageClock } from "../_lib/use-page-clock";
 import { AlertActions } from "./alert-actions";
 import { AlertGroupsPanel } from "./alert-groups-panel";
@@ -30,15 +30,7 @@ export function AlertsPage({ user }: { user: PagePrincipal }) {
   const { routing, kinds } = useAlertRouting(setError);
   const { history, silences, deliveries, receivers, fetchedAt, load } = useAlertLists(setError);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  };
+  const run = (fn: () => Promise<unknown>) => runThenReload(fn, load, setError);
   const alertActions = (a: ActiveAlert) => <AlertActions alert={a} run={run} silence={setMatchers} />;
 
   const v = live?.view;

@@ -11,7 +11,8 @@ import {
   type UserJson,
   UsersResponseSchema,
 } from "../../core/api/accounts";
-import { apiFetch } from "../_lib/api-client";
+import { apiFetch, errorText } from "../_lib/api-client";
+import { runThenReload } from "../_lib/page-action";
 
 /** A secret to copy now: the server does not show it again. */
 export interface AccountSecret {
@@ -21,8 +22,6 @@ export interface AccountSecret {
 
 /** Runs one action, then reads tokens and users again; a failure becomes the page's error. */
 export type AccountAction = (fn: () => Promise<void>) => Promise<void>;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useAccountData(isAdmin: boolean) {
   const [tokens, setTokens] = useState<ApiTokenJson[] | null>(null);
@@ -35,22 +34,14 @@ export function useAccountData(isAdmin: boolean) {
       setTokens((await apiFetch("/api/v1/tokens", TokensResponseSchema)).tokens);
       if (isAdmin) setUsers((await apiFetch("/api/v1/users", UsersResponseSchema)).users);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err));
     }
   }, [isAdmin]);
   useEffect(() => {
     void load();
   }, [load]);
 
-  const run: AccountAction = async (fn) => {
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
+  const run: AccountAction = (fn) => runThenReload(fn, load, setError);
 
   return { tokens, users, secret, reveal: setSecret, error, run };
 }
