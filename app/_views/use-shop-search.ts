@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ShopSearchResponseSchema } from "../../core/api/shops";
 import type { ShopInfo } from "../../core/live/shop-view";
-import { apiFetch } from "../_lib/api-client";
+import { apiFetch, errorText } from "../_lib/api-client";
 
 const searchShops = async (query: string, signal?: AbortSignal) =>
   (
@@ -17,8 +17,6 @@ const searchShops = async (query: string, signal?: AbortSignal) =>
       signal ? { signal } : undefined,
     )
   ).shops;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useShopSearch() {
   const router = useRouter();
@@ -39,7 +37,7 @@ export function useShopSearch() {
         setResults({ query, shops: await searchShops(query, ctrl.signal) });
         setError(null);
       } catch (err) {
-        if (!ctrl.signal.aborted) setError(messageOf(err));
+        if (!ctrl.signal.aborted) setError(errorText(err));
       }
     }, 200);
     return () => {
@@ -61,7 +59,7 @@ export function useShopSearch() {
       if (first) router.push(`/shops/${first.id}`);
       else setResults({ query, shops });
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err));
     }
   };
 
