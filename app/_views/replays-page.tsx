@@ -57,7 +57,7 @@ function NewReplay({ replays }: { replays: ReplayInfo[] }) {
             onChange={(e) => setSource(e.target.value === "snapshots" ? "snapshots" : "kafka")}
           >
             <option value="kafka">Raw events in Kafka (what-if capable)</option>
-            <option value="snapshots">Live snapshots (instant, as it happened)</option>
+            <option value="snapshots">Live snapshots (as it happened; starts in seconds)</option>
           </select>
         </label>
         <label>
