@@ -9,15 +9,20 @@ import { fmtElapsed, fmtNum, fmtPct } from "../_lib/format";
 
 const minutes = (s: number) => fmtNum(s / 60, 1);
 
-/** Minutes over capacity per key (a chain, an endpoint), the most first. */
+/**
+ * Minutes over capacity per key (a chain, an endpoint), the most first. `seconds` also shows the
+ * exact count (an endpoint's are counted per second: "11.5 min (688 s)").
+ */
 export function Minutes({
   title,
   data,
   testId,
+  seconds = false,
 }: {
   title: string;
   data: Record<string, number>;
   testId: string;
+  seconds?: boolean;
 }) {
   const rows = Object.entries(data).sort((a, b) => b[1] - a[1]);
   return (
@@ -28,7 +33,9 @@ export function Minutes({
             {rows.map(([k, v]) => (
               <tr key={k}>
                 <td>{k}</td>
-                <td className="r num">{minutes(v)} min</td>
+                <td className="r num">
+                  {minutes(v)} min{seconds ? ` (${fmtNum(v)} s)` : ""}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -75,6 +75,7 @@ export function ReplayReport({ id }: { id: string }) {
           title="Minutes over capacity per endpoint"
           data={s.endpointSecondsOverCapacity}
           testId="report-endpoints"
+          seconds
         />
       </div>
       <p className="sub" data-testid="report-measures">

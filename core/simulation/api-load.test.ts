@@ -41,6 +41,18 @@ describe("API tier model", () => {
     expect(requests.length).toBeGreaterThan(60 * 300 * 0.95);
   });
 
+  it("counts as overloaded exactly the seconds that received more requests than capacity", () => {
+    // Around capacity: Poisson noise and retries put some seconds above 100 requests, some below.
+    const { requests, stats } = run((s) => 90 + (s % 20), 600);
+    const perSecond = new Map<number, number>();
+    for (const r of requests) perSecond.set(r.second, (perSecond.get(r.second) ?? 0) + 1);
+    const over = [...perSecond.values()].filter((n) => n > endpoint.capacityPerSecond).length;
+    expect(over).toBeGreaterThan(50);
+    expect(over).toBeLessThan(550);
+    // What a report counts from the per-second request aggregates.
+    expect(stats.overloadedSeconds).toBe(over);
+  });
+
   it("sheds load above capacity: errors and latency climb, and retries add load", () => {
     const below = run(() => 60, 120).requests;
     const { requests, stats } = run(() => 300, 120);

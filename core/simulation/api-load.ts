@@ -46,11 +46,18 @@ export interface EndpointStats {
   errors: number;
   retries: number;
   errorClasses: Record<ApiErrorClass, number>;
-  /** Seconds with load above capacity. */
+  /**
+   * Seconds in which the endpoint received more requests (first attempts and retries, by event
+   * time) than its capacity per second: what a replay report's "minutes over capacity" counts
+   * from the per-second request aggregates, so the two agree exactly.
+   */
   overloadedSeconds: number;
   /** Highest load / capacity seen in a second. */
   maxUtilization: number;
-  /** Requests and errors during overloaded seconds: the error rate there versus the rest. */
+  /**
+   * Requests and errors during the seconds the tier sheds (its smoothed load above capacity):
+   * the error rate there versus the rest.
+   */
   requestsWhileOverloaded: number;
   errorsWhileOverloaded: number;
 }
@@ -144,7 +151,6 @@ export function createApiModel({
         const utilization = (demand + smoothedRetries[e]!) / capacity;
         const shed = utilization > 1 ? 1 - 1 / utilization : 0;
         const overloaded = utilization > 1;
-        if (overloaded) st.overloadedSeconds++;
         if (utilization > st.maxUtilization) st.maxUtilization = utilization;
         const medianMs =
           utilization <= 1
@@ -152,6 +158,7 @@ export function createApiModel({
             : Math.min(ref.baseLatencyMs * (3 + 12 * (utilization - 1)), 0.6 * timeoutMs);
         const first = poisson(rng, demand);
         const total = first + retryCount;
+        if (total > capacity) st.overloadedSeconds++;
         for (let i = 0; i < total; i++) {
           // Retries first, by attempt number, then first attempts; order within a second is free.
           let attempt = 0;
