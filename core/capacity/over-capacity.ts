@@ -43,9 +43,9 @@ export function createOverCapacityCounter(): OverCapacityCounter {
       cities.fill(0);
       const { capacityPerMin: cap, chainOf, cityOf } = table;
       let total = 0;
-      const n = active.count;
+      const { ids, count: n } = active;
       for (let i = 0; i < n; i++) {
-        const shop = active.at(i);
+        const shop = ids[i]!;
         if (!(rate[shop]! > cap[shop]!)) continue;
         total++;
         // A shop missing from the reference data counts in all but names no group.

@@ -69,10 +69,11 @@ export function topShops(a: ShopLoadArrays, cap: Float32Array, k: number): ShopL
 /** How many shops' last-minute order rate exceeds their capacity. */
 export function countOverCapacity(a: ShopLoadArrays, cap: Float32Array): number {
   let count = 0;
-  const n = a.active.count;
+  const { rate } = a;
+  const { ids, count: n } = a.active;
   for (let i = 0; i < n; i++) {
-    const shop = a.active.at(i);
-    if (a.rate[shop]! > cap[shop]!) count++;
+    const shop = ids[i]!;
+    if (rate[shop]! > cap[shop]!) count++;
   }
   return count;
 }
