@@ -7,7 +7,7 @@
  *    default client (fast), and again on kafkajs end to end (worker-kafkajs);
  *  - split: kafkajs on one thread, decode + aggregate on a second (batches packed and transferred),
  *    no Postgres: what moving the core off the kafkajs thread would give;
- *  - core: decode + aggregate in memory, no Kafka;
+ *  - core: decode + aggregate in memory, no Kafka (bench/support/core-in-memory.ts);
  *  - RSS of the worker process with 300,000 shops active.
  * raw and worker run as separate child processes over the same topics, so neither holds the
  * bench's pre-encoded events in its memory.
@@ -24,14 +24,15 @@ import { tpKey } from "../adapters/kafka/partition-consumer";
 import { describeKafkaSecurity } from "../adapters/kafka/security";
 import { ensureTopics, topicNames } from "../adapters/kafka/topics";
 import { silentLogger } from "../adapters/log";
-import { createAggregator } from "../core/aggregation/aggregator";
+import { type Aggregator, createAggregator } from "../core/aggregation/aggregator";
 import { buildCapacityTable } from "../core/capacity/capacity-table";
-import { decodeEvent } from "../core/events/decode";
+import { decodeEvent, decodeEventAt } from "../core/events/decode";
 import { generateReferenceData } from "../core/reference";
 import { foreignMessage } from "../core/simulation/foreign";
 import { startTsWorker } from "../simulator/ts-worker";
 import { createAggregatorWorker } from "../workers/aggregator/worker";
 import { benchEnv, benchSecurity, seedBenchReference } from "./support/bench-env";
+import { packEvents, runCore } from "./support/core-in-memory";
 import { report } from "./support/machine";
 import { foreignPrefix, mappedDecoders } from "./support/mapped-sources";
 
@@ -425,35 +426,47 @@ function splitThread(): void {
   port.postMessage("ready");
 }
 
-/** Decode + aggregate of the events in memory (no Kafka, no Postgres). */
-function runCore(
-  ref: ReturnType<typeof generateReferenceData>,
-  events: Encoded[],
-): { rate: number; perCpuSec: number } {
-  const agg = createAggregator({ source: "core", capacity: tableOf(ref), idleMs: Number.MAX_SAFE_INTEGER });
-  const c0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  events.forEach((e, off) => {
-    const d = decodeEvent(e.value);
-    if (d.ok) agg.ingest(off % 18, off, d.event, true);
-    if (off % 50_000 === 0) agg.frame();
+/** The core-in-memory figure in a process of its own (bench/support/core-in-memory.ts says why). */
+function runCoreChild(): Promise<{ rate: number; perCpuSec: number }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--core-only"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code !== 0 || !line) reject(new Error(`core child failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice(7)));
+    });
   });
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    rate: events.length / ((performance.now() - c0) / 1000),
-    perCpuSec: events.length / ((cpu.user + cpu.system) / 1e6),
-  };
 }
 
 async function main() {
   if (process.argv[2] === "--core-only") {
     // For profiling the core alone: `node --cpu-prof --import tsx bench/worker.bench.ts --core-only`.
     const ref = generateReferenceData();
-    const events = makeEvents(ref);
-    const core = runCore(ref, events);
+    // Packed, the million message objects are garbage before the clock starts.
+    const packed = packEvents(makeEvents(ref));
+    // BENCH_CORE_ROOT: the aggregator and decoder of another checkout (a git worktree of an
+    // older commit), so old and new code run in this same harness.
+    const root = process.env.BENCH_CORE_ROOT;
+    const code = root
+      ? {
+          createAggregator: (await import(`${root}/core/aggregation/aggregator.ts`)).createAggregator,
+          decodeEventAt: (await import(`${root}/core/events/decode.ts`)).decodeEventAt,
+        }
+      : { createAggregator, decodeEventAt };
+    const agg: Aggregator = code.createAggregator({
+      source: "core",
+      capacity: tableOf(ref),
+      idleMs: Number.MAX_SAFE_INTEGER,
+    });
+    const core = runCore(agg, packed, code.decodeEventAt);
     console.log(
       `core in memory: ${Math.round(core.rate)} events/s, ${Math.round(core.perCpuSec)} per CPU-second`,
     );
+    console.log(`RESULT ${JSON.stringify(core)}`);
     return;
   }
   if (process.argv[2] === "--child") {
@@ -488,7 +501,7 @@ async function main() {
     await produce(brokers, foreignPrefix(prefix), foreign);
   }
 
-  const core = process.env.BENCH_SKIP_CORE ? { rate: 0, perCpuSec: 0 } : runCore(ref, events);
+  const core = process.env.BENCH_SKIP_CORE ? { rate: 0, perCpuSec: 0 } : await runCoreChild();
 
   const args = [brokers.join(","), databaseUrl, prefix, String(events.length), run];
   console.error("[bench] raw kafkajs consume...");
