@@ -353,20 +353,22 @@ async function child(
   process.exit(0);
 }
 
+/** This file, which each child process runs in one of its modes. */
+const self = new URL(import.meta.url).pathname;
+
 function runChild(mode: string, args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
+  return runForResult(mode, [...nodeFlags, "--import", "tsx", self, "--child", mode, ...args]);
+}
+
+/** Runs this file in a child process with `argv` and resolves with its `RESULT {...}` line. */
+function runForResult<T>(what: string, argv: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const p = spawn(
-      process.execPath,
-      [...nodeFlags, "--import", "tsx", new URL(import.meta.url).pathname, "--child", mode, ...args],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+    const p = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-      if (code !== 0 || !line) reject(new Error(`${mode} child failed (exit ${code})`));
+      if (code !== 0 || !line) reject(new Error(`${what} child failed (exit ${code})`));
       else resolve(JSON.parse(line.slice(7)));
     });
   });
@@ -428,18 +430,7 @@ function splitThread(): void {
 
 /** The core-in-memory figure in a process of its own (bench/support/core-in-memory.ts says why). */
 function runCoreChild(): Promise<{ rate: number; perCpuSec: number }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--core-only"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    p.stdout.on("data", (d) => (out += d));
-    p.on("close", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
-      if (code !== 0 || !line) reject(new Error(`core child failed (exit ${code})`));
-      else resolve(JSON.parse(line.slice(7)));
-    });
-  });
+  return runForResult("core", ["--import", "tsx", self, "--core-only"]);
 }
 
 async function main() {

@@ -12,17 +12,16 @@
 import type { Aggregator } from "../../core/aggregation/aggregator";
 import { decodeEventAt, type EventType } from "../../core/events/decode";
 
+const typeOfTopic = { orders: "order", api: "api", downloads: "download" } as const;
+const types: readonly EventType[] = ["order", "api", "download"];
+
 /** Messages back to back: message i is `data[starts[i]..ends[i])`, of the stream `types[kind[i]]`. */
 export interface PackedEvents {
   data: Buffer;
   starts: Int32Array;
   ends: Int32Array;
   kind: Uint8Array;
-  types: readonly EventType[];
 }
-
-const typeOfTopic = { orders: "order", api: "api", downloads: "download" } as const;
-const types: readonly EventType[] = ["order", "api", "download"];
 
 /** Packs encoded messages into one buffer (the caller drops the objects before measuring). */
 export function packEvents(
@@ -41,7 +40,7 @@ export function packEvents(
   }
   const data = Buffer.allocUnsafe(length);
   for (let i = 0; i < n; i++) events[i]!.value.copy(data, starts[i]!);
-  return { data, starts, ends, kind, types };
+  return { data, starts, ends, kind };
 }
 
 /** Decodes and aggregates every packed message (18 partitions, a frame every 50,000). */
